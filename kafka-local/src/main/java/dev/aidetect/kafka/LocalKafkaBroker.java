@@ -1,0 +1,159 @@
+package dev.aidetect.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), started in this JVM. Used by
+ * tests (free ports, a temporary directory, up in seconds) and, through {@link LocalKafkaMain}, as the local run's
+ * broker process.
+ *
+ * <p>
+ * Settings fit one node: replication factor 1 and min ISR 1 for the offsets and transaction topics (so
+ * {@code exactly_once_v2} works) and no initial rebalance delay (so consumer groups start at once).
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+    private static final String CONTROLLER = "CONTROLLER";
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+
+    private LocalKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir, boolean deleteOnClose) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /** Starts a broker on free ports in a new temporary directory, deleted on {@link #close()}. */
+    public static LocalKafkaBroker startTemporary() {
+        try {
+            return start(Files.createTempDirectory("aidetect-kafka-"), 0, 0, Map.of(), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the test broker", e);
+        }
+    }
+
+    /**
+     * Starts a broker that keeps its data in {@code dataDir} (formatted on first use, reused after).
+     *
+     * @param port client port, 0 for a free one
+     * @param controllerPort KRaft controller port, 0 for a free one
+     * @param overrides extra broker properties
+     */
+    public static LocalKafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides,
+            boolean deleteOnClose) {
+        int clientPort = port == 0 ? freePort() : port;
+        int quorumPort = controllerPort == 0 ? freePort() : controllerPort;
+        Path logDir = dataDir.toAbsolutePath().resolve("logs");
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@localhost:" + quorumPort);
+        props.put("listeners", "PLAINTEXT://localhost:" + clientPort + "," + CONTROLLER + "://localhost:" + quorumPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+        props.put("controller.listener.names", CONTROLLER);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("auto.create.topics.enable", "true");
+        props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        props.putAll(overrides);
+        KafkaConfig config = KafkaConfig.fromProps(props, false);
+        format(config, logDir);
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        return new LocalKafkaBroker(server, "localhost:" + clientPort, dataDir, deleteOnClose);
+    }
+
+    private static void format(KafkaConfig config, Path logDir) {
+        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)) {
+            new Formatter()
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(config.nodeId())
+                    .setControllerListenerName(CONTROLLER)
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .addDirectory(logDir.toString())
+                    .setIgnoreFormatted(true)
+                    .setPrintStream(quiet)
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka storage in " + logDir
+                    + " (delete the directory if it holds another cluster's data): " + e.getMessage(), e);
+        }
+    }
+
+    /** host:port for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Blocks until the broker has shut down. */
+    public void awaitShutdown() {
+        server.awaitShutdown();
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the test broker's directory " + dir, e);
+        }
+    }
+
+    /** Whether nothing listens on this local port now. */
+    public static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port for the test broker", e);
+        }
+    }
+}

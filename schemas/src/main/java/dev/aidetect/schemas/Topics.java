@@ -1,0 +1,109 @@
+package dev.aidetect.schemas;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import dev.aidetect.schemas.kafka.AvroSerde;
+
+/**
+ * Every pipeline topic, typed. All keys are the image id, and all pipeline topics have the same partition count, so
+ * every record of one image lands in the same partition number of every topic.
+ */
+public final class Topics {
+    /** Attribution families the pipeline knows; each has its own request topic. */
+    public static final List<String> FAMILIES = List.of("gan", "diffusion");
+
+    public static final Topic<String, ImageSubmitted> INGEST = topic("images.ingest", ImageSubmitted.class);
+    public static final Topic<String, ImageEmbedding> EMBEDDED = topic("images.embedded", ImageEmbedding.class);
+    public static final Topic<String, ImageRejected> REJECTED = topic("images.rejected", ImageRejected.class);
+    public static final Topic<String, StageVerdict> DETECTION_VERDICTS = topic("verdicts.detection",
+            StageVerdict.class);
+    public static final Topic<String, StageRequest> FAMILY_REQUESTS = topic("stage.family.requests",
+            StageRequest.class);
+    public static final Topic<String, StageVerdict> FAMILY_VERDICTS = topic("verdicts.family", StageVerdict.class);
+    public static final Topic<String, StageRequest> GAN_ATTRIBUTION_REQUESTS = topic(
+            "stage.attribution.gan.requests", StageRequest.class);
+    public static final Topic<String, StageRequest> DIFFUSION_ATTRIBUTION_REQUESTS = topic(
+            "stage.attribution.diffusion.requests", StageRequest.class);
+    public static final Topic<String, StageVerdict> ATTRIBUTION_VERDICTS = topic("verdicts.attribution",
+            StageVerdict.class);
+    public static final Topic<String, FinalVerdict> FINAL = topic("verdicts.final", FinalVerdict.class);
+
+    private static final Map<String, Topic<String, StageRequest>> ATTRIBUTION_REQUESTS = Map.of(
+            "gan", GAN_ATTRIBUTION_REQUESTS, "diffusion", DIFFUSION_ATTRIBUTION_REQUESTS);
+
+    private Topics() {
+    }
+
+    /** The attribution request topic of a family. */
+    public static Topic<String, StageRequest> attributionRequests(String family) {
+        Topic<String, StageRequest> topic = ATTRIBUTION_REQUESTS.get(family);
+        if (topic == null) {
+            throw new IllegalArgumentException(
+                    "no attribution stage for family '" + family + "'; known families: " + FAMILIES);
+        }
+        return topic;
+    }
+
+    /** Every pipeline topic, in the order records flow through them. */
+    public static List<Topic<String, ?>> all() {
+        return List.of(INGEST, EMBEDDED, REJECTED, DETECTION_VERDICTS, FAMILY_REQUESTS, FAMILY_VERDICTS,
+                GAN_ATTRIBUTION_REQUESTS, DIFFUSION_ATTRIBUTION_REQUESTS, ATTRIBUTION_VERDICTS, FINAL);
+    }
+
+    /**
+     * Creates every pipeline topic that does not exist yet, all with the same partition count. Existing topics are
+     * left as they are; one with another partition count is reported, since it would split an image's records across
+     * partition numbers.
+     *
+     * @throws IllegalStateException when an existing topic has a different partition count
+     */
+    public static void createAll(Admin admin, int partitions, short replicationFactor)
+            throws InterruptedException, ExecutionException {
+        List<NewTopic> wanted = new ArrayList<>();
+        for (Topic<String, ?> topic : all()) {
+            wanted.add(new NewTopic(topic.name(), partitions, replicationFactor));
+        }
+        Map<String, Throwable> failures = new HashMap<>();
+        admin.createTopics(wanted).values().forEach((name, future) -> {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    failures.put(name, e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.put(name, e);
+            }
+        });
+        if (!failures.isEmpty()) {
+            throw new ExecutionException("could not create topics " + failures.keySet() + ": " + failures,
+                    failures.values().iterator().next());
+        }
+        Set<String> names = Set.copyOf(wanted.stream().map(NewTopic::name).toList());
+        admin.describeTopics(names).allTopicNames().get().forEach((name, description) -> {
+            if (description.partitions().size() != partitions) {
+                throw new IllegalStateException("topic " + name + " has " + description.partitions().size()
+                        + " partitions but the pipeline is configured for " + partitions
+                        + "; every pipeline topic needs the same count (recreate it or set the partition count to match)");
+            }
+        });
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(String name,
+            Class<V> type) {
+        Serde<String> keys = Serdes.String();
+        return new Topic<>(name, keys, new AvroSerde<>(type));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.aidetect.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.aidetect.schemas.kafka.AvroSerde;
+import dev.aidetect.schemas.kafka.AvroSerializer;
+import dev.aidetect.schemas.kafka.Deserializers;
+import dev.aidetect.schemas.kafka.RecordDecodingException;
+
+class AvroSerdeTest {
+    private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
+
+    static Stream<SpecificRecord> everyRecord() {
+        ImageLabel label = new ImageLabel(Authenticity.FAKE, "diffusion", "sd-1.4", "cifake");
+        ModelRef encoder = new ModelRef("tiny-clip-vit", "1");
+        StageVerdict verdict = StageVerdict.newBuilder().setImageId("a").setStage(Stage.DETECTION).setDecision("FAKE")
+                .setScore(0.93).setScores(Map.of("REAL", 0.07, "FAKE", 0.93)).setThreshold(0.5)
+                .setModel(new ModelRef("detection-logreg", "3f2a")).setDecidedAt(T0).build();
+        ImageContent image = new ImageContent("image/png", ByteBuffer.wrap(new byte[]{(byte) 0x89, 'P', 'N', 'G'}),
+                null);
+        return Stream.of(
+                ImageSubmitted.newBuilder().setImageId("a").setSubmittedAt(T0).setSource("test").setImage(image)
+                        .setLabel(label).setAttributes(Map.of("user", "42")).build(),
+                ImageEmbedding.newBuilder().setImageId("a").setEncodedBy(encoder).setVector(List.of(0.5f, -1.25f))
+                        .setWidth(32).setHeight(32).setFormat("png").setSubmittedAt(T0).setEmbeddedAt(T0)
+                        .setTimings(EmbeddingTimings.newBuilder().setBatchSize(4).setInferenceMicros(1200).build())
+                        .setLabel(label).build(),
+                StageRequest.newBuilder().setImageId("a").setStage(Stage.ATTRIBUTION).setFamily("diffusion")
+                        .setVector(List.of(1f)).setEncodedBy(encoder).setImage(image).setSubmittedAt(T0)
+                        .setRequestedAt(T0).build(),
+                verdict,
+                ImageRejected.newBuilder().setImageId("a").setStage(Stage.EMBEDDING)
+                        .setReason(RejectReason.TOO_MANY_PIXELS).setMessage("too many pixels")
+                        .setSourceTopic("images.ingest").setPayload(ByteBuffer.wrap(new byte[]{1, 2}))
+                        .setRejectedAt(T0).build(),
+                FinalVerdict.newBuilder().setImageId("a").setStatus(FinalStatus.DECIDED)
+                        .setAuthenticity(Authenticity.FAKE).setScore(0.93).setFamily("diffusion")
+                        .setGenerator("sd-1.4").setPath(List.of(verdict)).setFinalizedAt(T0).setSubmittedAt(T0)
+                        .setLatencyMillis(12).setLabel(label).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyRecord")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void everyRecordRoundTripsThroughItsSerde(SpecificRecord record) {
+        AvroSerde serde = new AvroSerde(record.getClass());
+
+        byte[] bytes = new AvroSerializer().serialize("any.topic", record);
+
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        assertThat(serde.decode("any.topic", bytes)).isEqualTo(record);
+    }
+
+    @Test
+    void everyTopicCarriesTheRecordItsNameSays() {
+        assertThat(Topics.all()).extracting(Topic::name).doesNotHaveDuplicates().contains("images.ingest",
+                "verdicts.final", "stage.attribution.gan.requests");
+        assertThat(((AvroSerde<?>) Topics.FINAL.valueSerde()).type()).isEqualTo(FinalVerdict.class);
+        assertThat(Topics.attributionRequests("diffusion")).isSameAs(Topics.DIFFUSION_ATTRIBUTION_REQUESTS);
+        assertThatThrownBy(() -> Topics.attributionRequests("vae")).hasMessageContaining("known families");
+    }
+
+    @Test
+    void decodesARecordWrittenBeforeAttributesWereAdded() throws Exception {
+        Schema v1;
+        try (InputStream in = getClass().getResourceAsStream("/ImageSubmitted-v1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        assertThat(v1.getField("attributes")).as("v1 predates the attributes field").isNull();
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("imageId", "old-1");
+        old.put("submittedAt", T0.toEpochMilli());
+        old.put("source", "uploader-v1");
+        GenericRecord image = new GenericData.Record(v1.getField("image").schema());
+        image.put("content", ByteBuffer.wrap(new byte[]{9}));
+        old.put("image", image);
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+
+        ImageSubmitted decoded = new Deserializers.ImageSubmittedDeserializer().deserialize("images.ingest",
+                Arrays.copyOfRange(written.array(), written.arrayOffset(), written.limit()));
+
+        assertThat(decoded.getImageId()).isEqualTo("old-1");
+        assertThat(decoded.getSource()).isEqualTo("uploader-v1");
+        assertThat(decoded.getSubmittedAt()).isEqualTo(T0);
+        assertThat(decoded.getAttributes()).as("new field takes its default").isEmpty();
+    }
+
+    @Test
+    void rejectsJsonWithAnErrorNamingTopicAndMarker() {
+        byte[] json = "{\"imageId\": \"x\"}".getBytes();
+
+        assertThatThrownBy(() -> new Deserializers.ImageSubmittedDeserializer().deserialize("images.ingest", json))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("topic 'images.ingest'")
+                .hasMessageContaining("not a ImageSubmitted record")
+                .hasMessageContaining("single-object marker C3 01")
+                .hasMessageContaining("7B 22");
+    }
+
+    @Test
+    void rejectsARecordOfAnotherTypeByItsUnknownFingerprint() {
+        byte[] verdictBytes = new AvroSerializer().serialize("t", everyRecord().filter(StageVerdict.class::isInstance)
+                .findFirst().orElseThrow());
+
+        assertThatThrownBy(() -> new Deserializers.FinalVerdictDeserializer().deserialize("verdicts.final",
+                verdictBytes))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("schema fingerprint")
+                .hasMessageContaining("not a known version of FinalVerdict")
+                .satisfies(e -> assertThat(((RecordDecodingException) e).topic()).isEqualTo("verdicts.final"));
+    }
+
+    @Test
+    void rejectsATruncatedRecord() {
+        byte[] full = new AvroSerializer().serialize("t", everyRecord().findFirst().orElseThrow());
+        byte[] truncated = Arrays.copyOf(full, full.length - 6);
+
+        assertThatThrownBy(() -> new Deserializers.ImageSubmittedDeserializer().deserialize("images.ingest",
+                truncated))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("images.ingest");
+    }
+
+    @Test
+    void rejectsAnEmptyPayloadAndKeepsNullAsTombstone() {
+        var deserializer = new Deserializers.ImageSubmittedDeserializer();
+
+        assertThat(deserializer.deserialize("images.ingest", null)).isNull();
+        assertThatThrownBy(() -> deserializer.deserialize("images.ingest", new byte[0]))
+                .hasMessageContaining("the payload is empty");
+    }
+}
