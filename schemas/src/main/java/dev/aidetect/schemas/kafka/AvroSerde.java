@@ -34,11 +34,22 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public AvroSerde(Class<T> type) {
         this.type = type;
-        SpecificData data = SpecificData.getForClass(type);
+        SpecificData data = specificDataFor(type);
         Schema schema = data.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(data, schema);
         this.decoder = new BinaryMessageDecoder<>(data, schema);
         SchemaHistory.earlierVersionsOf(schema.getFullName()).forEach(decoder::addSchema);
+    }
+
+    /**
+     * Avro's shared model resolves record classes through Avro's own class loader; under Quarkus (and any
+     * application server) that is not the loader of the generated classes, and decoding fails with a
+     * ClassCastException between two copies of one class. A model bound to the record's own loader avoids that.
+     */
+    private static SpecificData specificDataFor(Class<?> type) {
+        SpecificData data = new SpecificData(type.getClassLoader());
+        SpecificData.getForClass(type).getConversions().forEach(data::addLogicalTypeConversion);
+        return data;
     }
 
     public Class<T> type() {
