@@ -1,0 +1,129 @@
+package dev.aidetect.imaging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What an encoder is and how to feed it, read from a {@code manifest.json} next to the model file (see
+ * {@code deploy/models/README.md}). {@code file} is resolved against the manifest's directory.
+ */
+public record EncoderManifest(String id, String version, Path file, String engine, int inputSize,
+        PreprocessMode preprocess,
+        List<Float> mean, List<Float> std, int embeddingSize, String sha256) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    /** The manifest as written, every field optional so that a missing one gets a message naming it. */
+    private record Json(String id, String version, String file, String engine, Integer inputSize, String preprocess,
+            List<Float> mean,
+            List<Float> std, Integer embeddingSize, String sha256) {
+    }
+
+    public EncoderManifest {
+        mean = List.copyOf(mean);
+        std = List.copyOf(std);
+    }
+
+    /** Reads and validates a manifest; the model file must exist (its checksum is checked by {@link #verifiedFile()}). */
+    public static EncoderManifest read(Path manifestPath) throws EncoderLoadException {
+        if (!Files.isRegularFile(manifestPath)) {
+            throw new EncoderLoadException("encoder manifest " + manifestPath.toAbsolutePath()
+                    + " does not exist: point the encoder-manifest setting at a manifest.json (see deploy/models/README.md)");
+        }
+        Json json;
+        try {
+            json = JSON.readValue(manifestPath.toFile(), Json.class);
+        } catch (IOException e) {
+            throw new EncoderLoadException("cannot read encoder manifest " + manifestPath.toAbsolutePath() + " ("
+                    + e.getMessage()
+                    + "): point the encoder-manifest setting at a readable manifest.json (see deploy/models/README.md)",
+                    e);
+        }
+        Checker check = new Checker(manifestPath);
+        String file = check.text("file", json.file());
+        Path model = manifestPath.toAbsolutePath().getParent().resolve(file).normalize();
+        check.that(Files.isRegularFile(model), "file",
+                "model file " + model + " does not exist: copy it next to the manifest");
+        String sha256 = check.text("sha256", json.sha256()).toLowerCase(Locale.ROOT);
+        check.that(SHA256.matcher(sha256).matches(), "sha256",
+                "'" + sha256 + "' is not 64 hex digits: write the output of sha256sum " + file);
+        check.that(json.mean() != null && json.mean().size() == 3, "mean",
+                "needs 3 values (R, G, B), got " + json.mean());
+        check.that(json.std() != null && json.std().size() == 3 && json.std().stream().allMatch(s -> s > 0), "std",
+                "needs 3 positive values (R, G, B), got " + json.std());
+        PreprocessMode mode;
+        try {
+            mode = PreprocessMode.parse(check.text("preprocess", json.preprocess()));
+        } catch (IllegalArgumentException e) {
+            throw check.failure("preprocess", e.getMessage());
+        }
+        return new EncoderManifest(check.text("id", json.id()), check.text("version", json.version()), model,
+                check.text("engine", json.engine()),
+                check.positive("inputSize", json.inputSize()), mode, json.mean(), json.std(),
+                check.positive("embeddingSize", json.embeddingSize()),
+                sha256);
+    }
+
+    /** The model file, after checking that its SHA-256 is the manifest's. */
+    public Path verifiedFile() throws EncoderLoadException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new EncoderLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(sha256)) {
+            throw new EncoderLoadException("model file " + file + " has sha256 " + actual + " but encoder manifest "
+                    + id + " v" + version
+                    + " expects " + sha256
+                    + ": the file is corrupt or not the one the manifest describes; restore it or regenerate the manifest");
+        }
+        return file;
+    }
+
+    /** Collects validation failures into messages that name the manifest and the field. */
+    private record Checker(Path manifest) {
+
+        EncoderLoadException failure(String field, String problem) {
+            return new EncoderLoadException(
+                    "encoder manifest " + manifest.toAbsolutePath() + ": field '" + field + "' " + problem);
+        }
+
+        void that(boolean ok, String field, String problem) throws EncoderLoadException {
+            if (!ok) {
+                throw failure(field, problem);
+            }
+        }
+
+        String text(String field, String value) throws EncoderLoadException {
+            that(value != null && !value.isBlank(), field, "is missing or blank");
+            return value;
+        }
+
+        int positive(String field, Integer value) throws EncoderLoadException {
+            that(value != null && value > 0, field, "must be a positive integer, got " + value);
+            return value;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.aidetect.imaging;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Objects;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+import dev.aidetect.schemas.RejectReason;
+
+/**
+ * Decodes untrusted image bytes into RGB, within {@link DecodeLimits}. The format is sniffed from magic bytes; the
+ * pixel count is read from the header before any pixel is decoded; a truncated or garbled file is refused rather than
+ * returned half grey. Thread-safe: every call uses its own {@link ImageReader}.
+ *
+ * <p>
+ * Rejections carry a {@link RejectReason}: NOT_AN_IMAGE, UNSUPPORTED_FORMAT (recognised but not decodable here, such
+ * as WebP), TOO_LARGE, TOO_MANY_PIXELS, CORRUPT, DECODE_TIMEOUT.
+ */
+public final class ImageDecoder {
+
+    private static final String DEFAULT_SETTINGS_PREFIX = "aidetect.embedder";
+
+    private final DecodeLimits limits;
+    private final String settingsPrefix;
+
+    /** A decoder whose messages name the embedder's settings (the stage that enforces the limits for the pipeline). */
+    public ImageDecoder(DecodeLimits limits) {
+        this(limits, DEFAULT_SETTINGS_PREFIX);
+    }
+
+    /** @param settingsPrefix the configuration prefix named in messages, so a user knows which setting to raise */
+    public ImageDecoder(DecodeLimits limits, String settingsPrefix) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.settingsPrefix = Objects.requireNonNull(settingsPrefix, "settingsPrefix");
+    }
+
+    public DecodeLimits limits() {
+        return limits;
+    }
+
+    public DecodedImage decode(byte[] bytes) throws ImageRejectedException {
+        if (bytes == null || bytes.length == 0) {
+            throw new ImageRejectedException(RejectReason.NOT_AN_IMAGE,
+                    "image content is empty: send the encoded image bytes");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new ImageRejectedException(RejectReason.TOO_LARGE,
+                    "image is %s, over the %s limit (%s.max-bytes): send a smaller or more compressed image"
+                            .formatted(mebibytes(bytes.length), mebibytes(limits.maxBytes()), settingsPrefix));
+        }
+        ImageFormat format = ImageFormat.sniff(bytes)
+                .orElseThrow(() -> new ImageRejectedException(RejectReason.NOT_AN_IMAGE,
+                        "content is not a raster image (" + ImageFormat.describePrefix(bytes)
+                                + "): send JPEG, PNG, GIF, BMP or TIFF bytes"));
+        if (!format.decodable) {
+            throw new ImageRejectedException(RejectReason.UNSUPPORTED_FORMAT,
+                    format.id + " images are not supported yet: convert to JPEG or PNG before submitting");
+        }
+        ImageReader reader = readerFor(format);
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(input, true, true);
+            checkPixelCount(reader.getWidth(0), reader.getHeight(0));
+            return new DecodedImage(RgbImages.toRgb(DeadlineRead.read(reader, limits.maxDecodeTime(), format)),
+                    format.id);
+        } catch (DeadlineRead.TimeoutException e) {
+            throw new ImageRejectedException(RejectReason.DECODE_TIMEOUT,
+                    "%s image took %d ms to decode, over the %d ms limit (%s.decode-timeout): send a smaller or simpler image"
+                            .formatted(format.id, e.elapsed().toMillis(), limits.maxDecodeTime().toMillis(),
+                                    settingsPrefix),
+                    e);
+        } catch (IOException | RuntimeException e) {
+            // Image readers signal malformed input with IIOException, EOFException and, for some headers, runtime exceptions.
+            throw new ImageRejectedException(RejectReason.CORRUPT,
+                    format.id + " image is corrupt or truncated (" + e + "): re-encode or re-upload the complete file",
+                    e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private void checkPixelCount(int width, int height) throws ImageRejectedException {
+        if (width <= 0 || height <= 0) {
+            throw new ImageRejectedException(RejectReason.CORRUPT,
+                    "image header declares " + width + "x" + height + " pixels: re-encode the image");
+        }
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+            throw new ImageRejectedException(RejectReason.TOO_MANY_PIXELS,
+                    "image is %dx%d = %s, over the %s limit (%s.max-pixels): downscale it before submitting"
+                            .formatted(width, height, megapixels(pixels), megapixels(limits.maxPixels()),
+                                    settingsPrefix));
+        }
+    }
+
+    private static ImageReader readerFor(ImageFormat format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.id);
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + format.id + " in this JDK");
+        }
+        return readers.next();
+    }
+
+    private static String megapixels(long pixels) {
+        double mp = pixels / 1e6;
+        return String.format(Locale.ROOT, mp >= 10 ? "%.0f MP" : "%.1f MP", mp);
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.aidetect.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EncoderManifestTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsCommittedTinyEncoderManifest() throws Exception {
+        EncoderManifest manifest = EncoderManifest.read(TestImages.tinyEncoderManifest());
+
+        assertThat(manifest.id()).isEqualTo("tiny-clip-vit");
+        assertThat(manifest.version()).isEqualTo("1");
+        assertThat(manifest.inputSize()).isEqualTo(224);
+        assertThat(manifest.preprocess()).isEqualTo(PreprocessMode.CLIP);
+        assertThat(manifest.embeddingSize()).isEqualTo(64);
+        assertThat(manifest.mean()).containsExactly(0.48145466f, 0.4578275f, 0.40821073f);
+        assertThat(manifest.verifiedFile())
+                .isEqualTo(TestImages.tinyEncoderManifest().getParent().resolve("encoder.pt"));
+    }
+
+    @Test
+    void refusesModelFileWhoseChecksumDiffers() throws Exception {
+        Path manifestPath = copyOfTinyEncoder();
+        byte[] model = Files.readAllBytes(dir.resolve("encoder.pt"));
+        model[model.length / 2] ^= 1;
+        Files.write(dir.resolve("encoder.pt"), model);
+        EncoderManifest manifest = EncoderManifest.read(manifestPath);
+
+        assertThatThrownBy(manifest::verifiedFile)
+                .isInstanceOf(EncoderLoadException.class)
+                .hasMessageContaining("has sha256")
+                .hasMessageContaining("expects " + manifest.sha256());
+    }
+
+    @Test
+    void namesTheFieldThatIsMissing() throws Exception {
+        Path manifestPath = copyOfTinyEncoder();
+        Files.writeString(manifestPath, Files.readString(manifestPath).replaceAll("\"embeddingSize\": \\d+,", ""));
+
+        assertThatThrownBy(() -> EncoderManifest.read(manifestPath))
+                .isInstanceOf(EncoderLoadException.class)
+                .hasMessageContaining("field 'embeddingSize' must be a positive integer");
+    }
+
+    @Test
+    void refusesUnknownPreprocessMode() throws Exception {
+        Path manifestPath = copyOfTinyEncoder();
+        Files.writeString(manifestPath, Files.readString(manifestPath).replace("\"clip\"", "\"squash\""));
+
+        assertThatThrownBy(() -> EncoderManifest.read(manifestPath))
+                .isInstanceOf(EncoderLoadException.class)
+                .hasMessageContaining("'preprocess'")
+                .hasMessageContaining("use 'clip' or 'crop'");
+    }
+
+    @Test
+    void saysWhereTheMissingManifestWasLookedFor() {
+        Path missing = dir.resolve("nowhere/manifest.json");
+
+        assertThatThrownBy(() -> EncoderManifest.read(missing))
+                .isInstanceOf(EncoderLoadException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    private Path copyOfTinyEncoder() throws Exception {
+        Path source = TestImages.tinyEncoderManifest();
+        Files.copy(source.resolveSibling("encoder.pt"), dir.resolve("encoder.pt"));
+        return Files.copy(source, dir.resolve("manifest.json"));
+    }
+}
