@@ -1,0 +1,40 @@
+package dev.aidetect.embedder.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import dev.aidetect.imaging.DecodeLimits;
+
+/** The embedder's settings ({@code aidetect.embedder.*}). */
+@ConfigMapping(prefix = "aidetect.embedder")
+public interface EmbedderConfig {
+    /** The encoder's manifest.json (env AIDETECT_EMBEDDER_ENCODER_MANIFEST); its model file sits next to it. */
+    Path encoderManifest();
+
+    /** Largest encoded image accepted, in bytes; bigger ones are rejected TOO_LARGE. */
+    @WithDefault("20971520")
+    long maxBytes();
+
+    /** Largest decoded image accepted, in pixels (width x height, read from the header); else TOO_MANY_PIXELS. */
+    @WithDefault("40000000")
+    long maxPixels();
+
+    /** Longest one image may take to decode; else DECODE_TIMEOUT. */
+    @WithDefault("5s")
+    Duration decodeTimeout();
+
+    /** Most images per forward pass of the encoder. */
+    @WithDefault("16")
+    int maxBatch();
+
+    /** Threads that decode and preprocess images in parallel; default: the available processors. */
+    OptionalInt decodeThreads();
+
+    default DecodeLimits decodeLimits() {
+        return new DecodeLimits(maxBytes(), maxPixels(), decodeTimeout());
+    }
+}

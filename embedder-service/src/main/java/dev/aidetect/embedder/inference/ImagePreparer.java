@@ -1,0 +1,69 @@
+package dev.aidetect.embedder.inference;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.aidetect.embedder.config.EmbedderConfig;
+import dev.aidetect.embedder.domain.PreparedImage;
+import dev.aidetect.embedder.metrics.EmbedderMetrics;
+import dev.aidetect.imaging.DecodedImage;
+import dev.aidetect.imaging.ImageDecoder;
+import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.Preprocessor;
+import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.RejectReason;
+
+/**
+ * Turns one submission into encoder input: takes its inline content, decodes it safely, preprocesses it into the
+ * next free slot of a batch buffer. Thread-safe; called in parallel from the decode executor.
+ */
+@ApplicationScoped
+public class ImagePreparer {
+
+    private final ImageDecoder decoder;
+    private final EmbedderMetrics metrics;
+
+    public ImagePreparer(EmbedderConfig config, EmbedderMetrics metrics) {
+        this.decoder = new ImageDecoder(config.decodeLimits());
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param slots hands out the buffer slots of this batch; a slot is taken only by an image that decoded
+     * @throws ImageRejectedException when the submission has no usable image
+     */
+    public PreparedImage prepare(ImageSubmitted submission, Preprocessor preprocessor, float[] buffer,
+            AtomicInteger slots)
+            throws ImageRejectedException {
+        byte[] bytes = content(submission.getImage());
+        long start = System.nanoTime();
+        DecodedImage image = decoder.decode(bytes);
+        long decoded = System.nanoTime();
+        int slot = slots.getAndIncrement();
+        preprocessor.preprocess(image.rgb(), buffer, slot * preprocessor.floatsPerImage());
+        long prepared = System.nanoTime();
+        metrics.recordDecode(decoded - start, prepared - decoded);
+        return new PreparedImage(submission, slot, image.width(), image.height(), image.format(),
+                (decoded - start) / 1000,
+                (prepared - decoded) / 1000, prepared);
+    }
+
+    private static byte[] content(ImageContent image) throws ImageRejectedException {
+        ByteBuffer content = image.getContent();
+        if (content != null) {
+            byte[] bytes = new byte[content.remaining()];
+            content.duplicate().get(bytes);
+            return bytes;
+        }
+        if (image.getUri() != null) {
+            throw new ImageRejectedException(RejectReason.FETCH_FAILED,
+                    "image uri " + image.getUri()
+                            + " was not fetched: uri inputs are not enabled in this version; send the bytes inline in image.content");
+        }
+        throw new ImageRejectedException(RejectReason.MISSING_CONTENT,
+                "the submission has neither image.content nor image.uri: send the image bytes in image.content");
+    }
+}

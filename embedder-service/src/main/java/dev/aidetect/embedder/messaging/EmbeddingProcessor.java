@@ -1,0 +1,89 @@
+package dev.aidetect.embedder.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.errors.SerializationException;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.smallrye.common.annotation.Blocking;
+
+import dev.aidetect.embedder.domain.EmbeddingResults;
+import dev.aidetect.embedder.domain.IngestRecord;
+import dev.aidetect.embedder.domain.Rejections;
+import dev.aidetect.embedder.domain.Submission;
+import dev.aidetect.embedder.inference.EmbeddingPipeline;
+import dev.aidetect.embedder.metrics.EmbedderMetrics;
+import dev.aidetect.schemas.ImageRejected;
+import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Topics;
+
+/**
+ * Consumes {@code images.ingest} one poll at a time as raw bytes, so a record that is not an {@code ImageSubmitted}
+ * becomes a BAD_RECORD rejection (original bytes kept) instead of stopping the consumer. Every valid submission ends in
+ * an {@code ImageEmbedding} or an {@code ImageRejected}. The poll is acknowledged (and its offsets committed) only
+ * after the broker has acknowledged every output, so a crash re-delivers rather than loses.
+ */
+@ApplicationScoped
+public class EmbeddingProcessor {
+    private static final Logger LOG = Logger.getLogger(EmbeddingProcessor.class);
+
+    private final EmbeddingPipeline pipeline;
+    private final ResultPublisher publisher;
+    private final EmbedderMetrics metrics;
+
+    public EmbeddingProcessor(EmbeddingPipeline pipeline, ResultPublisher publisher, EmbedderMetrics metrics) {
+        this.pipeline = pipeline;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    @Incoming(Channels.INGEST)
+    @Blocking
+    public void embed(ConsumerRecords<String, byte[]> records) {
+        List<Submission> submissions = new ArrayList<>();
+        List<ImageRejected> badRecords = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            IngestRecord raw = new IngestRecord(record.key(), record.topic(), record.partition(), record.offset(),
+                    record.value());
+            parse(raw, submissions, badRecords);
+        }
+        EmbeddingResults results = submissions.isEmpty()
+                ? new EmbeddingResults(List.of(), List.of())
+                : pipeline.embed(submissions);
+        List<ImageRejected> rejections = new ArrayList<>(badRecords);
+        rejections.addAll(results.rejections());
+        publisher.publish(new EmbeddingResults(results.embeddings(), rejections));
+        LOG.debugf("Poll of %d records: %d embedded, %d rejected", records.count(), results.embeddings().size(),
+                rejections.size());
+    }
+
+    private void parse(IngestRecord raw, List<Submission> submissions, List<ImageRejected> badRecords) {
+        String problem;
+        try {
+            ImageSubmitted submitted = Topics.INGEST.valueSerde().deserializer().deserialize(raw.topic(), raw.value());
+            if (submitted == null) {
+                problem = "the record has no value (a tombstone)";
+            } else if (submitted.getImageId().isBlank()) {
+                problem = "the ImageSubmitted has a blank imageId";
+            } else {
+                submissions.add(new Submission(submitted, raw.value()));
+                return;
+            }
+        } catch (SerializationException e) {
+            problem = e.getMessage();
+        }
+        String message = problem
+                + ": produce ImageSubmitted records with dev.aidetect.schemas.kafka.AvroSerializer and a unique imageId";
+        badRecords.add(Rejections.of(raw.fallbackId(), RejectReason.BAD_RECORD, message, raw.value(), null));
+        metrics.rejected(RejectReason.BAD_RECORD);
+        LOG.warnf("Bad record %s at %s-%d@%d: %s", raw.fallbackId(), raw.topic(), raw.partition(), raw.offset(),
+                problem);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.aidetect.embedder;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.aidetect.kafka.KafkaBrokerTestResource;
+import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ImageRejected;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Topics;
+
+/** The embedder as a running service on a real broker: records in on images.ingest, results out on the real topics. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+class EmbedderBrokerIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, ImageEmbedding> embeddings = new ConcurrentHashMap<>();
+    private final Map<String, ImageRejected> rejections = new ConcurrentHashMap<>();
+
+    @Test
+    void embedsGoodImagesAndRejectsBadOnesThroughTheBroker() throws Exception {
+        await().atMost(DEADLINE).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        List<String> good = List.of(run + "-good-0", run + "-good-1", run + "-good-2");
+        String html = run + "-html";
+        RecordMetadata unkeyed;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < good.size(); i++) {
+                send(producer, good.get(i), TestSubmissions
+                        .encode(TestSubmissions.inline(good.get(i), TestSubmissions.jpeg(200 + 10 * i, 150))));
+            }
+            send(producer, html, TestSubmissions.encode(TestSubmissions.inline(html, TestSubmissions.html())));
+            unkeyed = send(producer, null, ("garbage " + run).getBytes(StandardCharsets.UTF_8));
+        }
+        String unkeyedId = "unkeyed:" + Topics.INGEST.name() + "-" + unkeyed.partition() + "@" + unkeyed.offset();
+
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            await().atMost(DEADLINE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(this::collect);
+                return embeddings.keySet().containsAll(good) && rejections.containsKey(html)
+                        && rejections.containsKey(unkeyedId);
+            });
+        }
+
+        for (String imageId : good) {
+            assertThat(embeddings.get(imageId).getVector()).hasSize(64);
+            assertThat(embeddings.get(imageId).getEncodedBy().getId()).isEqualTo("tiny-clip-vit");
+        }
+        assertThat(rejections.get(html).getReason()).isEqualTo(RejectReason.NOT_AN_IMAGE);
+        assertThat(rejections.get(unkeyedId).getReason()).isEqualTo(RejectReason.BAD_RECORD);
+        assertThat(new String(rejections.get(unkeyedId).getPayload().array(), StandardCharsets.UTF_8))
+                .isEqualTo("garbage " + run);
+        given().get("/q/metrics").then()
+                .body(containsString("aidetect_embedder_images_embedded_total"))
+                .body(containsString("aidetect_embedder_images_rejected_total{reason=\"NOT_AN_IMAGE\"}"))
+                .body(containsString("aidetect_embedder_batch_size"));
+    }
+
+    private void collect(ConsumerRecord<String, byte[]> record) {
+        if (record.topic().equals(Topics.EMBEDDED.name())) {
+            embeddings.put(record.key(),
+                    Topics.EMBEDDED.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } else {
+            rejections.put(record.key(),
+                    Topics.REJECTED.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        }
+    }
+
+    private static RecordMetadata send(KafkaProducer<String, byte[]> producer, String key, byte[] value)
+            throws Exception {
+        return producer.send(new ProducerRecord<>(Topics.INGEST.name(), key, value)).get();
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "embedder-it-" + run);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.EMBEDDED.name(), Topics.REJECTED.name()));
+        return consumer;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.aidetect.embedder.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+
+import dev.aidetect.embedder.TestSubmissions;
+import dev.aidetect.kafka.KafkaBrokerTestResource;
+import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ImageRejected;
+import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.Topics;
+
+/** The consumer bean with in-memory channels: each poll's records end as embeddings or rejections. */
+@QuarkusTest
+@TestProfile(EmbeddingProcessorTest.InMemoryChannels.class)
+class EmbeddingProcessorTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    /** Channels in memory; the broker is still there because start-up creates the pipeline topics. */
+    public static class InMemoryChannels implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(
+                    InMemoryConnector.switchIncomingChannelsToInMemory(Channels.INGEST));
+            config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.EMBEDDED, Channels.REJECTED));
+            return config;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(KafkaBrokerTestResource.class));
+        }
+    }
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+
+    private InMemorySink<Record<String, ImageEmbedding>> embedded;
+    private InMemorySink<Record<String, ImageRejected>> rejected;
+    private long offset;
+
+    @BeforeEach
+    void clearSinks() {
+        embedded = connector.sink(Channels.EMBEDDED);
+        rejected = connector.sink(Channels.REJECTED);
+        embedded.clear();
+        rejected.clear();
+    }
+
+    @Test
+    void embedsGoodImageWithEncoderDimensionsAndIdAndPassesLabelThrough() {
+        ImageSubmitted submission = TestSubmissions.inline("good-1", TestSubmissions.jpeg(320, 240));
+        submission.setLabel(TestSubmissions.FAKE_LABEL);
+
+        poll(record("good-1", TestSubmissions.encode(submission)));
+
+        ImageEmbedding embedding = awaitOne(embedded).value();
+        assertThat(embedding.getImageId()).isEqualTo("good-1");
+        assertThat(embedding.getEncodedBy().getId()).isEqualTo("tiny-clip-vit");
+        assertThat(embedding.getEncodedBy().getVersion()).isEqualTo("1");
+        assertThat(embedding.getVector()).hasSize(64);
+        assertThat(embedding.getWidth()).isEqualTo(320);
+        assertThat(embedding.getHeight()).isEqualTo(240);
+        assertThat(embedding.getFormat()).isEqualTo("jpeg");
+        assertThat(embedding.getLabel()).isEqualTo(TestSubmissions.FAKE_LABEL);
+        assertThat(embedding.getSubmittedAt()).isEqualTo(submission.getSubmittedAt());
+        assertThat(embedding.getTimings().getBatchSize()).isEqualTo(1);
+        assertThat(embedded.received().getFirst().getPayload().key()).isEqualTo("good-1");
+        assertThat(rejected.received()).isEmpty();
+    }
+
+    @Test
+    void rejectsHtmlAsNotAnImageAtTheEmbeddingStage() {
+        poll(record("html-1", TestSubmissions.encode(TestSubmissions.inline("html-1", TestSubmissions.html()))));
+
+        Record<String, ImageRejected> rejection = awaitOne(rejected);
+        assertThat(rejection.key()).isEqualTo("html-1");
+        assertThat(rejection.value().getReason()).isEqualTo(RejectReason.NOT_AN_IMAGE);
+        assertThat(rejection.value().getStage()).isEqualTo(Stage.EMBEDDING);
+        assertThat(rejection.value().getMessage()).contains("<!DOCTYPE html>");
+        assertThat(rejection.value().getSourceTopic()).isEqualTo(Topics.INGEST.name());
+        assertThat(embedded.received()).isEmpty();
+    }
+
+    @Test
+    void rejectsGarbageBytesAsBadRecordKeepingThePayload() {
+        byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+
+        poll(record(null, garbage));
+
+        Record<String, ImageRejected> rejection = awaitOne(rejected);
+        assertThat(rejection.key()).isEqualTo("unkeyed:images.ingest-0@" + (offset - 1));
+        assertThat(rejection.value().getReason()).isEqualTo(RejectReason.BAD_RECORD);
+        assertThat(rejection.value().getMessage()).contains("not a ImageSubmitted record");
+        assertThat(rejection.value().getPayload().array()).isEqualTo(garbage);
+    }
+
+    @Test
+    void rejectsUriAndEmptySubmissionsWithSpecificReasons() {
+        ImageSubmitted byUri = TestSubmissions.submission("uri-1",
+                ImageContent.newBuilder().setUri("https://example.com/a.png").build());
+        ImageSubmitted empty = TestSubmissions.submission("empty-1", ImageContent.newBuilder().build());
+
+        poll(record("uri-1", TestSubmissions.encode(byUri)), record("empty-1", TestSubmissions.encode(empty)));
+
+        await().atMost(DEADLINE).until(() -> rejected.received().size() == 2);
+        Map<String, RejectReason> reasons = new HashMap<>();
+        rejected.received().forEach(m -> reasons.put(m.getPayload().key(), m.getPayload().value().getReason()));
+        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(
+                Map.of("uri-1", RejectReason.FETCH_FAILED, "empty-1", RejectReason.MISSING_CONTENT));
+    }
+
+    @Test
+    void embedsALargePollInForwardPassesOfAtMostMaxBatch() {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        IntStream.range(0, 37).forEach(i -> records.add(record("many-" + i,
+                TestSubmissions.encode(TestSubmissions.inline("many-" + i, TestSubmissions.jpeg(64 + i, 48))))));
+        records.add(record("many-html",
+                TestSubmissions.encode(TestSubmissions.inline("many-html", TestSubmissions.html()))));
+
+        poll(records.toArray(ConsumerRecord[]::new));
+
+        await().atMost(DEADLINE).until(() -> embedded.received().size() == 37 && rejected.received().size() == 1);
+        List<Integer> batchSizes = embedded.received().stream()
+                .map(m -> m.getPayload().value().getTimings().getBatchSize()).toList();
+        assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 16));
+        assertThat(batchSizes).contains(16);
+    }
+
+    @SafeVarargs
+    private void poll(ConsumerRecord<String, byte[]>... records) {
+        connector.source(Channels.INGEST)
+                .send(new ConsumerRecords<>(Map.of(new TopicPartition(Topics.INGEST.name(), 0), List.of(records))));
+    }
+
+    private ConsumerRecord<String, byte[]> record(String key, byte[] value) {
+        return new ConsumerRecord<>(Topics.INGEST.name(), 0, offset++, key, value);
+    }
+
+    private static <T> T awaitOne(InMemorySink<T> sink) {
+        await().atMost(DEADLINE).until(() -> !sink.received().isEmpty());
+        assertThat(sink.received()).hasSize(1);
+        return sink.received().getFirst().getPayload();
+    }
+}
