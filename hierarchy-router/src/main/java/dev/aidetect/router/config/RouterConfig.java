@@ -1,0 +1,29 @@
+package dev.aidetect.router.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import dev.aidetect.schemas.Stage;
+
+/** How the router runs its cases ({@code aidetect.router.*}; env {@code AIDETECT_ROUTER_*}). */
+@ConfigMapping(prefix = "aidetect.router")
+public interface RouterConfig {
+    /** Stages a case runs through, in order: DETECTION, then optionally FAMILY, then optionally ATTRIBUTION. */
+    @WithDefault("DETECTION,FAMILY,ATTRIBUTION")
+    List<Stage> stages();
+
+    /** How long a case may wait for one stage before it ends TIMED_OUT. */
+    @WithDefault("60s")
+    Duration stageTimeout();
+
+    /** How often (wall clock) the router looks for timed-out cases and expired closed markers. */
+    @WithDefault("1s")
+    Duration punctuateInterval();
+
+    /** How long a finished case's verdict is kept: served by GET /verdicts/{id}, and late records are ignored. */
+    @WithDefault("1h")
+    Duration closedRetention();
+}

@@ -1,0 +1,21 @@
+package dev.aidetect.router.streams;
+
+import dev.aidetect.schemas.FinalVerdict;
+
+/**
+ * Told what the case processors do, for metrics. Called from stream threads, so implementations are thread-safe and
+ * quick. The default methods ignore everything.
+ */
+public interface CaseObserver {
+    /** Ignores everything; for tests that do not look. */
+    CaseObserver NONE = new CaseObserver() {
+    };
+
+    /** The number of open cases on this instance changed by {@code delta} (tasks assigned or revoked count too). */
+    default void openCasesChanged(long delta) {
+    }
+
+    /** A case ended with {@code verdict}. */
+    default void finalized(FinalVerdict verdict) {
+    }
+}

@@ -1,0 +1,148 @@
+package dev.aidetect.router.streams;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Rejection;
+import dev.aidetect.schemas.RouterCase;
+import dev.aidetect.schemas.Stage;
+
+/**
+ * Keeps one case per image id and moves it on with every record: consumes {@link CaseEvent}s, forwards
+ * {@code StageRequest}s and exactly one {@link FinalVerdict} per case. A wall-clock punctuator ends cases that waited
+ * longer than the stage timeout and forgets finished cases past their retention. All times are the task's wall
+ * clock, so the test driver controls them.
+ */
+final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String, SpecificRecord> {
+    private static final Logger LOG = Logger.getLogger(CaseProcessor.class);
+
+    private final RouterSettings settings;
+    private final CaseRouter router;
+    private final CaseObserver observer;
+    private KeyValueStore<String, RouterCase> cases;
+    private FinishedCases finished;
+    private long openCases;
+
+    CaseProcessor(RouterSettings settings, CaseObserver observer) {
+        this.settings = settings;
+        this.router = new CaseRouter(settings);
+        this.observer = observer;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        super.init(context);
+        cases = context.getStateStore(CaseTopology.CASES_STORE);
+        finished = new FinishedCases(context.getStateStore(CaseTopology.FINISHED_STORE),
+                context.getStateStore(CaseTopology.EXPIRY_STORE), settings.closedRetention().toMillis());
+        try (KeyValueIterator<String, RouterCase> restored = cases.all()) {
+            restored.forEachRemaining(entry -> openCases++);
+        }
+        observer.openCasesChanged(openCases);
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<String, CaseEvent> record) {
+        String imageId = record.key();
+        RouterCase c = cases.get(imageId);
+        boolean stored = c != null;
+        if (!stored && finished.contains(imageId)) {
+            LOG.debugf("Ignoring %s for image %s: its case is closed", kind(record.value()), imageId);
+            return;
+        }
+        long now = context().currentSystemTimeMs();
+        if (!stored) {
+            c = Cases.open(imageId, now);
+        }
+        if (record.value() instanceof CaseEvent.Rejected rejected) {
+            Rejection rejection = Cases.rejection(c, rejected.rejection());
+            finish(c, stored, Finals.rejected(c, router.next(c).path(), rejection, now), now);
+        } else if (Cases.apply(c, record.value())) {
+            advance(c, stored, now);
+        } else {
+            LOG.debugf("Ignoring duplicated %s for image %s", kind(record.value()), imageId);
+        }
+    }
+
+    @Override
+    public void close() {
+        observer.openCasesChanged(-openCases);
+        openCases = 0;
+    }
+
+    private void advance(RouterCase c, boolean stored, long now) {
+        switch (router.next(c)) {
+            case CaseRouter.Decided decided -> finish(c, stored, Finals.decided(c, decided.path(), now), now);
+            case CaseRouter.Unroutable unroutable -> {
+                LOG.warnf("Image %s cannot be routed on: %s", c.getImageId(), unroutable.problem());
+                Rejection rejection = new Rejection(Stage.ROUTING, RejectReason.OTHER, unroutable.problem());
+                finish(c, stored, Finals.rejected(c, unroutable.path(), rejection, now), now);
+            }
+            case CaseRouter.Waiting waiting -> {
+                if (waiting.request()) {
+                    context().forward(new Record<>(c.getImageId(), Cases.request(c, waiting.stage(), now), now));
+                    Cases.markRequested(c, waiting.stage());
+                }
+                if (waiting.stage() != c.getWaitingFor()) {
+                    c.setWaitingFor(waiting.stage());
+                    c.setWaitingSince(Instant.ofEpochMilli(now));
+                }
+                cases.put(c.getImageId(), c);
+                if (!stored) {
+                    openCases++;
+                    observer.openCasesChanged(1);
+                }
+            }
+        }
+    }
+
+    private void finish(RouterCase c, boolean stored, FinalVerdict verdict, long now) {
+        context().forward(new Record<>(c.getImageId(), verdict, now));
+        if (stored) {
+            cases.delete(c.getImageId());
+            openCases--;
+            observer.openCasesChanged(-1);
+        }
+        finished.add(verdict);
+        observer.finalized(verdict);
+    }
+
+    private void punctuate(long now) {
+        long timeout = settings.stageTimeout().toMillis();
+        List<RouterCase> expired = new ArrayList<>();
+        try (KeyValueIterator<String, RouterCase> all = cases.all()) {
+            all.forEachRemaining(entry -> {
+                if (now - entry.value.getWaitingSince().toEpochMilli() >= timeout) {
+                    expired.add(entry.value);
+                }
+            });
+        }
+        for (RouterCase c : expired) {
+            LOG.debugf("Image %s timed out waiting for %s", c.getImageId(), c.getWaitingFor());
+            finish(c, true, Finals.timedOut(c, router.next(c).path(), c.getWaitingFor(), now), now);
+        }
+        finished.purge(now);
+    }
+
+    private static String kind(CaseEvent event) {
+        return switch (event) {
+            case CaseEvent.Submitted s -> "submission";
+            case CaseEvent.Embedded e -> "embedding";
+            case CaseEvent.Rejected r -> "rejection";
+            case CaseEvent.Verdict v -> v.stage() + " verdict";
+        };
+    }
+}

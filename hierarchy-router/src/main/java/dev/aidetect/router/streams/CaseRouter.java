@@ -1,0 +1,112 @@
+package dev.aidetect.router.streams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.aidetect.schemas.Authenticity;
+import dev.aidetect.schemas.RouterCase;
+import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.StageVerdict;
+import dev.aidetect.schemas.Topics;
+
+/**
+ * Decides a case's next step from what it has seen, whatever order that arrived in: wait (and maybe request a
+ * stage), end decided, or end unroutable. REAL ends after detection; FAKE goes on to the family stage (which needs
+ * the embedding's vector), then to that family's attribution stage (which needs the submitted image). A case ends
+ * decided only once its submission is seen, so the final verdict carries what the uploader sent. No store, no clock.
+ */
+public final class CaseRouter {
+    /** What a case does next, with the verdicts on its route so far, in stage order. */
+    public sealed interface Step {
+        List<StageVerdict> path();
+    }
+
+    /** The case waits for {@code stage}; {@code request} says whether to send that stage its request now. */
+    public record Waiting(Stage stage, boolean request, List<StageVerdict> path) implements Step {
+    }
+
+    /** Every configured stage decided: the case ends DECIDED. */
+    public record Decided(List<StageVerdict> path) implements Step {
+    }
+
+    /** A verdict cannot be routed on (e.g. a family with no attribution stage): the case ends REJECTED. */
+    public record Unroutable(String problem, List<StageVerdict> path) implements Step {
+    }
+
+    private final RouterSettings settings;
+
+    public CaseRouter(RouterSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The next step of {@code c}. */
+    public Step next(RouterCase c) {
+        List<StageVerdict> path = new ArrayList<>();
+        for (Stage stage : settings.stages()) {
+            StageVerdict verdict = verdictOf(c, stage);
+            if (verdict == null) {
+                return waitFor(c, stage, path);
+            }
+            path.add(verdict);
+            String problem = problemWith(stage, verdict);
+            if (problem != null) {
+                return new Unroutable(problem, path);
+            }
+            if (stage == Stage.DETECTION && authenticity(verdict) == Authenticity.REAL) {
+                break;
+            }
+        }
+        return c.getSubmitted() ? new Decided(path) : new Waiting(Stage.INGEST, false, path);
+    }
+
+    /** REAL or FAKE from a detection verdict, or {@code null} when it says neither. */
+    static Authenticity authenticity(StageVerdict detection) {
+        return switch (detection.getDecision().strip().toUpperCase(Locale.ROOT)) {
+            case "REAL" -> Authenticity.REAL;
+            case "FAKE" -> Authenticity.FAKE;
+            default -> null;
+        };
+    }
+
+    /** The known family a family verdict names (lower case), or {@code null} when it names none. */
+    static String family(StageVerdict family) {
+        String name = family.getDecision().strip().toLowerCase(Locale.ROOT);
+        return Topics.FAMILIES.contains(name) ? name : null;
+    }
+
+    static StageVerdict verdictOf(RouterCase c, Stage stage) {
+        return switch (stage) {
+            case DETECTION -> c.getDetectionVerdict();
+            case FAMILY -> c.getFamilyVerdict();
+            case ATTRIBUTION -> c.getAttributionVerdict();
+            default -> throw new IllegalArgumentException("the router runs no " + stage + " stage");
+        };
+    }
+
+    private static Step waitFor(RouterCase c, Stage stage, List<StageVerdict> path) {
+        boolean requested = c.getRequested().contains(stage);
+        return switch (stage) {
+            // The classifier reads images.embedded itself; until the embedding shows up, the embedder is behind.
+            case DETECTION -> new Waiting(c.getVector() == null ? Stage.EMBEDDING : Stage.DETECTION, false, path);
+            case FAMILY -> requested || c.getVector() != null
+                    ? new Waiting(Stage.FAMILY, !requested, path)
+                    : new Waiting(Stage.EMBEDDING, false, path);
+            default -> requested || c.getSubmitted()
+                    ? new Waiting(stage, !requested, path)
+                    : new Waiting(Stage.INGEST, false, path);
+        };
+    }
+
+    private static String problemWith(Stage stage, StageVerdict verdict) {
+        if (stage == Stage.DETECTION && authenticity(verdict) == null) {
+            return "detection verdict '" + verdict.getDecision() + "' is neither REAL nor FAKE;"
+                    + " the detection head must decide one of the two";
+        }
+        if (stage == Stage.FAMILY && family(verdict) == null) {
+            return "family verdict '" + verdict.getDecision() + "' names no family with an attribution stage "
+                    + Topics.FAMILIES + "; train the family head on these classes";
+        }
+        return null;
+    }
+}

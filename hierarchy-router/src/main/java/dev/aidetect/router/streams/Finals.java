@@ -1,0 +1,53 @@
+package dev.aidetect.router.streams;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.aidetect.schemas.Authenticity;
+import dev.aidetect.schemas.FinalStatus;
+import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.Rejection;
+import dev.aidetect.schemas.RouterCase;
+import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.StageVerdict;
+
+/**
+ * Final verdicts of cases. Whatever the ending, the verdict carries what the route decided so far (authenticity and
+ * score from detection, family, generator), the path, and the submission's passthrough fields.
+ */
+final class Finals {
+    private Finals() {
+    }
+
+    static FinalVerdict decided(RouterCase c, List<StageVerdict> path, long now) {
+        return of(c, FinalStatus.DECIDED, path, now).build();
+    }
+
+    static FinalVerdict rejected(RouterCase c, List<StageVerdict> path, Rejection rejection, long now) {
+        return of(c, FinalStatus.REJECTED, path, now).setRejection(rejection).build();
+    }
+
+    /** A case that waited too long for {@code waitingFor}; also the progress report of an open case. */
+    static FinalVerdict timedOut(RouterCase c, List<StageVerdict> path, Stage waitingFor, long now) {
+        return of(c, FinalStatus.TIMED_OUT, path, now).setWaitingFor(waitingFor).build();
+    }
+
+    private static FinalVerdict.Builder of(RouterCase c, FinalStatus status, List<StageVerdict> path, long now) {
+        StageVerdict detection = path.isEmpty() ? null : path.get(0);
+        Authenticity authenticity = detection == null ? null : CaseRouter.authenticity(detection);
+        return FinalVerdict.newBuilder()
+                .setImageId(c.getImageId())
+                .setStatus(status)
+                .setAuthenticity(authenticity == null ? Authenticity.UNKNOWN : authenticity)
+                .setScore(detection == null ? null : detection.getScore())
+                .setFamily(path.size() > 1 ? CaseRouter.family(path.get(1)) : null)
+                .setGenerator(path.size() > 2 ? path.get(2).getDecision() : null)
+                .setPath(List.copyOf(path))
+                .setSubmittedAt(c.getSubmittedAt())
+                .setFinalizedAt(Instant.ofEpochMilli(now))
+                .setLatencyMillis(c.getSubmitted() ? now - c.getSubmittedAt().toEpochMilli() : -1)
+                .setSource(c.getSource())
+                .setAttributes(c.getAttributes())
+                .setLabel(c.getLabel());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.aidetect.router.streams;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import dev.aidetect.schemas.FinalVerdict;
+
+/**
+ * Final verdicts of finished cases, kept for the closed retention: they answer queries, and their presence marks a
+ * case closed so that late and duplicated records do not reopen it. An expiry index, keyed by finalization time
+ * then image id, lets the purge visit only what expired instead of scanning every verdict of the last hour.
+ */
+final class FinishedCases {
+    private static final String TIME_FORMAT = "%019d";
+
+    private final KeyValueStore<String, FinalVerdict> verdicts;
+    private final KeyValueStore<String, String> expiry;
+    private final long retentionMillis;
+
+    FinishedCases(KeyValueStore<String, FinalVerdict> verdicts, KeyValueStore<String, String> expiry,
+            long retentionMillis) {
+        this.verdicts = verdicts;
+        this.expiry = expiry;
+        this.retentionMillis = retentionMillis;
+    }
+
+    boolean contains(String imageId) {
+        return verdicts.get(imageId) != null;
+    }
+
+    void add(FinalVerdict verdict) {
+        verdicts.put(verdict.getImageId(), verdict);
+        expiry.put(expiryKey(verdict.getFinalizedAt().toEpochMilli(), verdict.getImageId()), verdict.getImageId());
+    }
+
+    /**
+     * Forgets cases finished more than the retention before {@code now}.
+     *
+     * @return how many were forgotten
+     */
+    int purge(long now) {
+        String cutoff = String.format(TIME_FORMAT, now - retentionMillis);
+        List<KeyValue<String, String>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, String> oldestFirst = expiry.all()) {
+            while (oldestFirst.hasNext()) {
+                KeyValue<String, String> entry = oldestFirst.next();
+                if (entry.key.substring(0, cutoff.length()).compareTo(cutoff) > 0) {
+                    break;
+                }
+                expired.add(entry);
+            }
+        }
+        for (KeyValue<String, String> entry : expired) {
+            expiry.delete(entry.key);
+            verdicts.delete(entry.value);
+        }
+        return expired.size();
+    }
+
+    /** Zero-padded time first, so the store's byte order is time order. */
+    private static String expiryKey(long finalizedAt, String imageId) {
+        return String.format(TIME_FORMAT, finalizedAt) + "/" + imageId;
+    }
+}

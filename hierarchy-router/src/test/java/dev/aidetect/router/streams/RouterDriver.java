@@ -1,0 +1,143 @@
+package dev.aidetect.router.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.StageRequest;
+import dev.aidetect.schemas.Topic;
+import dev.aidetect.schemas.Topics;
+
+/**
+ * The router's topology in a {@link TopologyTestDriver}, driven as the other services would drive it: submit, embed,
+ * send verdicts and rejections, let wall-clock time pass, and read what the router published.
+ */
+final class RouterDriver implements AutoCloseable {
+    final AtomicLong openCases = new AtomicLong();
+    final List<FinalVerdict> observedFinals = new CopyOnWriteArrayList<>();
+
+    private final TopologyTestDriver driver;
+    private final TestOutputTopic<String, FinalVerdict> finals;
+
+    RouterDriver(RouterSettings settings) {
+        CaseObserver observer = new CaseObserver() {
+            @Override
+            public void openCasesChanged(long delta) {
+                openCases.addAndGet(delta);
+            }
+
+            @Override
+            public void finalized(FinalVerdict verdict) {
+                observedFinals.add(verdict);
+            }
+        };
+        driver = new TopologyTestDriver(CaseTopology.build(new StreamsBuilder(), settings, observer),
+                properties(), Records.START);
+        finals = output(Topics.FINAL);
+    }
+
+    RouterDriver() {
+        this(RouterSettings.defaults());
+    }
+
+    RouterDriver submit(String imageId) {
+        return send(Topics.INGEST, imageId, Records.submission(imageId));
+    }
+
+    RouterDriver embed(String imageId) {
+        return send(Topics.EMBEDDED, imageId, Records.embedding(imageId));
+    }
+
+    RouterDriver detect(String imageId, String decision) {
+        return send(Topics.DETECTION_VERDICTS, imageId,
+                Records.verdict(imageId, Stage.DETECTION, decision, "REAL".equals(decision) ? 0.1 : 0.9));
+    }
+
+    RouterDriver classifyFamily(String imageId, String family) {
+        return send(Topics.FAMILY_VERDICTS, imageId, Records.verdict(imageId, Stage.FAMILY, family, 0.8));
+    }
+
+    RouterDriver attribute(String imageId, String generator) {
+        return send(Topics.ATTRIBUTION_VERDICTS, imageId, Records.verdict(imageId, Stage.ATTRIBUTION, generator, 0.7));
+    }
+
+    RouterDriver reject(String imageId, Stage stage, RejectReason reason, String message) {
+        return send(Topics.REJECTED, imageId, Records.rejection(imageId, stage, reason, message));
+    }
+
+    /** Lets wall-clock time pass; punctuators due in that time run. */
+    RouterDriver advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+        return this;
+    }
+
+    /** Final verdicts published since the last call. */
+    List<FinalVerdict> finals() {
+        return finals.readValuesToList();
+    }
+
+    /** Requests published on {@code topic} since the last call. */
+    List<StageRequest> requests(Topic<String, StageRequest> topic) {
+        return output(topic).readValuesToList();
+    }
+
+    <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    /** The one element of {@code records}, failing when there are none or several. */
+    static <T> T single(List<T> records) {
+        assertThat(records).hasSize(1);
+        return records.get(0);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    private <V> RouterDriver send(Topic<String, V> topic, String imageId, V value) {
+        TestInputTopic<String, V> input = driver.createInputTopic(topic.name(), topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
+        input.pipeInput(imageId, value);
+        return this;
+    }
+
+    private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+    }
+
+    private static Properties properties() {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        try {
+            Path stateDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "topology-test-state")),
+                    "driver-");
+            properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory for the test driver", e);
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.aidetect.router.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.aidetect.schemas.Stage;
+
+class RouterSettingsTest {
+    private final RouterSettings defaults = RouterSettings.defaults();
+
+    @Test
+    void acceptsEveryPrefixOfTheHierarchy() {
+        assertThat(defaults.withStages(Stage.DETECTION).stages()).containsExactly(Stage.DETECTION);
+        assertThat(defaults.withStages(Stage.DETECTION, Stage.FAMILY).stages())
+                .containsExactly(Stage.DETECTION, Stage.FAMILY);
+        assertThat(defaults.stages()).isEqualTo(RouterSettings.HIERARCHY);
+    }
+
+    @Test
+    void refusesStagesThatSkipTheStageTheyNeed() {
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withStages(Stage.DETECTION, Stage.ATTRIBUTION))
+                .withMessageContaining("aidetect.router.stages").withMessageContaining("DETECTION,FAMILY");
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withStages(Stage.FAMILY));
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withStages());
+    }
+
+    @Test
+    void refusesANonPositiveStageTimeout() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new RouterSettings(List.of(Stage.DETECTION), Duration.ZERO, Duration.ofSeconds(1),
+                        Duration.ofHours(1)))
+                .withMessageContaining("aidetect.router.stage-timeout");
+    }
+}
