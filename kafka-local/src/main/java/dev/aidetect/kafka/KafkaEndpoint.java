@@ -1,10 +1,5 @@
 package dev.aidetect.kafka;
 
-import java.util.Map;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-
 import dev.aidetect.schemas.Topics;
 
 /**
@@ -45,15 +40,7 @@ public final class KafkaEndpoint {
 
     /** Creates every pipeline topic that is missing, with {@code partitions} partitions and replication factor 1. */
     public static void createPipelineTopics(String bootstrapServers, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Topics.createAll(admin, partitions, (short) 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the pipeline topics", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create the pipeline topics on " + bootstrapServers + ": "
-                    + e.getMessage(), e);
-        }
+        Topics.ensure(bootstrapServers, partitions, (short) 1);
     }
 
     /** Kept in its own class so Testcontainers is loaded only when asked for. */

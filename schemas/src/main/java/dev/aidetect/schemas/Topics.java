@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serde;
@@ -99,6 +100,23 @@ public final class Topics {
                         + "; every pipeline topic needs the same count (recreate it or set the partition count to match)");
             }
         });
+    }
+
+    /**
+     * Connects to the cluster and {@linkplain #createAll creates} the missing pipeline topics.
+     *
+     * @throws IllegalStateException naming the cluster and what to check when it cannot be done
+     */
+    public static void ensure(String bootstrapServers, int partitions, short replicationFactor) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            createAll(admin, partitions, replicationFactor);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the pipeline topics on " + bootstrapServers, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the pipeline topics on " + bootstrapServers + ": "
+                    + e.getMessage() + " (is the broker running? set KAFKA_BOOTSTRAP_SERVERS to its address)", e);
+        }
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(String name,

@@ -1,12 +1,12 @@
-package dev.aidetect.embedder.config;
+package dev.aidetect.topics;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The pipeline topics the embedder creates when they are missing ({@code aidetect.topics.*}). */
+/** The pipeline topics a service creates when they are missing ({@code aidetect.topics.*}). */
 @ConfigMapping(prefix = "aidetect.topics")
 public interface TopicsConfig {
-    /** Partitions of every pipeline topic; all topics need the same count. */
+    /** Partitions of every pipeline topic; all topics need the same count. Env AIDETECT_TOPICS_PARTITIONS. */
     @WithDefault("3")
     int partitions();
 
