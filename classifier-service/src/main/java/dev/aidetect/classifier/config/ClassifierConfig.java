@@ -1,0 +1,35 @@
+package dev.aidetect.classifier.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Where the classifier's models are ({@code aidetect.classifier.*}). A stage whose model is not configured is not
+ * consumed by this instance; every configured model must load before the service is ready.
+ */
+@ConfigMapping(prefix = "aidetect.classifier")
+public interface ClassifierConfig {
+    /** Detection head artifact (REAL/FAKE on vectors); env AIDETECT_CLASSIFIER_DETECTION_HEAD. */
+    Optional<Path> detectionHead();
+
+    /** Family head artifact (gan/diffusion on vectors); env AIDETECT_CLASSIFIER_FAMILY_HEAD. */
+    Optional<Path> familyHead();
+
+    /** Per-family attribution networks. */
+    Attribution attribution();
+
+    /** Attribution network directories, one per generator family. */
+    interface Attribution {
+        /** GAN attribution network directory; env AIDETECT_CLASSIFIER_ATTRIBUTION_GAN. */
+        Optional<Path> gan();
+
+        /** Diffusion attribution network directory; env AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION. */
+        Optional<Path> diffusion();
+
+        /** Overrides every network's calibrated unknown threshold (0..1); env AIDETECT_CLASSIFIER_ATTRIBUTION_UNKNOWN_THRESHOLD. */
+        OptionalDouble unknownThreshold();
+    }
+}

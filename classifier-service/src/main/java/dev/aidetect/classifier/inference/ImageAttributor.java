@@ -1,0 +1,75 @@
+package dev.aidetect.classifier.inference;
+
+import java.nio.ByteBuffer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.aidetect.classifier.domain.IncomingRecord;
+import dev.aidetect.classifier.domain.Outcome;
+import dev.aidetect.heads.AttributionDecision;
+import dev.aidetect.heads.AttributionNetwork;
+import dev.aidetect.imaging.DecodeLimits;
+import dev.aidetect.imaging.DecodedImage;
+import dev.aidetect.imaging.ImageDecoder;
+import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.StageRequest;
+import dev.aidetect.schemas.kafka.AvroSerde;
+
+/**
+ * The attribution stage: consumes an attribution {@link StageRequest} carrying the image bytes, decodes them within
+ * the pipeline's limits, and produces a verdict naming the generator (or {@code unknown}) from that family's network.
+ */
+@ApplicationScoped
+public class ImageAttributor {
+    private static final AvroSerde<StageRequest> REQUESTS = new AvroSerde<>(StageRequest.class);
+
+    private final ModelRegistry models;
+    private final InferenceMetrics metrics;
+    private final ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
+
+    public ImageAttributor(ModelRegistry models, InferenceMetrics metrics) {
+        this.models = models;
+        this.metrics = metrics;
+    }
+
+    /** @param family the family whose request topic {@code in} came from */
+    public Outcome attribute(String family, IncomingRecord in) {
+        return Outcomes.run(in, Stage.ATTRIBUTION, REQUESTS, StageRequest::getImageId, StageRequest::getLabel,
+                request -> {
+                    if (request.getFamily() != null && !request.getFamily().equals(family)) {
+                        throw new RejectedInputException(RejectReason.BAD_RECORD, "attribution request for family '"
+                                + request.getFamily() + "' arrived on " + in.topic() + ", the " + family
+                                + " topic; the router must send it to the topic of its family");
+                    }
+                    DecodedImage image = decode(request);
+                    AttributionNetwork network = models.attributionNetwork(family);
+                    AttributionDecision decision = metrics.time(Stage.ATTRIBUTION, network.id(),
+                            () -> network.attribute(image.rgb()));
+                    return Outcomes.verdict(in.imageIdOr(request.getImageId()), Stage.ATTRIBUTION,
+                            decision.decision(), decision.score(), decision.scores(), decision.threshold(),
+                            network.id(), network.version());
+                });
+    }
+
+    private DecodedImage decode(StageRequest request) {
+        ImageContent image = request.getImage();
+        ByteBuffer content = image == null ? null : image.getContent();
+        if (content == null) {
+            String got = image != null && image.getUri() != null
+                    ? "only a uri (" + image.getUri() + "), which this stage does not fetch"
+                    : "no image";
+            throw new RejectedInputException(RejectReason.MISSING_CONTENT, "attribution request for image "
+                    + request.getImageId() + " carries " + got + "; the router must inline the image bytes");
+        }
+        byte[] bytes = new byte[content.remaining()];
+        content.duplicate().get(bytes);
+        try {
+            return decoder.decode(bytes);
+        } catch (ImageRejectedException e) {
+            throw new RejectedInputException(e.reason(), e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.aidetect.classifier.inference;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import dev.aidetect.classifier.domain.IncomingRecord;
+import dev.aidetect.classifier.domain.Outcome;
+import dev.aidetect.heads.VectorRejectedException;
+import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.schemas.ImageRejected;
+import dev.aidetect.schemas.ModelRef;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.StageVerdict;
+import dev.aidetect.schemas.kafka.AvroSerde;
+import dev.aidetect.schemas.kafka.RecordDecodingException;
+
+/**
+ * Runs one stage on one raw record so that every input ends in exactly one outcome: the record is decoded, the
+ * stage decides, and whatever goes wrong (undecodable record, bad vector, bad image, a failing model) becomes a
+ * rejection with a specific reason instead of an exception that would stop the consumer.
+ */
+final class Outcomes {
+    private static final Logger LOG = Logger.getLogger(Outcomes.class);
+    /** Original bytes larger than this are left out of a rejection, so that it still fits in a Kafka message. */
+    static final int MAX_KEPT_PAYLOAD = 900 * 1024;
+
+    private Outcomes() {
+    }
+
+    /**
+     * @param imageId the decoded record's image id
+     * @param label the decoded record's ground-truth label, passed on to a rejection
+     * @param decide the stage's decision on a decoded record; throws {@link RejectedInputException} or
+     *        {@link VectorRejectedException} to refuse it
+     */
+    static <T extends org.apache.avro.specific.SpecificRecord> Outcome run(IncomingRecord in, Stage stage,
+            AvroSerde<T> serde, Function<T, String> imageId, Function<T, ImageLabel> label,
+            Function<T, Outcome> decide) {
+        T record;
+        try {
+            record = serde.decode(in.topic(), in.payload());
+        } catch (RecordDecodingException e) {
+            return reject(in, in.imageIdOr(null), stage, RejectReason.BAD_RECORD, e.getMessage(), null);
+        } catch (RuntimeException e) {
+            return failed(in, in.imageIdOr(null), stage, e, null);
+        }
+        if (record == null) {
+            return reject(in, in.imageIdOr(null), stage, RejectReason.BAD_RECORD, "record on " + in.topic()
+                    + " has no value (a tombstone); send a " + serde.type().getSimpleName() + " record", null);
+        }
+        String id = in.imageIdOr(imageId.apply(record));
+        try {
+            return decide.apply(record);
+        } catch (VectorRejectedException e) {
+            RejectReason reason = e.reason() == VectorRejectedException.Reason.ENCODER_MISMATCH
+                    ? RejectReason.ENCODER_MISMATCH
+                    : RejectReason.BAD_VECTOR;
+            return reject(in, id, stage, reason, e.getMessage(), label.apply(record));
+        } catch (RejectedInputException e) {
+            return reject(in, id, stage, e.reason(), e.getMessage(), label.apply(record));
+        } catch (RuntimeException e) {
+            return failed(in, id, stage, e, label.apply(record));
+        }
+    }
+
+    private static Outcome failed(IncomingRecord in, String imageId, Stage stage, RuntimeException e,
+            ImageLabel label) {
+        LOG.errorf(e, "%s stage failed on image %s from %s", stage, imageId, in.topic());
+        return reject(in, imageId, stage, RejectReason.INTERNAL_ERROR, "the " + stage + " stage failed on this input ("
+                + e + "); it is a classifier bug or resource problem: see the classifier log and report it", label);
+    }
+
+    static Outcome.Verdict verdict(String imageId, Stage stage, String decision, double score,
+            Map<String, Double> scores, double threshold, String modelId, String modelVersion) {
+        return new Outcome.Verdict(StageVerdict.newBuilder()
+                .setImageId(imageId)
+                .setStage(stage)
+                .setDecision(decision)
+                .setScore(score)
+                .setScores(scores)
+                .setThreshold(threshold)
+                .setModel(new ModelRef(modelId, modelVersion))
+                .setDecidedAt(Instant.now())
+                .build());
+    }
+
+    static Outcome.Rejection reject(IncomingRecord in, String imageId, Stage stage, RejectReason reason,
+            String message, ImageLabel label) {
+        byte[] payload = in.payload();
+        boolean keep = payload != null && payload.length <= MAX_KEPT_PAYLOAD;
+        String note = payload != null && !keep ? " (original record of " + payload.length + " bytes not kept)" : "";
+        return new Outcome.Rejection(ImageRejected.newBuilder()
+                .setImageId(imageId)
+                .setStage(stage)
+                .setReason(reason)
+                .setMessage(message + note)
+                .setSourceTopic(in.topic())
+                .setPayload(keep ? ByteBuffer.wrap(payload) : null)
+                .setRejectedAt(Instant.now())
+                .setLabel(label)
+                .build());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.aidetect.classifier;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.aidetect.heads.AttributionNetwork;
+import dev.aidetect.heads.AttributionOptions;
+import dev.aidetect.heads.AttributionTrainer;
+import dev.aidetect.heads.HeadTrainer;
+import dev.aidetect.heads.HeadTrainingOptions;
+import dev.aidetect.heads.VectorHead;
+import dev.aidetect.heads.fixtures.GaussianClouds;
+import dev.aidetect.heads.fixtures.SyntheticGenerators;
+
+/**
+ * Small real models for the service tests, trained on seeded synthetic data into {@code target/test-models} when
+ * they are not there yet (mvn clean retrains them): detection and family heads on Gaussian clouds of {@value #SIZE}-dimensional
+ * "{@value #ENCODER}" vectors, and gan and diffusion networks that tell nearest-neighbour from bilinear upsampling.
+ */
+public final class TrainedModels {
+    public static final String ENCODER = "tiny-clip";
+    public static final int SIZE = 16;
+    public static final double SEPARATION = 6;
+    static final Path DIR = Path.of("target", "test-models").toAbsolutePath();
+    private static Map<String, String> config;
+
+    private TrainedModels() {
+    }
+
+    /** The classifier configuration that points at the trained models. */
+    public static synchronized Map<String, String> config() {
+        if (config == null) {
+            try {
+                config = train();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot train the test models in " + DIR, e);
+            }
+        }
+        return config;
+    }
+
+    /** Fresh vectors from the distribution the heads were trained on. */
+    public static GaussianClouds vectors(List<String> classes, long seed) {
+        return GaussianClouds.of(classes, 5, SIZE, SEPARATION, seed);
+    }
+
+    public static VectorHead detectionHead() throws IOException {
+        return VectorHead.load(DIR.resolve("detection.head"));
+    }
+
+    public static VectorHead familyHead() throws IOException {
+        return VectorHead.load(DIR.resolve("family.head"));
+    }
+
+    public static AttributionNetwork ganNetwork() throws IOException {
+        return AttributionNetwork.load(DIR.resolve("attribution-gan"));
+    }
+
+    private static Map<String, String> train() throws IOException {
+        if (!Files.isRegularFile(DIR.resolve("attribution-diffusion").resolve("attribution.json"))) {
+            trainAll();
+        }
+        return Map.of(
+                "aidetect.classifier.detection-head", DIR.resolve("detection.head").toString(),
+                "aidetect.classifier.family-head", DIR.resolve("family.head").toString(),
+                "aidetect.classifier.attribution.gan", DIR.resolve("attribution-gan").toString(),
+                "aidetect.classifier.attribution.diffusion", DIR.resolve("attribution-diffusion").toString());
+    }
+
+    private static void trainAll() throws IOException {
+        HeadTrainer heads = new HeadTrainer();
+        GaussianClouds detection = GaussianClouds.of(List.of("REAL", "FAKE"), 100, SIZE, SEPARATION, 1);
+        heads.train(detection.vectors(), detection.labels(), HeadTrainingOptions.detection(ENCODER),
+                DIR.resolve("detection.head"));
+        GaussianClouds family = GaussianClouds.of(List.of("gan", "diffusion"), 100, SIZE, SEPARATION, 2);
+        heads.train(family.vectors(), family.labels(), HeadTrainingOptions.family(ENCODER),
+                DIR.resolve("family.head"));
+        Map<String, List<BufferedImage>> images = SyntheticGenerators.images(30, 96, 3);
+        AttributionOptions options = AttributionOptions.defaults().withEpochs(4).withBatchSize(8);
+        AttributionTrainer attribution = new AttributionTrainer();
+        for (String generators : List.of("gan", "diffusion")) {
+            attribution.train(generators, images, options, DIR.resolve("attribution-" + generators)).close();
+        }
+    }
+}

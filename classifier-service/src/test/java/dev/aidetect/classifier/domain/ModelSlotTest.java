@@ -1,0 +1,35 @@
+package dev.aidetect.classifier.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.aidetect.classifier.messaging.Channels;
+import dev.aidetect.schemas.Topics;
+
+class ModelSlotTest {
+    @Test
+    void namesTheEnvironmentVariablesTheLauncherSets() {
+        assertThat(ModelSlot.DETECTION_HEAD.environmentVariable()).isEqualTo("AIDETECT_CLASSIFIER_DETECTION_HEAD");
+        assertThat(ModelSlot.FAMILY_HEAD.environmentVariable()).isEqualTo("AIDETECT_CLASSIFIER_FAMILY_HEAD");
+        assertThat(ModelSlot.GAN_ATTRIBUTION.environmentVariable()).isEqualTo("AIDETECT_CLASSIFIER_ATTRIBUTION_GAN");
+        assertThat(ModelSlot.DIFFUSION_ATTRIBUTION.environmentVariable())
+                .isEqualTo("AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION");
+    }
+
+    @Test
+    void eachSlotServesTheRequestTopicOfItsStage() {
+        assertThat(Channels.servedBy(ModelSlot.DETECTION_HEAD)).isEqualTo(Topics.EMBEDDED.name());
+        assertThat(Channels.servedBy(ModelSlot.FAMILY_HEAD)).isEqualTo(Topics.FAMILY_REQUESTS.name());
+        for (String family : Topics.FAMILIES) {
+            assertThat(Channels.servedBy(ModelSlot.attribution(family)))
+                    .isEqualTo(Topics.attributionRequests(family).name());
+        }
+    }
+
+    @Test
+    void outgoingChannelsAreThePipelineTopics() {
+        assertThat(Channels.outgoing()).containsExactlyInAnyOrder(Topics.DETECTION_VERDICTS.name(),
+                Topics.FAMILY_VERDICTS.name(), Topics.ATTRIBUTION_VERDICTS.name(), Topics.REJECTED.name());
+    }
+}

@@ -1,0 +1,139 @@
+package dev.aidetect.classifier.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+
+import dev.aidetect.classifier.InMemoryClassifierResource;
+import dev.aidetect.classifier.Records;
+import dev.aidetect.classifier.TrainedModels;
+import dev.aidetect.heads.VectorHead;
+import dev.aidetect.heads.fixtures.GaussianClouds;
+import dev.aidetect.schemas.ImageRejected;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.StageVerdict;
+
+@QuarkusTest
+@WithTestResource(InMemoryClassifierResource.class)
+class DetectionConsumerTest {
+    @Inject
+    @Any
+    InMemoryConnector connector;
+
+    Outputs outputs;
+    GaussianClouds fresh = TrainedModels.vectors(List.of("REAL", "FAKE"), 99);
+
+    @BeforeEach
+    void outputs() {
+        outputs = new Outputs(connector);
+    }
+
+    @Test
+    void decidesFakeForAnEmbeddingFromTheFakeCloudWithTheProbabilityOfFake() throws IOException {
+        float[] fake = fresh.vectors().get(1);
+        VectorHead head = TrainedModels.detectionHead();
+
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-fake",
+                Records.embedding("img-fake", TrainedModels.ENCODER, fake)));
+
+        StageVerdict verdict = outputs.<StageVerdict>awaitOne(Channels.DETECTION_VERDICTS, "img-fake").getPayload();
+        assertThat(verdict.getImageId()).isEqualTo("img-fake");
+        assertThat(verdict.getStage()).isEqualTo(Stage.DETECTION);
+        assertThat(verdict.getDecision()).isEqualTo("FAKE");
+        assertThat(verdict.getScore()).isEqualTo(head.classify(fake).score()).isGreaterThan(0.5);
+        assertThat(verdict.getScores()).containsOnlyKeys("REAL", "FAKE");
+        assertThat(verdict.getThreshold()).isEqualTo(0.5);
+        assertThat(verdict.getModel().getId()).isEqualTo("detection-logistic-regression");
+        assertThat(verdict.getModel().getVersion()).isEqualTo(head.version());
+        assertThat(verdict.getDecidedAt()).isNotNull();
+    }
+
+    @Test
+    void decidesRealForAnEmbeddingFromTheRealCloud() {
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-real",
+                Records.embedding("img-real", TrainedModels.ENCODER, fresh.vectors().get(0))));
+
+        StageVerdict verdict = outputs.<StageVerdict>awaitOne(Channels.DETECTION_VERDICTS, "img-real").getPayload();
+        assertThat(verdict.getDecision()).isEqualTo("REAL");
+        assertThat(verdict.getScore()).isLessThan(0.5);
+    }
+
+    @Test
+    void rejectsAVectorOfTheWrongSizeAsBadVector() {
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-short",
+                Records.embedding("img-short", TrainedModels.ENCODER, new float[3])));
+
+        ImageRejected rejected = rejection("img-short");
+        assertThat(rejected.getReason()).isEqualTo(RejectReason.BAD_VECTOR);
+        assertThat(rejected.getMessage()).contains("size 3", "size 16");
+        assertThat(rejected.getLabel().getAuthenticity().name()).isEqualTo("FAKE");
+    }
+
+    @Test
+    void rejectsAVectorWithNaNAsBadVector() {
+        float[] vector = fresh.vectors().get(2).clone();
+        vector[4] = Float.NaN;
+
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-nan",
+                Records.embedding("img-nan", TrainedModels.ENCODER, vector)));
+
+        ImageRejected rejected = rejection("img-nan");
+        assertThat(rejected.getReason()).isEqualTo(RejectReason.BAD_VECTOR);
+        assertThat(rejected.getMessage()).contains("component 4 is NaN");
+    }
+
+    @Test
+    void rejectsAVectorFromAnotherEncoderAsEncoderMismatch() {
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-foreign",
+                Records.embedding("img-foreign", "openai-clip-vit-l-14", fresh.vectors().get(3))));
+
+        ImageRejected rejected = rejection("img-foreign");
+        assertThat(rejected.getReason()).isEqualTo(RejectReason.ENCODER_MISMATCH);
+        assertThat(rejected.getMessage()).contains("openai-clip-vit-l-14", TrainedModels.ENCODER);
+    }
+
+    @Test
+    void rejectsAnUndecodableRecordAsBadRecordAndKeepsItsBytes() {
+        byte[] garbage = "not avro at all".getBytes();
+
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-garbage", garbage));
+
+        ImageRejected rejected = rejection("img-garbage");
+        assertThat(rejected.getReason()).isEqualTo(RejectReason.BAD_RECORD);
+        assertThat(rejected.getStage()).isEqualTo(Stage.DETECTION);
+        assertThat(rejected.getSourceTopic()).isEqualTo("images.embedded");
+        assertThat(rejected.getMessage()).contains("is not a ImageEmbedding record");
+        assertThat(rejected.getPayload().array()).isEqualTo(garbage);
+    }
+
+    @Test
+    void stillClassifiesAfterABadRecord() {
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-bad-first", new byte[]{1, 2}));
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-good-after",
+                Records.embedding("img-good-after", TrainedModels.ENCODER, fresh.vectors().get(5))));
+
+        assertThat(rejection("img-bad-first").getReason()).isEqualTo(RejectReason.BAD_RECORD);
+        assertThat(outputs.<StageVerdict>awaitOne(Channels.DETECTION_VERDICTS, "img-good-after").getPayload()
+                .getDecision()).isEqualTo("FAKE");
+    }
+
+    private ImageRejected rejection(String imageId) {
+        ImageRejected rejected = outputs.<ImageRejected>awaitOne(Channels.REJECTED, imageId).getPayload();
+        assertThat(outputs.keyed(Channels.DETECTION_VERDICTS, imageId)).isEmpty();
+        assertThat(rejected.getImageId()).isEqualTo(imageId);
+        assertThat(rejected.getRejectedAt()).isNotNull();
+        return rejected;
+    }
+}

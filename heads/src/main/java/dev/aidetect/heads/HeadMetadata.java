@@ -1,0 +1,76 @@
+package dev.aidetect.heads;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a vector head is and how it was made; stored as {@code head.json} inside the head artifact.
+ *
+ * @param formatVersion version of this artifact layout
+ * @param id stable model id, e.g. {@code detection-logistic-regression}
+ * @param version content checksum prefix: equal models have equal versions
+ * @param stage the stage the head decides for
+ * @param classes class names in the model's index order, e.g. {@code [REAL, FAKE]}
+ * @param positiveClass the class whose probability is the head's score
+ * @param encoder the encoder (and its vector size) the head was trained on; other vectors are refused
+ * @param preprocessing what is done to a raw encoder vector before the model sees it
+ * @param threshold a binary head decides the positive class when its score is at least this
+ * @param thresholdMethod how the threshold was chosen, e.g. {@code fixed-0.5}
+ * @param algorithm the learning algorithm, e.g. {@code logistic-regression}
+ * @param hyperparameters the algorithm's settings, as Smile names them
+ * @param training what the head was trained on
+ * @param validation metrics on the held-out split
+ * @param trainedAt when training finished
+ */
+public record HeadMetadata(int formatVersion, String id, String version, HeadStage stage, List<String> classes,
+        String positiveClass, Encoder encoder, Preprocessing preprocessing, double threshold, String thresholdMethod,
+        String algorithm, Map<String, String> hyperparameters, Training training, Validation validation,
+        Instant trainedAt) {
+
+    /** The layout this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * @param id encoder model id, as in {@code ImageEmbedding.encodedBy.id}
+     * @param embeddingSize length of the vectors it produces
+     */
+    public record Encoder(String id, int embeddingSize) {
+    }
+
+    /**
+     * @param examplesPerClass number of labelled vectors per class, before the split
+     * @param trainCount vectors the model was fitted on
+     * @param validationCount vectors held out for the validation metrics
+     * @param validationFraction share of each class held out
+     * @param seed seed of the split and the algorithm
+     */
+    public record Training(Map<String, Integer> examplesPerClass, int trainCount, int validationCount,
+            double validationFraction, long seed) {
+    }
+
+    /**
+     * Metrics of the positive class on the held-out split.
+     *
+     * @param count held-out vectors
+     * @param accuracy share decided correctly at the head's threshold
+     * @param averagePrecision area under the precision-recall curve (threshold-free)
+     * @param auc area under the ROC curve (threshold-free)
+     */
+    public record Validation(int count, double accuracy, double averagePrecision, double auc) {
+    }
+
+    int positiveIndex() {
+        return classes.indexOf(positiveClass);
+    }
+
+    HeadMetadata withValidation(Validation newValidation, Instant newTrainedAt) {
+        return new HeadMetadata(formatVersion, id, version, stage, classes, positiveClass, encoder, preprocessing,
+                threshold, thresholdMethod, algorithm, hyperparameters, training, newValidation, newTrainedAt);
+    }
+
+    HeadMetadata withVersion(String newVersion, Instant newTrainedAt) {
+        return new HeadMetadata(formatVersion, id, newVersion, stage, classes, positiveClass, encoder, preprocessing,
+                threshold, thresholdMethod, algorithm, hyperparameters, training, validation, newTrainedAt);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.aidetect.heads;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link VectorHead} from labelled encoder vectors: holds out a stratified validation split, fits the
+ * preprocessing and the model on the rest, measures accuracy, AP and AUC on the held-out vectors, and writes the
+ * artifact. Plain Java, so command-line tools and tests call it directly.
+ */
+public final class HeadTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
+    private static final double FIXED_THRESHOLD = 0.5;
+
+    /**
+     * @param vectors raw encoder vectors, all of one size, all finite
+     * @param labels the class of each vector, one of {@code options.classes()}
+     * @param out the artifact file to write (replaced when it exists)
+     * @return the trained head, as {@link VectorHead#load(Path)} would return it
+     * @throws IllegalArgumentException when the data cannot train a head (sizes, labels, too few per class)
+     */
+    public VectorHead train(List<float[]> vectors, List<String> labels, HeadTrainingOptions options, Path out)
+            throws IOException {
+        int[] y = classIndices(vectors, labels, options.classes());
+        int size = vectors.getFirst().length;
+        StratifiedSplit split = StratifiedSplit.of(y, options.classes(), options.validationFraction(),
+                options.seed());
+        List<float[]> train = split.train().stream().map(vectors::get).toList();
+        Preprocessing preprocessing = Preprocessing.fit(train, options.l2Normalize(), options.standardize());
+        double[][] x = train.stream().map(preprocessing::apply).toArray(double[][]::new);
+        int[] trainLabels = split.train().stream().mapToInt(i -> y[i]).toArray();
+        long started = System.nanoTime();
+        HeadAlgorithm.Fitted fitted = options.algorithm().fit(x, trainLabels, options.seed());
+        LOG.info("fitted {} head {} on {} vectors of size {} in {} ms", options.algorithm().id(), options.id(),
+                train.size(), size, (System.nanoTime() - started) / 1_000_000);
+
+        HeadMetadata draft = new HeadMetadata(HeadMetadata.FORMAT_VERSION, options.id(), "", options.stage(),
+                options.classes(), options.positiveClass(), new HeadMetadata.Encoder(options.encoderId(), size),
+                preprocessing, FIXED_THRESHOLD, "fixed-0.5", options.algorithm().id(), fitted.hyperparameters(),
+                new HeadMetadata.Training(countPerClass(y, options.classes()), split.train().size(),
+                        split.validation().size(), options.validationFraction(), options.seed()),
+                null, null);
+        VectorHead unvalidated = new VectorHead(draft, fitted.classifier());
+        HeadMetadata.Validation validation = validate(unvalidated, vectors, y, split.validation());
+        HeadMetadata written = HeadArtifact.write(out, draft.withValidation(validation, Instant.now()),
+                fitted.classifier());
+        LOG.info("wrote head {} version {} to {}: validation accuracy {}, AP {}, AUC {} on {} vectors", written.id(),
+                written.version(), out, validation.accuracy(), validation.averagePrecision(), validation.auc(),
+                validation.count());
+        return new VectorHead(written, fitted.classifier());
+    }
+
+    private static HeadMetadata.Validation validate(VectorHead head, List<float[]> vectors, int[] y,
+            List<Integer> held) {
+        int positive = head.metadata().positiveIndex();
+        List<String> classes = head.metadata().classes();
+        int[] truth = new int[held.size()];
+        int[] decided = new int[held.size()];
+        int[] isPositive = new int[held.size()];
+        double[] scores = new double[held.size()];
+        for (int k = 0; k < held.size(); k++) {
+            HeadDecision decision = head.classify(vectors.get(held.get(k)));
+            truth[k] = y[held.get(k)];
+            decided[k] = classes.indexOf(decision.decision());
+            isPositive[k] = truth[k] == positive ? 1 : 0;
+            scores[k] = decision.score();
+        }
+        return new HeadMetadata.Validation(held.size(), BinaryMetrics.accuracy(truth, decided),
+                BinaryMetrics.averagePrecision(isPositive, scores), BinaryMetrics.auc(isPositive, scores));
+    }
+
+    private static int[] classIndices(List<float[]> vectors, List<String> labels, List<String> classes) {
+        if (vectors.isEmpty() || vectors.size() != labels.size()) {
+            throw new IllegalArgumentException("need one label per vector and at least one vector, got "
+                    + vectors.size() + " vectors and " + labels.size() + " labels");
+        }
+        int size = vectors.getFirst().length;
+        int[] y = new int[labels.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = classes.indexOf(labels.get(i));
+            if (y[i] < 0) {
+                throw new IllegalArgumentException(
+                        "label '" + labels.get(i) + "' of vector " + i + " is not one of the head's classes "
+                                + classes);
+            }
+            float[] vector = vectors.get(i);
+            if (vector.length != size) {
+                throw new IllegalArgumentException("vector " + i + " has size " + vector.length
+                        + " but the first has size " + size + "; all vectors must come from one encoder");
+            }
+            for (float v : vector) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("vector " + i + " has a NaN or infinite component");
+                }
+            }
+        }
+        return y;
+    }
+
+    private static Map<String, Integer> countPerClass(int[] y, List<String> classes) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        classes.forEach(c -> counts.put(c, 0));
+        for (int label : y) {
+            counts.merge(classes.get(label), 1, Integer::sum);
+        }
+        return counts;
+    }
+}

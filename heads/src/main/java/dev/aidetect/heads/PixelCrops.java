@@ -1,0 +1,52 @@
+package dev.aidetect.heads;
+
+import java.awt.image.BufferedImage;
+import java.util.Random;
+
+/**
+ * Square pixel crops as network input: channels first (RGB), values scaled to [-1, 1]. Crops copy pixels one to one
+ * and never resample, because a generator's fingerprint lives in exactly those pixels. An image smaller than the crop
+ * is centred on mid-grey (0) padding rather than enlarged.
+ */
+final class PixelCrops {
+    private PixelCrops() {
+    }
+
+    /** The centre crop, as inference sees it. */
+    static float[] centre(BufferedImage image, int size) {
+        return crop(image, size, Math.max(0, (image.getWidth() - size) / 2),
+                Math.max(0, (image.getHeight() - size) / 2), false);
+    }
+
+    /** A random crop, mirrored left-right half of the time, as training sees it. */
+    static float[] random(BufferedImage image, int size, Random random) {
+        int x = random.nextInt(Math.max(1, image.getWidth() - size + 1));
+        int y = random.nextInt(Math.max(1, image.getHeight() - size + 1));
+        return crop(image, size, x, y, random.nextBoolean());
+    }
+
+    private static float[] crop(BufferedImage image, int size, int x, int y, boolean mirror) {
+        int width = Math.min(size, image.getWidth());
+        int height = Math.min(size, image.getHeight());
+        int[] argb = image.getRGB(x, y, width, height, null, 0, width);
+        int padLeft = (size - width) / 2;
+        int padTop = (size - height) / 2;
+        int plane = size * size;
+        float[] chw = new float[3 * plane];
+        for (int row = 0; row < height; row++) {
+            for (int col = 0; col < width; col++) {
+                int pixel = argb[row * width + col];
+                int outCol = padLeft + (mirror ? width - 1 - col : col);
+                int at = (padTop + row) * size + outCol;
+                chw[at] = scale(pixel >> 16);
+                chw[plane + at] = scale(pixel >> 8);
+                chw[2 * plane + at] = scale(pixel);
+            }
+        }
+        return chw;
+    }
+
+    private static float scale(int channel) {
+        return (channel & 0xFF) / 127.5f - 1f;
+    }
+}
