@@ -32,8 +32,11 @@ public record AttributionMetadata(int formatVersion, String id, String version, 
         int cropSize, int depth, double unknownThreshold, String thresholdMethod, double validationAccuracy,
         int validationCount, Map<String, Integer> examplesPerClass, int epochs, long seed, Instant trainedAt) {
 
-    /** The layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The layout this code writes and reads. 2: the network sees 3x3 noise residuals of its crops
+     * ({@code PixelCrops}), not raw pixels; a version-1 network would get inputs it was never trained on.
+     */
+    public static final int FORMAT_VERSION = 2;
     /** The answer when the network is not confident enough to name a known generator. */
     public static final String UNKNOWN = "unknown";
     static final String FILE = "attribution.json";

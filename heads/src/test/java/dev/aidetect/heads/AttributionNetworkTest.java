@@ -86,6 +86,25 @@ class AttributionNetworkTest {
     }
 
     @Test
+    void refusesANetworkTrainedOnRawPixelsBeforeResiduals(@TempDir Path copy) throws IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Path json = copy.resolve("attribution.json");
+        String current = "\"formatVersion\" : " + AttributionMetadata.FORMAT_VERSION;
+        assertThat(java.nio.file.Files.readString(json)).contains(current);
+        java.nio.file.Files.writeString(json,
+                java.nio.file.Files.readString(json).replace(current, "\"formatVersion\" : 1"));
+
+        assertThatThrownBy(() -> AttributionNetwork.load(copy))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("attribution format 1")
+                .hasMessageContaining("retrain");
+    }
+
+    @Test
     void answersUnknownWhenNoGeneratorReachesTheThreshold() throws IOException {
         BufferedImage image = unseen.get(SyntheticGenerators.SMOOTH).getFirst();
 
