@@ -1,0 +1,60 @@
+package dev.aidetect.tools;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.train.DemoModels;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start a broker and the three services as separate processes, submit sample images (real, "
+        + "generated and broken), print one row per final verdict and a summary, and stop everything. "
+        + "Exit code 0 only if every image got exactly one final verdict.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--work-dir", defaultValue = ".aidetect/demo", description = "Samples, models, logs and broker data (default ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--per-source", defaultValue = "6", description = "Sample images per source: real and each of 4 generators (default ${DEFAULT-VALUE}).")
+    int perSource;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}", description = "Use this Kafka cluster instead of starting a broker.")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the broker the demo starts.")
+    int kafkaPort;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions per pipeline topic.")
+    int partitions;
+
+    @Option(names = "--timeout", defaultValue = "PT2M", description = "Wait for verdicts at most this long.")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        long start = System.nanoTime();
+        System.err.println("[1/4] preparing sample images and models in " + workDir);
+        DemoModels models = DemoModels.prepare(root, workDir, System.err);
+        Path samples = DemoModels.writeSamples(workDir.resolve("samples"), perSource, System.err);
+
+        System.err.println("[2/4] starting kafka and the three services");
+        LocalStack.Settings settings = new LocalStack.Settings(root, workDir, blankToNull(bootstrapServers),
+                kafkaPort, partitions, models.serviceEnv(Duration.ofSeconds(30)));
+        try (LocalStack stack = LocalStack.start(settings, System.err)) {
+            System.err.println("[3/4] submitting " + samples);
+            List<LabelledImage> images = LabelledImage.collect(List.of(samples));
+            boolean held = SubmitCommand.submitAndReport(stack.bootstrapServers(), "aidetect-demo", images, timeout);
+            System.err.printf("[4/4] stopping (demo took %d s)%n", (System.nanoTime() - start) / 1_000_000_000L);
+            return held ? 0 : 1;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

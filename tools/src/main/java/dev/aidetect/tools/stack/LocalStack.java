@@ -1,0 +1,208 @@
+package dev.aidetect.tools.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole pipeline on this machine, every part its own process: a Kafka broker (unless an existing cluster is
+ * given) and the three packaged services. Logs go to {@code <workDir>/logs}. Closing stops everything it started,
+ * services first.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    /**
+     * @param projectRoot the repository root (where the modules' target folders are)
+     * @param workDir scratch space: broker data, router state, logs; cleaned at start
+     * @param externalBootstrap an existing cluster to use instead of starting a broker, or {@code null}
+     * @param kafkaPort the broker's client port when one is started (its controller uses the next port)
+     * @param partitions partitions of every pipeline topic
+     * @param serviceEnv extra environment per service (model locations, timeouts)
+     */
+    public record Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
+            Map<StackService, Map<String, String>> serviceEnv) {
+    }
+
+    private final Settings settings;
+    private final PrintStream progress;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final Map<StackService, ManagedProcess> services = new EnumMap<>(StackService.class);
+    private final Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+    private String bootstrapServers;
+
+    private LocalStack(Settings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Starts the broker and the services and waits until every service reports ready. */
+    public static LocalStack start(Settings settings, PrintStream progress) {
+        LocalStack stack = new LocalStack(settings, progress);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        checkBuilt();
+        clean(settings.workDir().resolve("kafka"));
+        clean(settings.workDir().resolve("router-state"));
+        bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
+        for (StackService service : StackService.values()) {
+            startService(service, portFor(service.defaultPort()));
+        }
+        for (StackService service : StackService.values()) {
+            int port = ports.get(service);
+            services.get(service).awaitReady(() -> ready(port), READY_TIMEOUT);
+            progress.printf("  %-19s ready on :%d (log %s)%n", service.module(), port,
+                    settings.projectRoot().relativize(services.get(service).log().toAbsolutePath()));
+        }
+    }
+
+    private void checkBuilt() {
+        List<String> missing = new ArrayList<>();
+        for (StackService service : StackService.values()) {
+            if (!Files.exists(service.jar(settings.projectRoot()))) {
+                missing.add(service.jar(settings.projectRoot()).toString());
+            }
+        }
+        if (settings.externalBootstrap() == null && brokerJar() == null) {
+            missing.add("kafka-local/target/kafka-local-*.jar");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("not built: " + missing
+                    + "; run ./mvnw -DskipTests package (./aidetect demo does this for you)");
+        }
+    }
+
+    private String startBroker() {
+        int port = portFor(settings.kafkaPort());
+        int controllerPort = portFor(port + 1);
+        ManagedProcess broker = ManagedProcess.start("kafka",
+                List.of(javaCommand(), "-Xmx512m", "-jar", brokerJar().toString(), "--port", String.valueOf(port),
+                        "--controller-port", String.valueOf(controllerPort), "--dir",
+                        settings.workDir().resolve("kafka").toString(), "--partitions",
+                        String.valueOf(settings.partitions())),
+                Map.of(), settings.workDir().resolve("logs/kafka.log"));
+        processes.add(broker);
+        broker.awaitReady(() -> broker.logContains("kafka ready at"), Duration.ofSeconds(60));
+        progress.printf("  %-19s ready on :%d%n", "kafka (KRaft)", port);
+        return "localhost:" + port;
+    }
+
+    private void startService(StackService service, int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("AIDETECT_TOPICS_PARTITIONS", String.valueOf(settings.partitions()));
+        env.put("AIDETECT_ROUTER_STATE_DIR", settings.workDir().resolve("router-state").toString());
+        env.put("PYTORCH_VERSION", "2.7.1");
+        env.put("PYTORCH_FLAVOR", "cpu");
+        env.putAll(settings.serviceEnv().getOrDefault(service, Map.of()));
+        ManagedProcess process = ManagedProcess.start(service.module(),
+                List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                        "-Xmx1g", "-Dai.djl.offline=true", "-jar",
+                        service.jar(settings.projectRoot()).toString()),
+                env, settings.workDir().resolve("logs/" + service.module() + ".log"));
+        processes.add(process);
+        services.put(service, process);
+        ports.put(service, port);
+    }
+
+    /** Kills a service as a crash would and starts it again on the same port, waiting until it is ready. */
+    public void crashAndRestart(StackService service) {
+        ManagedProcess old = services.get(service);
+        old.kill();
+        processes.remove(old);
+        startService(service, ports.get(service));
+        services.get(service).awaitReady(() -> ready(ports.get(service)), READY_TIMEOUT);
+    }
+
+    /** The port if nothing listens on it, else a free one: a demo left running must not break a test run. */
+    private static int portFor(int preferred) {
+        for (int port : new int[]{preferred, 0}) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // taken; try the next
+            }
+        }
+        throw new IllegalStateException("no free local port for a service");
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public int port(StackService service) {
+        return ports.get(service);
+    }
+
+    private static boolean ready(int port) {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Path brokerJar() {
+        Path target = settings.projectRoot().resolve("kafka-local/target");
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            return files.filter(p -> p.getFileName().toString().matches("kafka-local-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().contains("sources")).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static void clean(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+        processes.clear();
+    }
+}

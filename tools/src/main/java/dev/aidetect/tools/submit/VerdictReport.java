@@ -1,0 +1,77 @@
+package dev.aidetect.tools.submit;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+import dev.aidetect.schemas.FinalStatus;
+import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ImageLabel;
+
+/** Prints final verdicts as rows, one per image, and the closing summary line. */
+public final class VerdictReport {
+    private static final String ROW = "%-34s %-9s %-7s %-10s %-18s %6s %8s  %s%n";
+
+    private final PrintStream out;
+
+    public VerdictReport(PrintStream out) {
+        this.out = out;
+    }
+
+    public void header() {
+        out.printf(ROW, "IMAGE", "STATUS", "AUTH", "FAMILY", "GENERATOR", "SCORE", "LATENCY", "DETAIL");
+    }
+
+    public void row(FinalVerdict v) {
+        String detail = switch (v.getStatus()) {
+            case REJECTED -> v.getRejection() == null
+                    ? ""
+                    : v.getRejection().getReason() + ": " + v.getRejection().getMessage();
+            case TIMED_OUT -> "no answer from " + v.getWaitingFor();
+            case DECIDED -> truth(v.getLabel());
+        };
+        out.printf(ROW, v.getImageId(), v.getStatus(), v.getAuthenticity(), orDash(v.getFamily()),
+                orDash(v.getGenerator()), v.getScore() == null ? "-" : String.format("%.3f", v.getScore()),
+                v.getLatencyMillis() < 0 ? "-" : v.getLatencyMillis() + " ms", abbreviate(detail, 70));
+    }
+
+    /** Prints the summary line and returns whether every id had exactly one final verdict. */
+    public boolean summary(Map<String, List<FinalVerdict>> verdicts) {
+        long decided = count(verdicts, FinalStatus.DECIDED);
+        long rejected = count(verdicts, FinalStatus.REJECTED);
+        long timedOut = count(verdicts, FinalStatus.TIMED_OUT);
+        long finals = verdicts.values().stream().mapToLong(List::size).sum();
+        long missing = verdicts.values().stream().filter(List::isEmpty).count();
+        long duplicated = verdicts.values().stream().filter(l -> l.size() > 1).count();
+        out.printf("%d submitted, %d final verdicts (%d decided, %d rejected, %d timed out)%n", verdicts.size(),
+                finals, decided, rejected, timedOut);
+        if (missing > 0 || duplicated > 0) {
+            out.printf("INVARIANT BROKEN: %d image(s) without a final verdict, %d with more than one%n", missing,
+                    duplicated);
+        }
+        return missing == 0 && duplicated == 0;
+    }
+
+    private static long count(Map<String, List<FinalVerdict>> verdicts, FinalStatus status) {
+        return verdicts.values().stream().flatMap(List::stream).filter(v -> v.getStatus() == status).count();
+    }
+
+    private static String truth(ImageLabel label) {
+        if (label == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("truth: ").append(label.getAuthenticity());
+        if (label.getGenerator() != null) {
+            s.append(' ').append(label.getFamily()).append('/').append(label.getGenerator());
+        }
+        return s.toString();
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,107 @@
+package dev.aidetect.tools.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.aidetect.heads.AttributionMetadata;
+import dev.aidetect.heads.AttributionOptions;
+import dev.aidetect.tools.samples.SampleSetWriter;
+import dev.aidetect.tools.samples.SyntheticGenerator;
+import dev.aidetect.tools.stack.StackService;
+import dev.aidetect.tools.submit.LabelledImage;
+
+/**
+ * The demo's models, trained on first use from a synthetic training set and kept under {@code <workDir>/models}: the
+ * committed tiny CLIP encoder, detection and family heads on its vectors, and a ResNet-18 per family on pixels. A
+ * stamp file records what they were trained from; a change retrains them.
+ */
+public final class DemoModels {
+    /** The committed stand-in encoder (real CLIP weights are supplied at deploy time). */
+    public static final String ENCODER_MANIFEST = "deploy/models/tiny-clip-vit/manifest.json";
+    private static final String STAMP = "demo-models v3: 160 real + 40 per generator, 224 px, seeds 7/8, resnet-18 on residuals, 10 epochs";
+    /** CLIP's input size, so the encoder sees the pixels as they are (no resize blurring the fingerprints). */
+    private static final int IMAGE_SIZE = 224;
+
+    private final Path encoderManifest;
+    private final Path models;
+
+    private DemoModels(Path encoderManifest, Path models) {
+        this.encoderManifest = encoderManifest;
+        this.models = models;
+    }
+
+    /** Returns the demo models, training them first when missing or stale. */
+    public static DemoModels prepare(Path projectRoot, Path workDir, PrintStream log) throws IOException {
+        Path encoder = projectRoot.resolve(ENCODER_MANIFEST);
+        if (!Files.exists(encoder)) {
+            throw new IllegalStateException("encoder manifest " + encoder + " is missing; run from the project root");
+        }
+        Path models = workDir.resolve("models").toAbsolutePath();
+        Path stamp = models.resolve("STAMP");
+        String expected = STAMP + ", attribution format " + AttributionMetadata.FORMAT_VERSION + ", encoder "
+                + Files.readString(encoder).hashCode();
+        if (Files.exists(stamp) && Files.readString(stamp).equals(expected)) {
+            log.println("  models: reusing " + models);
+            return new DemoModels(encoder, models);
+        }
+        deleteRecursively(models);
+        Path train = workDir.resolve("train");
+        deleteRecursively(train);
+        log.println("  models: first run, training them (about a minute)");
+        SampleSetWriter.write(train, List.of(SyntheticGenerator.REAL), 160, IMAGE_SIZE, 7, false, n -> {
+        });
+        List<SyntheticGenerator> fakes = Stream.of(SyntheticGenerator.values())
+                .filter(g -> g != SyntheticGenerator.REAL).toList();
+        SampleSetWriter.write(train, fakes, 40, IMAGE_SIZE, 8, false, n -> {
+        });
+        List<LabelledImage> images = LabelledImage.collect(List.of(train));
+        ModelTraining training = new ModelTraining(log);
+        training.trainHeads(encoder, images, models, n -> {
+        });
+        training.trainAttribution(images, models, AttributionOptions.defaults().withEpochs(10));
+        Files.writeString(stamp, expected);
+        return new DemoModels(encoder, models);
+    }
+
+    /** Writes the images the demo submits: a few of every source, plus the broken files. */
+    public static Path writeSamples(Path dir, int perSource, PrintStream log) {
+        deleteRecursively(dir);
+        var summary = SampleSetWriter.write(dir, List.of(SyntheticGenerator.values()), perSource, IMAGE_SIZE, 42, true,
+                n -> {
+                });
+        log.printf("  samples: %d images and %d broken files in %s%n", summary.images(), summary.broken(), dir);
+        return dir;
+    }
+
+    /** Environment of each service: where its models are, and the router's stage timeout. */
+    public Map<StackService, Map<String, String>> serviceEnv(Duration stageTimeout) {
+        return Map.of(
+                StackService.EMBEDDER, Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST", encoderManifest.toString()),
+                StackService.CLASSIFIER, Map.of(
+                        "AIDETECT_CLASSIFIER_DETECTION_HEAD", models.resolve(ModelTraining.DETECTION_HEAD).toString(),
+                        "AIDETECT_CLASSIFIER_FAMILY_HEAD", models.resolve(ModelTraining.FAMILY_HEAD).toString(),
+                        "AIDETECT_CLASSIFIER_ATTRIBUTION_GAN", models.resolve("attribution-gan").toString(),
+                        "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION", models.resolve("attribution-diffusion")
+                                .toString()),
+                StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", stageTimeout.toString()));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

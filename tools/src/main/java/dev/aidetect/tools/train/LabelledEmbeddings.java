@@ -1,0 +1,71 @@
+package dev.aidetect.tools.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import dev.aidetect.imaging.DecodeLimits;
+import dev.aidetect.imaging.DecodedImage;
+import dev.aidetect.imaging.ImageDecoder;
+import dev.aidetect.imaging.ImageEncoder;
+import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.Preprocessor;
+import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.tools.submit.LabelledImage;
+
+/**
+ * Embeds labelled image files with an encoder, in batches, exactly as the embedder service decodes and preprocesses
+ * them (same decoder, same preprocessor), so heads train on the vectors they will see in production.
+ */
+public record LabelledEmbeddings(List<float[]> vectors, List<ImageLabel> labels, List<String> skipped) {
+    private static final int BATCH = 16;
+
+    public static LabelledEmbeddings embed(ImageEncoder encoder, List<LabelledImage> images, IntConsumer progress) {
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
+        Preprocessor preprocessor = encoder.preprocessor();
+        int floats = preprocessor.floatsPerImage();
+        float[] batch = new float[BATCH * floats];
+        List<ImageLabel> pending = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        List<ImageLabel> labels = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        int done = 0;
+        for (LabelledImage image : images) {
+            if (image.label() == null) {
+                skipped.add(image.file() + ": no label (not under real/ or fake/<family>/<generator>/)");
+                continue;
+            }
+            try {
+                DecodedImage decoded = decoder.decode(Files.readAllBytes(image.file()));
+                preprocessor.preprocess(decoded.rgb(), batch, pending.size() * floats);
+                pending.add(image.label());
+            } catch (ImageRejectedException e) {
+                skipped.add(image.file() + ": " + e.reason() + " " + e.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + image.file() + ": " + e.getMessage(), e);
+            }
+            if (pending.size() == BATCH) {
+                flush(encoder, batch, pending, vectors, labels);
+            }
+            progress.accept(++done);
+        }
+        flush(encoder, batch, pending, vectors, labels);
+        return new LabelledEmbeddings(vectors, labels, skipped);
+    }
+
+    private static void flush(ImageEncoder encoder, float[] batch, List<ImageLabel> pending, List<float[]> vectors,
+            List<ImageLabel> labels) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        float[][] out = encoder.embed(batch, pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            vectors.add(out[i]);
+            labels.add(pending.get(i));
+        }
+        pending.clear();
+    }
+}
