@@ -1,6 +1,5 @@
 package dev.aidetect.classifier.inference;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,9 +10,9 @@ import dev.aidetect.classifier.domain.IncomingRecord;
 import dev.aidetect.classifier.domain.Outcome;
 import dev.aidetect.heads.VectorRejectedException;
 import dev.aidetect.schemas.ImageLabel;
-import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Rejections;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageVerdict;
 import dev.aidetect.schemas.kafka.AvroSerde;
@@ -26,8 +25,6 @@ import dev.aidetect.schemas.kafka.RecordDecodingException;
  */
 final class Outcomes {
     private static final Logger LOG = Logger.getLogger(Outcomes.class);
-    /** Original bytes larger than this are left out of a rejection, so that it still fits in a Kafka message. */
-    static final int MAX_KEPT_PAYLOAD = 900 * 1024;
 
     private Outcomes() {
     }
@@ -91,18 +88,7 @@ final class Outcomes {
 
     static Outcome.Rejection reject(IncomingRecord in, String imageId, Stage stage, RejectReason reason,
             String message, ImageLabel label) {
-        byte[] payload = in.payload();
-        boolean keep = payload != null && payload.length <= MAX_KEPT_PAYLOAD;
-        String note = payload != null && !keep ? " (original record of " + payload.length + " bytes not kept)" : "";
-        return new Outcome.Rejection(ImageRejected.newBuilder()
-                .setImageId(imageId)
-                .setStage(stage)
-                .setReason(reason)
-                .setMessage(message + note)
-                .setSourceTopic(in.topic())
-                .setPayload(keep ? ByteBuffer.wrap(payload) : null)
-                .setRejectedAt(Instant.now())
-                .setLabel(label)
-                .build());
+        return new Outcome.Rejection(
+                Rejections.of(stage, in.topic(), imageId, reason, message, in.payload(), label));
     }
 }

@@ -18,7 +18,6 @@ import org.jboss.logging.Logger;
 import dev.aidetect.embedder.config.EmbedderConfig;
 import dev.aidetect.embedder.domain.EmbeddingResults;
 import dev.aidetect.embedder.domain.PreparedImage;
-import dev.aidetect.embedder.domain.Rejections;
 import dev.aidetect.embedder.domain.Submission;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.ImageEncoder;
@@ -30,6 +29,9 @@ import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Rejections;
+import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.Topics;
 
 /**
  * Embeds a micro-batch of submissions: splits it into chunks of at most {@code max-batch} images, decodes and
@@ -111,7 +113,8 @@ public class EmbeddingPipeline {
 
     private void reject(Submission submission, RejectReason reason, String message, List<ImageRejected> rejections) {
         ImageSubmitted record = submission.record();
-        rejections.add(Rejections.of(record.getImageId(), reason, message, submission.original(), record.getLabel()));
+        rejections.add(Rejections.of(Stage.EMBEDDING, Topics.INGEST.name(), record.getImageId(), reason, message,
+                submission.original(), record.getLabel()));
         metrics.rejected(reason);
         LOG.debugf("Rejected %s (%s): %s", record.getImageId(), reason, message);
     }

@@ -15,13 +15,14 @@ import io.smallrye.common.annotation.Blocking;
 
 import dev.aidetect.embedder.domain.EmbeddingResults;
 import dev.aidetect.embedder.domain.IngestRecord;
-import dev.aidetect.embedder.domain.Rejections;
 import dev.aidetect.embedder.domain.Submission;
 import dev.aidetect.embedder.inference.EmbeddingPipeline;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Rejections;
+import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
 
 /**
@@ -81,7 +82,8 @@ public class EmbeddingProcessor {
         }
         String message = problem
                 + ": produce ImageSubmitted records with dev.aidetect.schemas.kafka.AvroSerializer and a unique imageId";
-        badRecords.add(Rejections.of(raw.fallbackId(), RejectReason.BAD_RECORD, message, raw.value(), null));
+        badRecords.add(Rejections.of(Stage.EMBEDDING, Topics.INGEST.name(), raw.fallbackId(), RejectReason.BAD_RECORD,
+                message, raw.value(), null));
         metrics.rejected(RejectReason.BAD_RECORD);
         LOG.warnf("Bad record %s at %s-%d@%d: %s", raw.fallbackId(), raw.topic(), raw.partition(), raw.offset(),
                 problem);
