@@ -3,7 +3,6 @@ package dev.aidetect.classifier;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ public final class TrainedModels {
     }
 
     private static Map<String, String> train() throws IOException {
-        if (!Files.isRegularFile(DIR.resolve("attribution-diffusion").resolve("attribution.json"))) {
+        if (!cachedModelsLoad()) {
             trainAll();
         }
         return Map.of(
@@ -70,6 +69,18 @@ public final class TrainedModels {
                 "aidetect.classifier.family-head", DIR.resolve("family.head").toString(),
                 "aidetect.classifier.attribution.gan", DIR.resolve("attribution-gan").toString(),
                 "aidetect.classifier.attribution.diffusion", DIR.resolve("attribution-diffusion").toString());
+    }
+
+    /** Models cached by an earlier run are reused only if this code still loads them (formats change). */
+    private static boolean cachedModelsLoad() {
+        try (AttributionNetwork gan = ganNetwork();
+                AttributionNetwork diffusion = AttributionNetwork.load(DIR.resolve("attribution-diffusion"))) {
+            detectionHead();
+            familyHead();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void trainAll() throws IOException {

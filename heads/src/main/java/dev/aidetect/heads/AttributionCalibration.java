@@ -16,11 +16,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Finishes a trained network's directory: measures accuracy on the held-out images as inference sees them (centre
  * crops), sets the unknown threshold to a low percentile of the confidence of the correctly attributed ones (so most
- * images of known generators keep their name, and less familiar inputs fall below it), and writes the versioned
- * {@code attribution.json}.
+ * images of known generators keep their name, and less familiar inputs fall below it), capped at
+ * {@value #MAX_THRESHOLD}, and writes the versioned {@code attribution.json}.
+ *
+ * <p>
+ * The cap: a network trained to zero loss is near-certain on every held-out image, so the percentile lands at
+ * 0.9999 and fresh images of a known generator (0.999) would be called unknown. Seen on the demo's networks and in
+ * this module's tests. Above the cap the threshold measures the network's overconfidence, not the inputs.
  */
 final class AttributionCalibration {
     private static final Logger LOG = LoggerFactory.getLogger(AttributionCalibration.class);
+
+    static final double MAX_THRESHOLD = 0.9;
 
     private AttributionCalibration() {
     }
@@ -43,8 +50,10 @@ final class AttributionCalibration {
         double accuracy = (double) correct / images.size();
         double threshold = confidences.isEmpty()
                 ? 1.0 / draft.classes().size()
-                : lowPercentile(confidences, percentile);
-        String method = String.format(Locale.ROOT, "p%s-of-correct-validation-confidence", stripped(percentile));
+                : Math.min(MAX_THRESHOLD, lowPercentile(confidences, percentile));
+        String method = String.format(Locale.ROOT, "min(p%s-of-correct-validation-confidence, %s)",
+                stripped(percentile),
+                MAX_THRESHOLD);
         AttributionMetadata unversioned = draft.withValidation(accuracy, images.size())
                 .withUnknownThreshold(threshold, method);
         String version = Checksums.versionOf(Files.readAllBytes(parametersFile(dir)), ArtifactJson.write(unversioned));

@@ -72,7 +72,8 @@ class AttributionNetworkTest {
         assertThat(metadata.depth()).isEqualTo(18);
         assertThat(metadata.version()).hasSize(12);
         assertThat(metadata.unknownThreshold()).isBetween(0.5, 1.0);
-        assertThat(metadata.thresholdMethod()).isEqualTo("p5-of-correct-validation-confidence");
+        assertThat(metadata.thresholdMethod()).isEqualTo("min(p5-of-correct-validation-confidence, 0.9)");
+        assertThat(metadata.unknownThreshold()).isLessThanOrEqualTo(AttributionCalibration.MAX_THRESHOLD);
     }
 
     @Test
