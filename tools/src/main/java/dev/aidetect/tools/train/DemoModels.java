@@ -26,7 +26,7 @@ import dev.aidetect.tools.submit.LabelledImage;
 public final class DemoModels {
     /** The committed stand-in encoder (real CLIP weights are supplied at deploy time). */
     public static final String ENCODER_MANIFEST = "deploy/models/tiny-clip-vit/manifest.json";
-    private static final String STAMP = "demo-models v3: 160 real + 40 per generator, 224 px, seeds 7/8, resnet-18 on residuals, 10 epochs";
+    private static final String STAMP = "demo-models v4 (unknown threshold capped): 160 real + 40 per generator, 224 px, seeds 7/8, resnet-18 on residuals, 10 epochs";
     /** CLIP's input size, so the encoder sees the pixels as they are (no resize blurring the fingerprints). */
     private static final int IMAGE_SIZE = 224;
 
