@@ -31,6 +31,7 @@ import dev.aidetect.tools.samples.BrokenSample;
 import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.submit.LabelledImage;
 import dev.aidetect.tools.submit.Submitter;
+import dev.aidetect.tools.submit.VerdictReport;
 import dev.aidetect.tools.train.DemoModels;
 
 /**
@@ -76,6 +77,7 @@ class PipelineEndToEndIT {
             });
         }
 
+        new VerdictReport(System.out).summary(verdicts);
         Map<String, Integer> counts = new HashMap<>();
         verdicts.forEach((id, list) -> counts.put(id, list.size()));
         assertThat(counts).as("final verdicts per image id").allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));

@@ -45,11 +45,45 @@ public final class VerdictReport {
         long duplicated = verdicts.values().stream().filter(l -> l.size() > 1).count();
         out.printf("%d submitted, %d final verdicts (%d decided, %d rejected, %d timed out)%n", verdicts.size(),
                 finals, decided, rejected, timedOut);
+        accuracy(verdicts);
         if (missing > 0 || duplicated > 0) {
             out.printf("INVARIANT BROKEN: %d image(s) without a final verdict, %d with more than one%n", missing,
                     duplicated);
         }
         return missing == 0 && duplicated == 0;
+    }
+
+    /**
+     * Prints, for decided images that carry a label, how many each level got right: real/fake, and for fakes
+     * correctly called fake, the family and then the generator.
+     */
+    private void accuracy(Map<String, List<FinalVerdict>> verdicts) {
+        int labelled = 0;
+        int authentic = 0;
+        int fakes = 0;
+        int family = 0;
+        int generator = 0;
+        for (List<FinalVerdict> list : verdicts.values()) {
+            if (list.size() != 1 || list.getFirst().getStatus() != FinalStatus.DECIDED
+                    || list.getFirst().getLabel() == null) {
+                continue;
+            }
+            FinalVerdict v = list.getFirst();
+            ImageLabel truth = v.getLabel();
+            labelled++;
+            if (v.getAuthenticity() == truth.getAuthenticity()) {
+                authentic++;
+                if (truth.getFamily() != null) {
+                    fakes++;
+                    family += truth.getFamily().equals(v.getFamily()) ? 1 : 0;
+                    generator += truth.getGenerator() != null && truth.getGenerator().equals(v.getGenerator()) ? 1 : 0;
+                }
+            }
+        }
+        if (labelled > 0) {
+            out.printf("labelled and decided: real/fake right %d/%d; of fakes called fake: family right %d/%d, "
+                    + "generator right %d/%d%n", authentic, labelled, family, fakes, generator, fakes);
+        }
     }
 
     private static long count(Map<String, List<FinalVerdict>> verdicts, FinalStatus status) {
