@@ -2,16 +2,27 @@ package dev.aidetect.heads;
 
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
+import java.util.Random;
 
 import smile.classification.Classifier;
+import smile.classification.DecisionTree;
+import smile.classification.GradientTreeBoost;
+import smile.classification.KNN;
+import smile.classification.LDA;
 import smile.classification.LogisticRegression;
+import smile.classification.QDA;
+import smile.classification.RandomForest;
+import smile.classification.SVM;
+import smile.feature.extraction.PCA;
+import smile.math.MathEx;
+import smile.math.kernel.GaussianKernel;
+import smile.model.cart.SplitRule;
 
 /**
- * The learning algorithms a vector head can be trained with. Each fits a Smile {@link Classifier} on preprocessed
- * vectors with class indices {@code 0..k-1}; the artifact stores the fitted classifier whichever it is, so adding an
- * algorithm (LDA, SVM, kNN, ...) adds a constant here and changes nothing in the artifact format.
+ * The learning algorithms a vector head can be trained with: those the detection studies compared. Each fits a Smile
+ * {@link Classifier} on preprocessed vectors with class indices {@code 0..k-1} that gives class probabilities; models
+ * without native probabilities (SVMs, kNN, cosine nearest neighbour) are binary only and calibrated by Platt scaling
+ * on a held-out share of the training vectors ({@link Fitted#calibration()} says which).
  */
 public enum HeadAlgorithm {
     /** The linear probe: L2-regularised logistic regression (binomial or multinomial). */
@@ -19,9 +30,104 @@ public enum HeadAlgorithm {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
             LogisticRegression.Options options = new LogisticRegression.Options(0.1, 1e-5, 500);
-            return new Fitted(LogisticRegression.fit(x, y, options), settings(options.toProperties()));
+            return withPosteriors(LogisticRegression.fit(x, y, options), Map.of("lambda", "0.1", "tol", "1e-5"));
+        }
+    },
+    LINEAR_DISCRIMINANT("lda") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            PCA subspace = nonSingular(x);
+            return withPosteriors(new ProjectedClassifier(subspace, LDA.fit(subspace.apply(x), y)), SUBSPACE);
+        }
+    },
+    QUADRATIC_DISCRIMINANT("qda") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            PCA subspace = nonSingular(x);
+            return withPosteriors(new ProjectedClassifier(subspace, QDA.fit(subspace.apply(x), y)), SUBSPACE);
+        }
+    },
+    LINEAR_SVM("linear-svm") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            return platt(x, y, seed, false, Map.of("C", "1"),
+                    (tx, ty) -> SVM.fit(tx, signs(ty), new SVM.Options(1.0)));
+        }
+    },
+    RBF_SVM("rbf-svm") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            double sigma = typicalDistance(x, seed) / Math.sqrt(2);
+            return platt(x, y, seed, false, Map.of("C", "1", "sigma", String.valueOf(sigma)),
+                    (tx, ty) -> SVM.fit(tx, signs(ty), new GaussianKernel(sigma), new SVM.Options(1.0)));
+        }
+    },
+    KNN_1("knn-1") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            return knn(x, y, seed, 1);
+        }
+    },
+    KNN_3("knn-3") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            return knn(x, y, seed, 3);
+        }
+    },
+    KNN_5("knn-5") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            return knn(x, y, seed, 5);
+        }
+    },
+    COSINE_NN("cosine-nn") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            return platt(x, y, seed, false, Map.of("distance", "cosine"), CosineNearestNeighbour::new);
+        }
+    },
+    RANDOM_FOREST("random-forest") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            long[] seeds = new Random(seed).longs(TREES).toArray();
+            RandomForest.Options options = new RandomForest.Options(TREES, 0, SplitRule.GINI, 20, 0, 5, 1.0, null,
+                    seeds, null);
+            RandomForest model = RandomForest.fit(FrameClassifier.FORMULA, FrameClassifier.frame(x, y), options);
+            return withPosteriors(new FrameClassifier(model, FrameClassifier.predictors(x)), Map.of("trees", "100"));
+        }
+    },
+    GRADIENT_BOOSTING("gradient-boosting") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            MathEx.setSeed(seed);
+            GradientTreeBoost model = GradientTreeBoost.fit(FrameClassifier.FORMULA, FrameClassifier.frame(x, y),
+                    new GradientTreeBoost.Options(TREES));
+            return withPosteriors(new FrameClassifier(model, FrameClassifier.predictors(x)), Map.of("trees", "100"));
+        }
+    },
+    DECISION_TREE("decision-tree") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            DecisionTree model = DecisionTree.fit(FrameClassifier.FORMULA, FrameClassifier.frame(x, y),
+                    new DecisionTree.Options());
+            return withPosteriors(new FrameClassifier(model, FrameClassifier.predictors(x)), Map.of());
+        }
+    },
+    NAIVE_BAYES("naive-bayes") {
+        @Override
+        Fitted fit(double[][] x, int[] y, long seed) {
+            return withPosteriors(GaussianNaiveBayes.fit(x, y), Map.of("distribution", "gaussian"));
         }
     };
+
+    /** Calibration recorded for models whose own posteriors are the score. */
+    public static final String NATIVE = "native-posterior";
+    /** Calibration recorded for models scored through a Platt sigmoid. */
+    public static final String PLATT = "platt-scaling-on-20%-held-out-training-vectors";
+    private static final double CALIBRATION_SHARE = 0.2;
+    private static final int TREES = 100;
+    private static final double KEPT_VARIANCE = 0.99999;
+    private static final Map<String, String> SUBSPACE = Map.of("subspace.variance", String.valueOf(KEPT_VARIANCE));
 
     private final String id;
 
@@ -49,13 +155,65 @@ public enum HeadAlgorithm {
     /**
      * @param classifier the fitted model
      * @param hyperparameters its settings, for the artifact metadata
+     * @param calibration how its probabilities were obtained ({@link #NATIVE} or {@link #PLATT})
      */
-    record Fitted(Classifier<double[]> classifier, Map<String, String> hyperparameters) {
+    record Fitted(Classifier<double[]> classifier, Map<String, String> hyperparameters, String calibration) {
     }
 
-    private static Map<String, String> settings(Properties properties) {
-        Map<String, String> settings = new TreeMap<>();
-        properties.forEach((key, value) -> settings.put(key.toString(), value.toString()));
-        return settings;
+    private interface Trainer {
+        Classifier<double[]> fit(double[][] x, int[] y);
+    }
+
+    private static Fitted withPosteriors(Classifier<double[]> model, Map<String, String> hyperparameters) {
+        return new Fitted(model, hyperparameters, NATIVE);
+    }
+
+    private static Fitted knn(double[][] x, int[] y, long seed, int k) {
+        return platt(x, y, seed, true, Map.of("k", String.valueOf(k), "distance", "euclidean"),
+                (tx, ty) -> KNN.fit(tx, ty, k));
+    }
+
+    /** Fits the base model on 80% of each class and its Platt sigmoid on the other 20%. */
+    private static Fitted platt(double[][] x, int[] y, long seed, boolean fromVotes, Map<String, String> settings,
+            Trainer trainer) {
+        if (Arrays.stream(y).anyMatch(c -> c > 1)) {
+            throw new IllegalArgumentException("this algorithm decides between two classes only; "
+                    + "use logistic-regression, lda, qda, naive-bayes or a tree model for more");
+        }
+        StratifiedSplit split = StratifiedSplit.of(y, java.util.List.of("0", "1"), CALIBRATION_SHARE, seed);
+        double[][] fitX = split.train().stream().map(i -> x[i]).toArray(double[][]::new);
+        int[] fitY = split.train().stream().mapToInt(i -> y[i]).toArray();
+        double[][] heldX = split.validation().stream().map(i -> x[i]).toArray(double[][]::new);
+        int[] heldY = split.validation().stream().mapToInt(i -> y[i]).toArray();
+        MathEx.setSeed(seed);
+        Classifier<double[]> base = trainer.fit(fitX, fitY);
+        return new Fitted(PlattCalibrated.fit(base, fromVotes, heldX, heldY), settings, PLATT);
+    }
+
+    /**
+     * The principal subspace holding all but 0.001% of the variance: encoders that end in a LayerNorm, and L2
+     * normalisation, leave exactly singular directions that LDA and QDA cannot invert.
+     */
+    private static PCA nonSingular(double[][] x) {
+        return PCA.fit(x).getProjection(KEPT_VARIANCE);
+    }
+
+    private static int[] signs(int[] y) {
+        return Arrays.stream(y).map(c -> c == 1 ? 1 : -1).toArray();
+    }
+
+    /** Root mean squared distance between random pairs: the RBF kernel's natural length scale. */
+    private static double typicalDistance(double[][] x, long seed) {
+        Random random = new Random(seed);
+        double sum = 0;
+        int pairs = 500;
+        for (int n = 0; n < pairs; n++) {
+            double[] a = x[random.nextInt(x.length)];
+            double[] b = x[random.nextInt(x.length)];
+            for (int i = 0; i < a.length; i++) {
+                sum += (a[i] - b[i]) * (a[i] - b[i]);
+            }
+        }
+        return Math.max(Math.sqrt(sum / pairs), 1e-6);
     }
 }

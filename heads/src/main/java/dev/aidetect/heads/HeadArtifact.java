@@ -22,14 +22,14 @@ import smile.classification.Classifier;
 
 /**
  * The head artifact: one zip file holding {@code head.json} ({@link HeadMetadata}) and {@code model.ser} (the fitted
- * Smile classifier, Java-serialised). Reading accepts only Smile and JDK classes in the model, so a file from
+ * Smile classifier, Java-serialised). Reading accepts only Smile, JDK and this package's model classes, so a file from
  * elsewhere cannot instantiate arbitrary code.
  */
 final class HeadArtifact {
     static final String METADATA = "head.json";
     static final String MODEL = "model.ser";
     private static final ObjectInputFilter MODEL_CLASSES = ObjectInputFilter.Config
-            .createFilter("maxdepth=64;smile.**;java.**;!*");
+            .createFilter("maxdepth=64;smile.**;java.**;dev.aidetect.heads.*;!*");
 
     private HeadArtifact() {
     }
@@ -76,9 +76,12 @@ final class HeadArtifact {
             }
         }
         HeadMetadata metadata = ArtifactJson.read(entries.get(METADATA), HeadMetadata.class, file + "!" + METADATA);
-        if (metadata.formatVersion() != HeadMetadata.FORMAT_VERSION) {
-            throw new IOException(file + " has head format " + metadata.formatVersion() + " but this code reads "
-                    + HeadMetadata.FORMAT_VERSION + "; retrain the head or upgrade the service");
+        if (metadata.formatVersion() < HeadMetadata.OLDEST_READABLE
+                || metadata.formatVersion() > HeadMetadata.FORMAT_VERSION) {
+            throw new IOException(
+                    file + " has head format " + metadata.formatVersion() + " but this code reads formats "
+                            + HeadMetadata.OLDEST_READABLE + " to " + HeadMetadata.FORMAT_VERSION
+                            + "; retrain the head or upgrade the service");
         }
         return new Contents(metadata, deserialize(entries.get(MODEL), file));
     }

@@ -22,14 +22,16 @@ import java.util.Map;
  * @param training what the head was trained on
  * @param validation metrics on the held-out split
  * @param trainedAt when training finished
+ * @param calibration how the score was made a probability, e.g. {@code native-posterior} or Platt scaling (format 2)
  */
 public record HeadMetadata(int formatVersion, String id, String version, HeadStage stage, List<String> classes,
         String positiveClass, Encoder encoder, Preprocessing preprocessing, double threshold, String thresholdMethod,
         String algorithm, Map<String, String> hyperparameters, Training training, Validation validation,
-        Instant trainedAt) {
+        Instant trainedAt, String calibration) {
 
-    /** The layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The layout this code writes; it also reads format 1 (no calibration field, logistic regression only). */
+    public static final int FORMAT_VERSION = 2;
+    static final int OLDEST_READABLE = 1;
 
     /**
      * @param id encoder model id, as in {@code ImageEmbedding.encodedBy.id}
@@ -66,11 +68,13 @@ public record HeadMetadata(int formatVersion, String id, String version, HeadSta
 
     HeadMetadata withValidation(Validation newValidation, Instant newTrainedAt) {
         return new HeadMetadata(formatVersion, id, version, stage, classes, positiveClass, encoder, preprocessing,
-                threshold, thresholdMethod, algorithm, hyperparameters, training, newValidation, newTrainedAt);
+                threshold, thresholdMethod, algorithm, hyperparameters, training, newValidation, newTrainedAt,
+                calibration);
     }
 
     HeadMetadata withVersion(String newVersion, Instant newTrainedAt) {
         return new HeadMetadata(formatVersion, id, newVersion, stage, classes, positiveClass, encoder, preprocessing,
-                threshold, thresholdMethod, algorithm, hyperparameters, training, validation, newTrainedAt);
+                threshold, thresholdMethod, algorithm, hyperparameters, training, validation, newTrainedAt,
+                calibration);
     }
 }

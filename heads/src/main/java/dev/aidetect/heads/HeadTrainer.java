@@ -6,9 +6,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import smile.classification.Classifier;
+import smile.feature.extraction.PCA;
 
 /**
  * Trains a {@link VectorHead} from labelled encoder vectors: holds out a stratified validation split, fits the
@@ -29,35 +33,52 @@ public final class HeadTrainer {
     public VectorHead train(List<float[]> vectors, List<String> labels, HeadTrainingOptions options, Path out)
             throws IOException {
         int[] y = classIndices(vectors, labels, options.classes());
-        int size = vectors.getFirst().length;
         StratifiedSplit split = StratifiedSplit.of(y, options.classes(), options.validationFraction(),
                 options.seed());
-        List<float[]> train = split.train().stream().map(vectors::get).toList();
-        Preprocessing preprocessing = Preprocessing.fit(train, options.l2Normalize(), options.standardize());
-        double[][] x = train.stream().map(preprocessing::apply).toArray(double[][]::new);
-        int[] trainLabels = split.train().stream().mapToInt(i -> y[i]).toArray();
-        long started = System.nanoTime();
-        HeadAlgorithm.Fitted fitted = options.algorithm().fit(x, trainLabels, options.seed());
-        LOG.info("fitted {} head {} on {} vectors of size {} in {} ms", options.algorithm().id(), options.id(),
-                train.size(), size, (System.nanoTime() - started) / 1_000_000);
-
-        HeadMetadata draft = new HeadMetadata(HeadMetadata.FORMAT_VERSION, options.id(), "", options.stage(),
-                options.classes(), options.positiveClass(), new HeadMetadata.Encoder(options.encoderId(), size),
-                preprocessing, FIXED_THRESHOLD, "fixed-0.5", options.algorithm().id(), fitted.hyperparameters(),
-                new HeadMetadata.Training(countPerClass(y, options.classes()), split.train().size(),
-                        split.validation().size(), options.validationFraction(), options.seed()),
-                null, null);
-        VectorHead unvalidated = new VectorHead(draft, fitted.classifier());
-        HeadMetadata.Validation validation = validate(unvalidated, vectors, y, split.validation());
-        HeadMetadata written = HeadArtifact.write(out, draft.withValidation(validation, Instant.now()),
-                fitted.classifier());
+        Draft draft = fit(vectors, y, split.train(), options);
+        HeadMetadata.Validation validation = validate(draft.head(), vectors, y, split.validation());
+        HeadMetadata written = HeadArtifact.write(out, draft.head().metadata().withValidation(validation,
+                Instant.now()), draft.model());
         LOG.info("wrote head {} version {} to {}: validation accuracy {}, AP {}, AUC {} on {} vectors", written.id(),
                 written.version(), out, validation.accuracy(), validation.averagePrecision(), validation.auc(),
                 validation.count());
-        return new VectorHead(written, fitted.classifier());
+        return new VectorHead(written, draft.model());
     }
 
-    private static HeadMetadata.Validation validate(VectorHead head, List<float[]> vectors, int[] y,
+    /** A head fitted on some vectors, not yet validated or written. */
+    record Draft(VectorHead head, Classifier<double[]> model) {
+    }
+
+    /** Fits preprocessing (and PCA) and the model on the vectors at {@code trainIndices}. */
+    static Draft fit(List<float[]> vectors, int[] y, List<Integer> trainIndices, HeadTrainingOptions options) {
+        List<float[]> train = trainIndices.stream().map(vectors::get).toList();
+        int size = vectors.getFirst().length;
+        Preprocessing preprocessing = Preprocessing.fit(train, options.l2Normalize(), options.standardize());
+        double[][] x = train.stream().map(preprocessing::apply).toArray(double[][]::new);
+        int[] trainLabels = trainIndices.stream().mapToInt(i -> y[i]).toArray();
+        long started = System.nanoTime();
+        PCA pca = options.pcaDimensions() > 0 ? ProjectedClassifier.fit(x, options.pcaDimensions()) : null;
+        HeadAlgorithm.Fitted fitted = options.algorithm().fit(pca == null ? x : pca.apply(x), trainLabels,
+                options.seed());
+        Classifier<double[]> model = pca == null
+                ? fitted.classifier()
+                : new ProjectedClassifier(pca, fitted.classifier());
+        Map<String, String> settings = new TreeMap<>(fitted.hyperparameters());
+        if (pca != null) {
+            settings.put("pca.dimensions", String.valueOf(options.pcaDimensions()));
+        }
+        LOG.debug("fitted {} head {} on {} vectors of size {} in {} ms", options.algorithm().id(), options.id(),
+                train.size(), size, (System.nanoTime() - started) / 1_000_000);
+        HeadMetadata metadata = new HeadMetadata(HeadMetadata.FORMAT_VERSION, options.id(), "", options.stage(),
+                options.classes(), options.positiveClass(), new HeadMetadata.Encoder(options.encoderId(), size),
+                preprocessing, FIXED_THRESHOLD, "fixed-0.5", options.algorithm().id(), settings,
+                new HeadMetadata.Training(countPerClass(y, options.classes()), trainIndices.size(),
+                        y.length - trainIndices.size(), options.validationFraction(), options.seed()),
+                null, null, fitted.calibration());
+        return new Draft(new VectorHead(metadata, model), model);
+    }
+
+    static HeadMetadata.Validation validate(VectorHead head, List<float[]> vectors, int[] y,
             List<Integer> held) {
         int positive = head.metadata().positiveIndex();
         List<String> classes = head.metadata().classes();
@@ -76,7 +97,7 @@ public final class HeadTrainer {
                 BinaryMetrics.averagePrecision(isPositive, scores), BinaryMetrics.auc(isPositive, scores));
     }
 
-    private static int[] classIndices(List<float[]> vectors, List<String> labels, List<String> classes) {
+    static int[] classIndices(List<float[]> vectors, List<String> labels, List<String> classes) {
         if (vectors.isEmpty() || vectors.size() != labels.size()) {
             throw new IllegalArgumentException("need one label per vector and at least one vector, got "
                     + vectors.size() + " vectors and " + labels.size() + " labels");

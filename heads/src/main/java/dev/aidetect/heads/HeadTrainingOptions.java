@@ -15,12 +15,13 @@ import java.util.Locale;
  * @param algorithm the learning algorithm
  * @param l2Normalize L2-normalise vectors first
  * @param standardize standardise with the training split's mean and standard deviation
+ * @param pcaDimensions project onto this many principal components (of the training split) before the model; 0: off
  * @param validationFraction share of each class held out for the validation metrics
  * @param seed seed of the split and the algorithm
  */
 public record HeadTrainingOptions(String id, HeadStage stage, List<String> classes, String positiveClass,
         String encoderId, HeadAlgorithm algorithm, boolean l2Normalize, boolean standardize,
-        double validationFraction, long seed) {
+        int pcaDimensions, double validationFraction, long seed) {
 
     public HeadTrainingOptions {
         classes = List.copyOf(classes);
@@ -32,6 +33,9 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
         }
         if (encoderId == null || encoderId.isBlank()) {
             throw new IllegalArgumentException("name the encoder the training vectors came from (encoderId)");
+        }
+        if (pcaDimensions < 0) {
+            throw new IllegalArgumentException("PCA dimensions must be 0 (off) or positive, got " + pcaDimensions);
         }
     }
 
@@ -49,7 +53,7 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
             String encoderId) {
         HeadAlgorithm algorithm = HeadAlgorithm.LOGISTIC_REGRESSION;
         return new HeadTrainingOptions(defaultId(stage, algorithm), stage, classes, positive, encoderId, algorithm,
-                true, true, 0.2, 42);
+                true, true, 0, 0.2, 42);
     }
 
     private static String defaultId(HeadStage stage, HeadAlgorithm algorithm) {
@@ -58,28 +62,34 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
 
     public HeadTrainingOptions withId(String newId) {
         return new HeadTrainingOptions(newId, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, validationFraction, seed);
+                standardize, pcaDimensions, validationFraction, seed);
     }
 
     /** Another algorithm; the id follows it when it was the default one. */
     public HeadTrainingOptions withAlgorithm(HeadAlgorithm newAlgorithm) {
         String newId = id.equals(defaultId(stage, algorithm)) ? defaultId(stage, newAlgorithm) : id;
         return new HeadTrainingOptions(newId, stage, classes, positiveClass, encoderId, newAlgorithm, l2Normalize,
-                standardize, validationFraction, seed);
+                standardize, pcaDimensions, validationFraction, seed);
     }
 
     public HeadTrainingOptions withPreprocessing(boolean newL2Normalize, boolean newStandardize) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, newL2Normalize,
-                newStandardize, validationFraction, seed);
+                newStandardize, pcaDimensions, validationFraction, seed);
+    }
+
+    /** Projects onto {@code dimensions} principal components before the model; 0 turns PCA off. */
+    public HeadTrainingOptions withPca(int dimensions) {
+        return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
+                standardize, dimensions, validationFraction, seed);
     }
 
     public HeadTrainingOptions withValidationFraction(double fraction) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, fraction, seed);
+                standardize, pcaDimensions, fraction, seed);
     }
 
     public HeadTrainingOptions withSeed(long newSeed) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, validationFraction, newSeed);
+                standardize, pcaDimensions, validationFraction, newSeed);
     }
 }

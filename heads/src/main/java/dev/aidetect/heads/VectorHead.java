@@ -49,6 +49,10 @@ public final class VectorHead {
         return metadata;
     }
 
+    Classifier<double[]> model() {
+        return model;
+    }
+
     /** The head's model id, for {@code StageVerdict.model.id}. */
     public String id() {
         return metadata.id();

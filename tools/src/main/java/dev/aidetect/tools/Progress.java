@@ -1,5 +1,6 @@
 package dev.aidetect.tools;
 
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /** One self-overwriting progress line on standard error, so long work shows that it moves. */
@@ -16,6 +17,16 @@ final class Progress {
                 if (done == total) {
                     System.err.println();
                 }
+            }
+        };
+    }
+
+    /** Status lines on one self-overwriting line; a line starting with "done" stays. */
+    static Consumer<String> lines(String label) {
+        return line -> {
+            System.err.printf("\r  %s %-50s", label, line);
+            if (line.startsWith("done")) {
+                System.err.println();
             }
         };
     }

@@ -1,18 +1,24 @@
 package dev.aidetect.tools;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.aidetect.heads.AttributionOptions;
+import dev.aidetect.heads.HeadAlgorithm;
+import dev.aidetect.heads.UfdProbe;
+import dev.aidetect.heads.VectorHead;
 import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.train.HeadPlan;
 import dev.aidetect.tools.train.ModelTraining;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train the pipeline's models.", subcommands = {
-        TrainCommand.Heads.class, TrainCommand.Attribution.class})
+        TrainCommand.Heads.class, TrainCommand.Attribution.class,
+        TrainCommand.UfdProbeImport.class})
 final class TrainCommand {
 
     @Command(name = "heads", mixinStandardHelpOptions = true, description = "Train the detection head (REAL/FAKE) and the family head (gan/diffusion) on encoder vectors "
@@ -27,11 +33,49 @@ final class TrainCommand {
         @Option(names = "--out", defaultValue = "models", description = "Output folder (default ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--algorithm", defaultValue = "logistic-regression", description = "Head algorithm: "
+                + "logistic-regression, lda, qda, linear-svm, rbf-svm, knn-1, knn-3, knn-5, cosine-nn, random-forest, "
+                + "gradient-boosting, decision-tree, naive-bayes (default ${DEFAULT-VALUE}).")
+        String algorithm;
+
+        @Option(names = "--pca", defaultValue = "0", description = "Project onto this many principal components "
+                + "before the head; 0: off (default ${DEFAULT-VALUE}).")
+        int pca;
+
+        @Option(names = "--compare", description = "Cross-validate every algorithm for the detection head, print "
+                + "the table and keep the best.")
+        boolean compare;
+
+        @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds for --compare "
+                + "(default ${DEFAULT-VALUE}).")
+        int folds;
+
         @Override
         public Integer call() {
             List<LabelledImage> files = LabelledImage.collect(List.of(images));
-            new ModelTraining(System.out).trainHeads(encoder, files, out,
-                    Progress.counter("embedding", files.size()));
+            HeadPlan plan = new HeadPlan(HeadAlgorithm.of(algorithm), pca, compare, folds);
+            new ModelTraining(System.out).trainHeads(encoder, files, out, plan,
+                    Progress.counter("embedding", files.size()), Progress.lines("comparing"));
+            return 0;
+        }
+    }
+
+    @Command(name = "ufd-probe", mixinStandardHelpOptions = true, description = "Import the UniversalFakeDetect "
+            + "linear probe (fc_weights.pth) as a detection head for raw OpenAI CLIP ViT-L/14 features.")
+    static final class UfdProbeImport implements Callable<Integer> {
+        @Option(names = "--pth", defaultValue = "../shared/models/ufd-linear-probe/fc_weights.pth", description = ""
+                + "The published checkpoint (default ${DEFAULT-VALUE}).")
+        Path pth;
+
+        @Option(names = "--out", defaultValue = "models/ufd-probe.head", description = "Head artifact to write "
+                + "(default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            VectorHead head = UfdProbe.save(UfdProbe.fromPth(pth), out);
+            System.out.printf("  %s version %s for %s vectors of size %d -> %s%n", head.id(), head.version(),
+                    head.metadata().encoder().id(), head.metadata().encoder().embeddingSize(), out);
             return 0;
         }
     }

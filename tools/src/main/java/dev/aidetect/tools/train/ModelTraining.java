@@ -6,15 +6,19 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import dev.aidetect.heads.AttributionNetwork;
 import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.heads.AttributionTrainer;
+import dev.aidetect.heads.HeadAlgorithm;
+import dev.aidetect.heads.HeadComparison;
 import dev.aidetect.heads.HeadTrainer;
 import dev.aidetect.heads.HeadTrainingOptions;
 import dev.aidetect.heads.VectorHead;
@@ -41,9 +45,19 @@ public final class ModelTraining {
     public record Heads(Path detection, Path family) {
     }
 
-    /** Embeds the images and trains the detection head (REAL/FAKE) and the family head (on fakes only). */
+    /** Embeds the images and trains the default heads (logistic regression), as the demo does. */
     public Heads trainHeads(Path encoderManifest, List<LabelledImage> images, Path outDir,
             IntConsumer embedProgress) {
+        return trainHeads(encoderManifest, images, outDir, HeadPlan.defaults(), embedProgress, line -> {
+        });
+    }
+
+    /**
+     * Embeds the images and trains the detection head (REAL/FAKE) and the family head (on fakes only), or with
+     * {@link HeadPlan#compare()} cross-validates every algorithm for detection, prints the table and keeps the best.
+     */
+    public Heads trainHeads(Path encoderManifest, List<LabelledImage> images, Path outDir, HeadPlan plan,
+            IntConsumer embedProgress, Consumer<String> compareProgress) {
         try (ImageEncoder encoder = ImageEncoder.load(encoderManifest)) {
             LabelledEmbeddings data = LabelledEmbeddings.embed(encoder, images, embedProgress);
             data.skipped().forEach(s -> log.println("  skipped " + s));
@@ -51,8 +65,20 @@ public final class ModelTraining {
             HeadTrainer trainer = new HeadTrainer();
             List<String> authenticity = data.labels().stream().map(l -> l.getAuthenticity().name()).toList();
             Path detection = outDir.resolve(DETECTION_HEAD);
-            report(trainer.train(data.vectors(), authenticity, HeadTrainingOptions.detection(encoder.id()),
-                    detection), detection);
+            HeadTrainingOptions options = HeadTrainingOptions.detection(encoder.id()).withPca(plan.pcaDimensions());
+            HeadAlgorithm algorithm = plan.algorithm();
+            if (plan.compare()) {
+                HeadComparison.Result result = new HeadComparison().compare(data.vectors(), authenticity, options,
+                        List.of(HeadAlgorithm.values()), plan.folds(), outDir.resolve("candidates"),
+                        compareProgress);
+                ComparisonReport.print(result, options.classes(), plan.folds(), log);
+                algorithm = result.best().algorithm();
+                Files.copy(result.best().artifact(), detection, StandardCopyOption.REPLACE_EXISTING);
+                report(VectorHead.load(detection), detection);
+            } else {
+                report(trainer.train(data.vectors(), authenticity, options.withAlgorithm(algorithm), detection),
+                        detection);
+            }
 
             List<float[]> fakeVectors = new ArrayList<>();
             List<String> families = new ArrayList<>();
@@ -66,8 +92,9 @@ public final class ModelTraining {
             Path family = null;
             if (families.stream().distinct().count() >= 2) {
                 family = outDir.resolve(FAMILY_HEAD);
-                report(trainer.train(fakeVectors, families, HeadTrainingOptions.family(encoder.id()), family),
-                        family);
+                HeadTrainingOptions familyOptions = HeadTrainingOptions.family(encoder.id())
+                        .withAlgorithm(algorithm).withPca(plan.pcaDimensions());
+                report(trainer.train(fakeVectors, families, familyOptions, family), family);
             } else {
                 log.println("  no family head: the fakes name fewer than two families");
             }

@@ -1,0 +1,35 @@
+package dev.aidetect.tools.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.aidetect.heads.HeadAlgorithm;
+import dev.aidetect.heads.HeadComparison;
+
+class ComparisonReportTest {
+    @Test
+    void printsOneRowPerHeadAFailureReasonAndEndsWithTheBestLine() {
+        HeadComparison.Row forest = new HeadComparison.Row(HeadAlgorithm.RANDOM_FOREST, 0.9, 0.88, 0.92, 0.95, 0.96,
+                1234, Path.of("rf.head"), 700 * 1024, null);
+        HeadComparison.Row qda = new HeadComparison.Row(HeadAlgorithm.QUADRATIC_DISCRIMINANT, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, null, 0, "singular");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        ComparisonReport.print(new HeadComparison.Result(List.of(forest, qda), forest), List.of("REAL", "FAKE"), 5,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("head", "accuracy", "real-acc", "fake-acc", "AP"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("random-forest").contains("0.9000", "0.8800",
+                "0.9200", "0.9500", "0.9600", "1234", "700.0 KiB"));
+        assertThat(lines).contains("qda                  failed: singular");
+        assertThat(lines.getLast()).isEqualTo("best: random-forest accuracy=0.9000 ap=0.9500");
+    }
+}
