@@ -1,12 +1,16 @@
 package dev.aidetect.imaging;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Locale;
 
 import javax.imageio.IIOException;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.event.IIOReadWarningListener;
 
@@ -50,7 +54,7 @@ final class DeadlineRead implements IIOReadProgressListener, IIOReadWarningListe
         reader.addIIOReadWarningListener(watch);
         BufferedImage image;
         try {
-            image = reader.read(0);
+            image = reader.read(0, embeddedColourSpace(reader));
         } catch (IOException | RuntimeException e) {
             watch.throwIfOverdue();
             throw e;
@@ -61,6 +65,23 @@ final class DeadlineRead implements IIOReadProgressListener, IIOReadWarningListe
             throw new IIOException(format.id + " data ends early: " + watch.truncation);
         }
         return image;
+    }
+
+    /**
+     * Asks for the pixels in the file's own RGB colour space where the reader offers it: the JDK JPEG reader otherwise
+     * converts an embedded ICC profile (such as Adobe RGB) to sRGB, which PIL and torchvision never do.
+     */
+    private static ImageReadParam embeddedColourSpace(ImageReader reader) throws IOException {
+        ImageReadParam param = reader.getDefaultReadParam();
+        for (Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0); types.hasNext();) {
+            ImageTypeSpecifier type = types.next();
+            ColorSpace space = type.getColorModel().getColorSpace();
+            if (space.getType() == ColorSpace.TYPE_RGB && !space.isCS_sRGB()) {
+                param.setDestinationType(type);
+                break;
+            }
+        }
+        return param;
     }
 
     private void throwIfOverdue() throws TimeoutException {

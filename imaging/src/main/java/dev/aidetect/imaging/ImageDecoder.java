@@ -1,26 +1,32 @@
 package dev.aidetect.imaging;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import dev.aidetect.schemas.RejectReason;
 
 /**
- * Decodes untrusted image bytes into RGB, within {@link DecodeLimits}. The format is sniffed from magic bytes; the
+ * Decodes untrusted image bytes into RGB, within {@link DecodeLimits}, the way PIL's {@code Image.open(...)} followed
+ * by {@code ImageOps.exif_transpose} and {@code convert("RGB")} does (JPEG EXIF orientation applied, embedded ICC
+ * profiles ignored, alpha dropped). The format is sniffed from magic bytes; the
  * pixel count is read from the header before any pixel is decoded; a truncated or garbled file is refused rather than
  * returned half grey. Thread-safe: every call uses its own {@link ImageReader}.
  *
  * <p>
  * Rejections carry a {@link RejectReason}: NOT_AN_IMAGE, UNSUPPORTED_FORMAT (recognised but not decodable here, such
- * as WebP), TOO_LARGE, TOO_MANY_PIXELS, CORRUPT, DECODE_TIMEOUT.
+ * as HEIF/AVIF), TOO_LARGE, TOO_MANY_PIXELS, CORRUPT, DECODE_TIMEOUT.
  */
 public final class ImageDecoder {
 
@@ -57,7 +63,7 @@ public final class ImageDecoder {
         ImageFormat format = ImageFormat.sniff(bytes)
                 .orElseThrow(() -> new ImageRejectedException(RejectReason.NOT_AN_IMAGE,
                         "content is not a raster image (" + ImageFormat.describePrefix(bytes)
-                                + "): send JPEG, PNG, GIF, BMP or TIFF bytes"));
+                                + "): send JPEG, PNG, WebP, GIF, BMP or TIFF bytes"));
         if (!format.decodable) {
             throw new ImageRejectedException(RejectReason.UNSUPPORTED_FORMAT,
                     format.id + " images are not supported yet: convert to JPEG or PNG before submitting");
@@ -66,8 +72,10 @@ public final class ImageDecoder {
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(input, true, true);
             checkPixelCount(reader.getWidth(0), reader.getHeight(0));
-            return new DecodedImage(RgbImages.toRgb(DeadlineRead.read(reader, limits.maxDecodeTime(), format)),
-                    format.id);
+            BufferedImage rgb = RgbImages.toRgb(DeadlineRead.read(reader, limits.maxDecodeTime(), format));
+            return new DecodedImage(format == ImageFormat.JPEG
+                    ? ExifOrientation.apply(rgb, ExifOrientation.of(bytes))
+                    : rgb, format.id);
         } catch (DeadlineRead.TimeoutException e) {
             throw new ImageRejectedException(RejectReason.DECODE_TIMEOUT,
                     "%s image took %d ms to decode, over the %d ms limit (%s.decode-timeout): send a smaller or simpler image"
@@ -96,6 +104,14 @@ public final class ImageDecoder {
                             .formatted(width, height, megapixels(pixels), megapixels(limits.maxPixels()),
                                     settingsPrefix));
         }
+    }
+
+    static {
+        // ImageIO discovers plugins (the WebP reader) through the context class loader of the first thread that
+        // touches it, which in a Quarkus fast-jar or on a pool thread may not see the application jars.
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        ServiceLoader.load(ImageReaderSpi.class, ImageDecoder.class.getClassLoader())
+                .forEach(spi -> registry.registerServiceProvider(spi, ImageReaderSpi.class));
     }
 
     private static ImageReader readerFor(ImageFormat format) {

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 enum ImageFormat {
     JPEG("jpeg", true), PNG("png", true), GIF("gif", true), BMP("bmp", true), TIFF("tiff", true), WEBP("webp",
-            false), HEIF("heif/avif", false);
+            true), HEIF("heif/avif", false);
 
     /** DIB header sizes of real BMP files (BITMAPCOREHEADER ... BITMAPV5HEADER); "BM" alone matches plain text. */
     private static final Set<Integer> BMP_HEADER_SIZES = Set.of(12, 16, 40, 52, 56, 64, 108, 124);

@@ -86,10 +86,17 @@ class ImageDecoderTest {
     }
 
     @Test
-    void rejectsWebpAsUnsupportedFormat() {
-        byte[] webp = TestImages.text("RIFF\u0024\0\0\0WEBPVP8 \u0018\0\0\0 0123456789abcdef");
+    void rejectsHeicAsUnsupportedFormat() {
+        byte[] heic = TestImages.text("\0\0\0\u0018ftypheic\0\0\0\0mif1heic");
 
-        assertRejected(webp, RejectReason.UNSUPPORTED_FORMAT).hasMessageContaining("webp");
+        assertRejected(heic, RejectReason.UNSUPPORTED_FORMAT).hasMessageContaining("heif");
+    }
+
+    @Test
+    void rejectsTruncatedWebpAsCorrupt() {
+        byte[] webp = TestImages.fixture("pattern-lossy.webp");
+
+        assertRejected(Arrays.copyOf(webp, webp.length / 2), RejectReason.CORRUPT).hasMessageContaining("webp");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.aidetect.imaging;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -90,5 +91,18 @@ final class TestImages {
                     manifest + " is missing: run deploy/models/make_encoder.py (see deploy/models/README.md)");
         }
         return manifest;
+    }
+
+    /** A committed fixture from {@code src/test/resources/formats}. */
+    static byte[] fixture(String name) {
+        try (InputStream in = TestImages.class.getResourceAsStream("/formats/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("test fixture formats/" + name + " is missing: run "
+                        + "src/test/python/make_fixtures.py");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

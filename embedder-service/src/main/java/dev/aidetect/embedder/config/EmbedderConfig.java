@@ -2,6 +2,8 @@ package dev.aidetect.embedder.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
@@ -33,6 +35,30 @@ public interface EmbedderConfig {
 
     /** Threads that decode and preprocess images in parallel; default: the available processors. */
     OptionalInt decodeThreads();
+
+    /** Fetching of submissions that name an {@code image.uri} instead of inline content. */
+    Fetch fetch();
+
+    /** Where {@code image.uri} may point ({@code aidetect.embedder.fetch.*}); everything else is FETCH_FAILED. */
+    interface Fetch {
+        /** Hosts https: URIs may name (exact, case-insensitive); none set: https: URIs are refused. */
+        Optional<List<String>> allowedHosts();
+
+        /** Directory that file: URIs must lie under (after resolving links); unset: file: URIs are refused. */
+        Optional<Path> fileRoot();
+
+        /** Longest one fetch may take, connecting and reading the body. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Whether allowed hosts may resolve to loopback, private, link-local or CGNAT addresses (off: SSRF guard). */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** Whether plain http: is accepted besides https: (for tests and trusted internal stores only). */
+        @WithDefault("false")
+        boolean allowPlainHttp();
+    }
 
     default DecodeLimits decodeLimits() {
         return new DecodeLimits(maxBytes(), maxPixels(), decodeTimeout());

@@ -17,17 +17,19 @@ import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
 
 /**
- * Turns one submission into encoder input: takes its inline content, decodes it safely, preprocesses it into the
- * next free slot of a batch buffer. Thread-safe; called in parallel from the decode executor.
+ * Turns one submission into encoder input: takes its inline content (or fetches its uri), decodes it safely,
+ * preprocesses it into the next free slot of a batch buffer. Thread-safe; called in parallel from the decode executor.
  */
 @ApplicationScoped
 public class ImagePreparer {
 
     private final ImageDecoder decoder;
+    private final ImageFetcher fetcher;
     private final EmbedderMetrics metrics;
 
-    public ImagePreparer(EmbedderConfig config, EmbedderMetrics metrics) {
+    public ImagePreparer(EmbedderConfig config, ImageFetcher fetcher, EmbedderMetrics metrics) {
         this.decoder = new ImageDecoder(config.decodeLimits());
+        this.fetcher = fetcher;
         this.metrics = metrics;
     }
 
@@ -51,7 +53,7 @@ public class ImagePreparer {
                 (prepared - decoded) / 1000, prepared);
     }
 
-    private static byte[] content(ImageContent image) throws ImageRejectedException {
+    private byte[] content(ImageContent image) throws ImageRejectedException {
         ByteBuffer content = image.getContent();
         if (content != null) {
             byte[] bytes = new byte[content.remaining()];
@@ -59,9 +61,7 @@ public class ImagePreparer {
             return bytes;
         }
         if (image.getUri() != null) {
-            throw new ImageRejectedException(RejectReason.FETCH_FAILED,
-                    "image uri " + image.getUri()
-                            + " was not fetched: uri inputs are not enabled in this version; send the bytes inline in image.content");
+            return fetcher.fetch(image.getUri());
         }
         throw new ImageRejectedException(RejectReason.MISSING_CONTENT,
                 "the submission has neither image.content nor image.uri: send the image bytes in image.content");

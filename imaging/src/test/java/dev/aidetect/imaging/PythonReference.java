@@ -1,0 +1,120 @@
+package dev.aidetect.imaging;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code src/test/python/reference.py} with Debian's {@code /usr/bin/python3} (torch, torchvision, Pillow) and
+ * reads back what it wrote: PIL's decoded pixels, the torchvision tensors of both modes and the TorchScript
+ * embeddings of each tensor.
+ */
+final class PythonReference {
+
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    /** What Python produced for one image. */
+    record Result(Path image, BufferedImage pilPixels, float[] clipTensor, float[] cropTensor, float[] clipEmbedding,
+            float[] cropEmbedding) {
+
+        float[] tensor(PreprocessMode mode) {
+            return mode == PreprocessMode.CLIP ? clipTensor : cropTensor;
+        }
+
+        float[] embedding(PreprocessMode mode) {
+            return mode == PreprocessMode.CLIP ? clipEmbedding : cropEmbedding;
+        }
+    }
+
+    private PythonReference() {
+    }
+
+    /** Whether {@code /usr/bin/python3} can import torch, torchvision and PIL. */
+    static boolean available() {
+        if (!Files.isExecutable(PYTHON)) {
+            return false;
+        }
+        try {
+            return run(List.of(PYTHON.toString(), "-c", "import torch, torchvision, PIL"), 60).isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes {@code source} as a lossy (quality 90) WebP with PIL, to test a format Java cannot write. */
+    static Path webpCopy(Path source, Path target) throws IOException {
+        String failure = run(List.of(PYTHON.toString(), "-c",
+                "import sys; from PIL import Image; Image.open(sys.argv[1]).save(sys.argv[2], quality=90)",
+                source.toString(), target.toString()), 60);
+        if (!failure.isEmpty()) {
+            throw new IllegalStateException("PIL could not write " + target + ": " + failure);
+        }
+        return target;
+    }
+
+    static List<Result> compute(Path model, List<Path> images, Path outDir) throws IOException {
+        Path script = TestImages.projectRoot().resolve("imaging/src/test/python/reference.py");
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), model.toString(),
+                outDir.toString()));
+        images.forEach(image -> command.add(image.toString()));
+        String failure = run(command, 300);
+        if (!failure.isEmpty()) {
+            throw new IllegalStateException("reference.py failed: " + failure);
+        }
+        List<Result> results = new ArrayList<>();
+        for (String line : Files.readAllLines(outDir.resolve("index.tsv"))) {
+            String[] f = line.split("\t");
+            String i = f[0];
+            results.add(new Result(Path.of(f[3]),
+                    pixels(outDir.resolve(i + ".rgb"), Integer.parseInt(f[1]), Integer.parseInt(f[2])),
+                    floats(outDir.resolve(i + ".clip.f32")), floats(outDir.resolve(i + ".crop.f32")),
+                    floats(outDir.resolve(i + ".clip.emb")), floats(outDir.resolve(i + ".crop.emb"))));
+        }
+        return results;
+    }
+
+    /** Runs a command; returns "" on success, else its exit status and output. */
+    private static String run(List<String> command, int timeoutSeconds) throws IOException {
+        // Output goes to a file: a pipe nobody drains could block the script.
+        Path log = Files.createTempFile("reference-py", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return "timed out after " + timeoutSeconds + " s";
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command.getFirst(), e);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return process.exitValue() == 0 ? "" : "exit " + process.exitValue() + ": " + output;
+    }
+
+    private static BufferedImage pixels(Path rgbFile, int width, int height) throws IOException {
+        byte[] rgb = Files.readAllBytes(rgbFile);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] out = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (rgb[3 * i] & 0xFF) << 16 | (rgb[3 * i + 1] & 0xFF) << 8 | rgb[3 * i + 2] & 0xFF;
+        }
+        return image;
+    }
+
+    private static float[] floats(Path file) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[bytes.remaining() / Float.BYTES];
+        bytes.asFloatBuffer().get(values);
+        return values;
+    }
+}
