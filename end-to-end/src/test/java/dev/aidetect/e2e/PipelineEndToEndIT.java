@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
@@ -32,32 +30,21 @@ import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.submit.LabelledImage;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
-import dev.aidetect.tools.train.DemoModels;
 
 /**
  * The whole pipeline, every service its own process (the packaged Quarkus applications), on a real broker: 200 real
  * and generated images, the broken files and a record that is not Avro at all. Every submitted image must end in
  * exactly one final verdict, read as a {@code read_committed} consumer, with the right status and reason.
  */
+@ExtendWith(RunningPipeline.Provider.class)
 class PipelineEndToEndIT {
-    private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
-    private static final Path WORK = ROOT.resolve("end-to-end/target/e2e");
     private static LocalStack stack;
     private static Path samples;
 
     @BeforeAll
-    static void startPipeline() throws Exception {
-        DemoModels models = DemoModels.prepare(ROOT, WORK, System.out);
-        samples = DemoModels.writeSamples(WORK.resolve("samples"), 40, System.out);
-        stack = LocalStack.start(new LocalStack.Settings(ROOT, WORK, KafkaEndpoint.bootstrapServers(), 0, 3,
-                models.serviceEnv(Duration.ofSeconds(90))), System.out);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void usePipeline(RunningPipeline pipeline) {
+        stack = pipeline.stack();
+        samples = pipeline.samples();
     }
 
     @Test
@@ -78,9 +65,7 @@ class PipelineEndToEndIT {
         }
 
         new VerdictReport(System.out).summary(verdicts);
-        Map<String, Integer> counts = new HashMap<>();
-        verdicts.forEach((id, list) -> counts.put(id, list.size()));
-        assertThat(counts).as("final verdicts per image id").allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        FinalVerdicts.assertExactlyOneEach(verdicts.keySet(), verdicts);
 
         assertThat(verdicts.get(garbageId).getFirst()).satisfies(v -> {
             assertThat(v.getStatus()).isEqualTo(FinalStatus.REJECTED);

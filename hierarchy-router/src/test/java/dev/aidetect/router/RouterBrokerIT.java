@@ -102,7 +102,11 @@ class RouterBrokerIT {
                 .body("message", containsString("no case for image"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("aidetect_router_finals_total{authenticity=\"FAKE\",family=\"gan\","
-                        + "generator=\"stylegan2\",status=\"DECIDED\"}"))
+                        + "generator=\"stylegan2\",status=\"DECIDED\",waiting_for=\"none\"}"))
+                .body(containsString("status=\"TIMED_OUT\",waiting_for=\"EMBEDDING\"}"))
+                .body(containsString("aidetect_router_latency_seconds_bucket{status=\"DECIDED\",le="))
+                .body(containsString("aidetect_router_stage_latency_seconds_bucket{stage=\"ATTRIBUTION\",le="))
+                .body(containsString("aidetect_router_cases_opened_total"))
                 .body(containsString("aidetect_router_cases_open"));
     }
 

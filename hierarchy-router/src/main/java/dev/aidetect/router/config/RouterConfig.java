@@ -26,4 +26,8 @@ public interface RouterConfig {
     /** How long a finished case's verdict is kept: served by GET /verdicts/{id}, and late records are ignored. */
     @WithDefault("1h")
     Duration closedRetention();
+
+    /** How many final verdicts GET /verdicts/stream buffers for a slow client before it ends that client's stream. */
+    @WithDefault("1000")
+    int streamBuffer();
 }

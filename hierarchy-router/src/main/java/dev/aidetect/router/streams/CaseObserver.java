@@ -15,6 +15,10 @@ public interface CaseObserver {
     default void openCasesChanged(long delta) {
     }
 
+    /** A new case was stored open, waiting for its first stage (cases that end on their first record never open). */
+    default void caseOpened() {
+    }
+
     /** A case ended with {@code verdict}. */
     default void finalized(FinalVerdict verdict) {
     }

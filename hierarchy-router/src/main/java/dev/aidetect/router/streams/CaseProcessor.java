@@ -104,6 +104,7 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
                 if (!stored) {
                     openCases++;
                     observer.openCasesChanged(1);
+                    observer.caseOpened();
                 }
             }
         }

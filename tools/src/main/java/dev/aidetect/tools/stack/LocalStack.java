@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -128,11 +129,21 @@ public final class LocalStack implements AutoCloseable {
         ports.put(service, port);
     }
 
-    /** Kills a service as a crash would and starts it again on the same port, waiting until it is ready. */
+    /**
+     * Kills a service as a crash would and starts it again on the same port, waiting until it is ready. The killed
+     * process's log is kept beside the new one as {@code <module>-killed.log}.
+     */
     public void crashAndRestart(StackService service) {
         ManagedProcess old = services.get(service);
         old.kill();
         processes.remove(old);
+        try {
+            Files.move(old.log(), old.log().resolveSibling(service.module() + "-killed.log"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the log of the killed " + service.module() + ": "
+                    + e.getMessage(), e);
+        }
         startService(service, ports.get(service));
         services.get(service).awaitReady(() -> ready(ports.get(service)), READY_TIMEOUT);
     }
