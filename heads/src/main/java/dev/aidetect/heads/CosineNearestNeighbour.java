@@ -1,12 +1,10 @@
 package dev.aidetect.heads;
 
-import smile.classification.Classifier;
-
 /**
  * Binary nearest neighbour by cosine similarity. Its raw score is the similarity to the nearest class-1 vector minus
  * the similarity to the nearest class-0 vector, which {@link PlattCalibrated} turns into a probability.
  */
-final class CosineNearestNeighbour implements Classifier<double[]> {
+final class CosineNearestNeighbour implements BinaryClassifier {
     private static final long serialVersionUID = 1L;
     private final double[][] units;
     private final int[] labels;
@@ -46,18 +44,4 @@ final class CosineNearestNeighbour implements Classifier<double[]> {
         return best[1] - best[0];
     }
 
-    @Override
-    public int numClasses() {
-        return 2;
-    }
-
-    @Override
-    public int[] classes() {
-        return new int[]{0, 1};
-    }
-
-    @Override
-    public int predict(double[] x) {
-        return score(x) > 0 ? 1 : 0;
-    }
 }

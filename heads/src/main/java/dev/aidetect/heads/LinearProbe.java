@@ -1,9 +1,7 @@
 package dev.aidetect.heads;
 
-import smile.classification.Classifier;
-
 /** A fixed binary linear probe: P(class 1) = sigmoid(weight . x + bias). Used for imported, published probes. */
-final class LinearProbe implements Classifier<double[]> {
+final class LinearProbe implements BinaryClassifier {
     private static final long serialVersionUID = 1L;
     private final double[] weight;
     private final double bias;
@@ -20,21 +18,6 @@ final class LinearProbe implements Classifier<double[]> {
             logit += weight[i] * x[i];
         }
         return logit;
-    }
-
-    @Override
-    public int numClasses() {
-        return 2;
-    }
-
-    @Override
-    public int[] classes() {
-        return new int[]{0, 1};
-    }
-
-    @Override
-    public int predict(double[] x) {
-        return score(x) > 0 ? 1 : 0;
     }
 
     @Override

@@ -8,7 +8,7 @@ import smile.classification.PlattScaling;
  * its raw score (decision value, or the share of positive neighbours) goes through a Platt sigmoid fitted on vectors
  * the base model did not see. Consumes a preprocessed vector, produces P(class 1).
  */
-final class PlattCalibrated implements Classifier<double[]> {
+final class PlattCalibrated implements BinaryClassifier {
     private static final long serialVersionUID = 1L;
     private final Classifier<double[]> base;
     private final boolean fromVotes;
@@ -44,16 +44,6 @@ final class PlattCalibrated implements Classifier<double[]> {
         double[] posterior = new double[base.numClasses()];
         base.predict(x, posterior);
         return posterior[1];
-    }
-
-    @Override
-    public int numClasses() {
-        return 2;
-    }
-
-    @Override
-    public int[] classes() {
-        return new int[]{0, 1};
     }
 
     @Override
