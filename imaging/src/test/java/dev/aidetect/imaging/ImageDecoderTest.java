@@ -94,7 +94,7 @@ class ImageDecoderTest {
 
     @Test
     void rejectsTruncatedWebpAsCorrupt() {
-        byte[] webp = TestImages.fixture("pattern-lossy.webp");
+        byte[] webp = TestImages.fixture("photo-lossy.webp");
 
         assertRejected(Arrays.copyOf(webp, webp.length / 2), RejectReason.CORRUPT).hasMessageContaining("webp");
     }
