@@ -21,4 +21,18 @@ interface BinaryClassifier extends Classifier<double[]> {
     default int predict(double[] x) {
         return score(x) > 0 ? 1 : 0;
     }
+
+    /** A soft model's posterior of class 1. */
+    static double posteriorOfOne(Classifier<double[]> model, double[] x) {
+        double[] posterior = new double[model.numClasses()];
+        model.predict(x, posterior);
+        return posterior[1];
+    }
+
+    /** Fills {@code posteriori} from P(class 1) and decides class 1 from 0.5 on. */
+    static int decide(double p, double[] posteriori) {
+        posteriori[0] = 1 - p;
+        posteriori[1] = p;
+        return p >= 0.5 ? 1 : 0;
+    }
 }

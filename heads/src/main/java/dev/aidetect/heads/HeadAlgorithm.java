@@ -124,7 +124,6 @@ public enum HeadAlgorithm {
     public static final String NATIVE = "native-posterior";
     /** Calibration recorded for models scored through a Platt sigmoid. */
     public static final String PLATT = "platt-scaling-on-20%-held-out-training-vectors";
-    private static final double CALIBRATION_SHARE = 0.2;
     private static final int TREES = 100;
     private static final double KEPT_VARIANCE = 0.99999;
     private static final Map<String, String> SUBSPACE = Map.of("subspace.variance", String.valueOf(KEPT_VARIANCE));
@@ -176,18 +175,9 @@ public enum HeadAlgorithm {
     /** Fits the base model on 80% of each class and its Platt sigmoid on the other 20%. */
     private static Fitted platt(double[][] x, int[] y, long seed, boolean fromVotes, Map<String, String> settings,
             Trainer trainer) {
-        if (Arrays.stream(y).anyMatch(c -> c > 1)) {
-            throw new IllegalArgumentException("this algorithm decides between two classes only; "
-                    + "use logistic-regression, lda, qda, naive-bayes or a tree model for more");
-        }
-        StratifiedSplit split = StratifiedSplit.of(y, java.util.List.of("0", "1"), CALIBRATION_SHARE, seed);
-        double[][] fitX = split.train().stream().map(i -> x[i]).toArray(double[][]::new);
-        int[] fitY = split.train().stream().mapToInt(i -> y[i]).toArray();
-        double[][] heldX = split.validation().stream().map(i -> x[i]).toArray(double[][]::new);
-        int[] heldY = split.validation().stream().mapToInt(i -> y[i]).toArray();
-        MathEx.setSeed(seed);
-        Classifier<double[]> base = trainer.fit(fitX, fitY);
-        return new Fitted(PlattCalibrated.fit(base, fromVotes, heldX, heldY), settings, PLATT);
+        ScoreCalibration.HeldOut held = ScoreCalibration.HeldOut.of(x, y, seed);
+        Classifier<double[]> base = trainer.fit(held.fitX(), held.fitY());
+        return new Fitted(PlattCalibrated.fit(base, fromVotes, held.heldX(), held.heldY()), settings, PLATT);
     }
 
     /**

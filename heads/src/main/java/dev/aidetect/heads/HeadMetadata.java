@@ -16,13 +16,15 @@ import java.util.Map;
  * @param encoder the encoder (and its vector size) the head was trained on; other vectors are refused
  * @param preprocessing what is done to a raw encoder vector before the model sees it
  * @param threshold a binary head decides the positive class when its score is at least this
- * @param thresholdMethod how the threshold was chosen, e.g. {@code fixed-0.5}
+ * @param thresholdMethod how the threshold was chosen: {@code fixed-0.5}, {@code best-accuracy-on-validation} or
+ *        {@code fpr<=0.05-on-validation}
  * @param algorithm the learning algorithm, e.g. {@code logistic-regression}
  * @param hyperparameters the algorithm's settings, as Smile names them
  * @param training what the head was trained on
  * @param validation metrics on the held-out split
  * @param trainedAt when training finished
- * @param calibration how the score was made a probability, e.g. {@code native-posterior} or Platt scaling (format 2)
+ * @param calibration how the score was made a probability: {@code native-posterior}, Platt scaling or isotonic
+ *        regression (format 2)
  */
 public record HeadMetadata(int formatVersion, String id, String version, HeadStage stage, List<String> classes,
         String positiveClass, Encoder encoder, Preprocessing preprocessing, double threshold, String thresholdMethod,
@@ -75,6 +77,12 @@ public record HeadMetadata(int formatVersion, String id, String version, HeadSta
     HeadMetadata withVersion(String newVersion, Instant newTrainedAt) {
         return new HeadMetadata(formatVersion, id, newVersion, stage, classes, positiveClass, encoder, preprocessing,
                 threshold, thresholdMethod, algorithm, hyperparameters, training, validation, newTrainedAt,
+                calibration);
+    }
+
+    HeadMetadata withThreshold(double newThreshold, String newThresholdMethod) {
+        return new HeadMetadata(formatVersion, id, version, stage, classes, positiveClass, encoder, preprocessing,
+                newThreshold, newThresholdMethod, algorithm, hyperparameters, training, validation, trainedAt,
                 calibration);
     }
 }

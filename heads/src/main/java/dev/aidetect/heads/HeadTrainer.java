@@ -36,12 +36,13 @@ public final class HeadTrainer {
         StratifiedSplit split = StratifiedSplit.of(y, options.classes(), options.validationFraction(),
                 options.seed());
         Draft draft = fit(vectors, y, split.train(), options);
-        HeadMetadata.Validation validation = validate(draft.head(), vectors, y, split.validation());
-        HeadMetadata written = HeadArtifact.write(out, draft.head().metadata().withValidation(validation,
-                Instant.now()), draft.model());
-        LOG.info("wrote head {} version {} to {}: validation accuracy {}, AP {}, AUC {} on {} vectors", written.id(),
-                written.version(), out, validation.accuracy(), validation.averagePrecision(), validation.auc(),
-                validation.count());
+        VectorHead head = withThreshold(draft, vectors, y, split.validation(), options.threshold());
+        HeadMetadata.Validation validation = validate(head, vectors, y, split.validation());
+        HeadMetadata written = HeadArtifact.write(out, head.metadata().withValidation(validation, Instant.now()),
+                draft.model());
+        LOG.info("wrote head {} version {} to {}: threshold {} ({}), validation accuracy {}, AP {}, AUC {} on {} "
+                + "vectors", written.id(), written.version(), out, written.threshold(), written.thresholdMethod(),
+                validation.accuracy(), validation.averagePrecision(), validation.auc(), validation.count());
         return new VectorHead(written, draft.model());
     }
 
@@ -58,8 +59,8 @@ public final class HeadTrainer {
         int[] trainLabels = trainIndices.stream().mapToInt(i -> y[i]).toArray();
         long started = System.nanoTime();
         PCA pca = options.pcaDimensions() > 0 ? ProjectedClassifier.fit(x, options.pcaDimensions()) : null;
-        HeadAlgorithm.Fitted fitted = options.algorithm().fit(pca == null ? x : pca.apply(x), trainLabels,
-                options.seed());
+        HeadAlgorithm.Fitted fitted = options.calibration().fit(options.algorithm(), pca == null ? x : pca.apply(x),
+                trainLabels, options.seed());
         Classifier<double[]> model = pca == null
                 ? fitted.classifier()
                 : new ProjectedClassifier(pca, fitted.classifier());
@@ -71,11 +72,21 @@ public final class HeadTrainer {
                 train.size(), size, (System.nanoTime() - started) / 1_000_000);
         HeadMetadata metadata = new HeadMetadata(HeadMetadata.FORMAT_VERSION, options.id(), "", options.stage(),
                 options.classes(), options.positiveClass(), new HeadMetadata.Encoder(options.encoderId(), size),
-                preprocessing, FIXED_THRESHOLD, "fixed-0.5", options.algorithm().id(), settings,
+                preprocessing, FIXED_THRESHOLD, ThresholdRule.FIXED_HALF.method(), options.algorithm().id(), settings,
                 new HeadMetadata.Training(countPerClass(y, options.classes()), trainIndices.size(),
                         y.length - trainIndices.size(), options.validationFraction(), options.seed()),
                 null, null, fitted.calibration());
         return new Draft(new VectorHead(metadata, model), model);
+    }
+
+    /** The drafted head with the threshold {@code rule} chooses from its scores of the held-out vectors. */
+    static VectorHead withThreshold(Draft draft, List<float[]> vectors, int[] y, List<Integer> held,
+            ThresholdRule rule) {
+        int positive = draft.head().metadata().positiveIndex();
+        int[] isPositive = held.stream().mapToInt(i -> y[i] == positive ? 1 : 0).toArray();
+        double[] scores = held.stream().mapToDouble(i -> draft.head().classify(vectors.get(i)).score()).toArray();
+        double threshold = rule.choose(isPositive, scores);
+        return new VectorHead(draft.head().metadata().withThreshold(threshold, rule.method()), draft.model());
     }
 
     static HeadMetadata.Validation validate(VectorHead head, List<float[]> vectors, int[] y,

@@ -18,10 +18,13 @@ import java.util.Locale;
  * @param pcaDimensions project onto this many principal components (of the training split) before the model; 0: off
  * @param validationFraction share of each class held out for the validation metrics
  * @param seed seed of the split and the algorithm
+ * @param threshold how a binary head's threshold is chosen on the validation split
+ * @param calibration how the score is made a probability
  */
 public record HeadTrainingOptions(String id, HeadStage stage, List<String> classes, String positiveClass,
         String encoderId, HeadAlgorithm algorithm, boolean l2Normalize, boolean standardize,
-        int pcaDimensions, double validationFraction, long seed) {
+        int pcaDimensions, double validationFraction, long seed, ThresholdRule threshold,
+        ScoreCalibration calibration) {
 
     public HeadTrainingOptions {
         classes = List.copyOf(classes);
@@ -36,6 +39,12 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
         }
         if (pcaDimensions < 0) {
             throw new IllegalArgumentException("PCA dimensions must be 0 (off) or positive, got " + pcaDimensions);
+        }
+        if (classes.size() > 2 && (threshold.kind() != ThresholdRule.Kind.FIXED
+                || calibration != ScoreCalibration.NATIVE)) {
+            throw new IllegalArgumentException("threshold " + threshold.method() + " and calibration "
+                    + calibration.id() + " need a two-class head, got classes " + classes
+                    + "; use fixed-0.5 and native for more");
         }
     }
 
@@ -53,7 +62,7 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
             String encoderId) {
         HeadAlgorithm algorithm = HeadAlgorithm.LOGISTIC_REGRESSION;
         return new HeadTrainingOptions(defaultId(stage, algorithm), stage, classes, positive, encoderId, algorithm,
-                true, true, 0, 0.2, 42);
+                true, true, 0, 0.2, 42, ThresholdRule.FIXED_HALF, ScoreCalibration.NATIVE);
     }
 
     private static String defaultId(HeadStage stage, HeadAlgorithm algorithm) {
@@ -62,34 +71,50 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
 
     public HeadTrainingOptions withId(String newId) {
         return new HeadTrainingOptions(newId, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, pcaDimensions, validationFraction, seed);
+                standardize, pcaDimensions, validationFraction, seed, threshold,
+                calibration);
     }
 
     /** Another algorithm; the id follows it when it was the default one. */
     public HeadTrainingOptions withAlgorithm(HeadAlgorithm newAlgorithm) {
         String newId = id.equals(defaultId(stage, algorithm)) ? defaultId(stage, newAlgorithm) : id;
         return new HeadTrainingOptions(newId, stage, classes, positiveClass, encoderId, newAlgorithm, l2Normalize,
-                standardize, pcaDimensions, validationFraction, seed);
+                standardize, pcaDimensions, validationFraction, seed, threshold,
+                calibration);
     }
 
     public HeadTrainingOptions withPreprocessing(boolean newL2Normalize, boolean newStandardize) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, newL2Normalize,
-                newStandardize, pcaDimensions, validationFraction, seed);
+                newStandardize, pcaDimensions, validationFraction, seed, threshold,
+                calibration);
     }
 
     /** Projects onto {@code dimensions} principal components before the model; 0 turns PCA off. */
     public HeadTrainingOptions withPca(int dimensions) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, dimensions, validationFraction, seed);
+                standardize, dimensions, validationFraction, seed, threshold,
+                calibration);
     }
 
     public HeadTrainingOptions withValidationFraction(double fraction) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, pcaDimensions, fraction, seed);
+                standardize, pcaDimensions, fraction, seed, threshold, calibration);
     }
 
     public HeadTrainingOptions withSeed(long newSeed) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, pcaDimensions, validationFraction, newSeed);
+                standardize, pcaDimensions, validationFraction, newSeed, threshold, calibration);
+    }
+
+    /** How the threshold is chosen: fixed 0.5 by default. */
+    public HeadTrainingOptions withThreshold(ThresholdRule rule) {
+        return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
+                standardize, pcaDimensions, validationFraction, seed, rule, calibration);
+    }
+
+    /** How the score is made a probability: the algorithm's own by default. */
+    public HeadTrainingOptions withCalibration(ScoreCalibration newCalibration) {
+        return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
+                standardize, pcaDimensions, validationFraction, seed, threshold, newCalibration);
     }
 }

@@ -41,9 +41,7 @@ final class PlattCalibrated implements BinaryClassifier {
         if (!fromVotes) {
             return base.score(x);
         }
-        double[] posterior = new double[base.numClasses()];
-        base.predict(x, posterior);
-        return posterior[1];
+        return BinaryClassifier.posteriorOfOne(base, x);
     }
 
     @Override
@@ -58,9 +56,6 @@ final class PlattCalibrated implements BinaryClassifier {
 
     @Override
     public int predict(double[] x, double[] posteriori) {
-        double p = platt.scale(raw(x));
-        posteriori[0] = 1 - p;
-        posteriori[1] = p;
-        return p >= 0.5 ? 1 : 0;
+        return BinaryClassifier.decide(platt.scale(raw(x)), posteriori);
     }
 }

@@ -106,7 +106,8 @@ class HeadAlgorithmTest {
     void svmRefusesMoreThanTwoClasses() {
         GaussianClouds clouds = GaussianClouds.of(List.of("a", "b", "c"), 20, 4, 4, 1);
         HeadTrainingOptions options = new HeadTrainingOptions("x", HeadStage.FAMILY, List.of("a", "b", "c"), "c",
-                "tiny-clip", HeadAlgorithm.LINEAR_SVM, true, true, 0, 0.2, 1);
+                "tiny-clip", HeadAlgorithm.LINEAR_SVM, true, true, 0, 0.2, 1, ThresholdRule.FIXED_HALF,
+                ScoreCalibration.NATIVE);
 
         assertThatThrownBy(() -> new HeadTrainer().train(clouds.vectors(), clouds.labels(), options,
                 dir.resolve("x.head"))).isInstanceOf(IllegalArgumentException.class)

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 
 import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.heads.HeadAlgorithm;
+import dev.aidetect.heads.ScoreCalibration;
+import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.UfdProbe;
 import dev.aidetect.heads.VectorHead;
 import dev.aidetect.tools.submit.LabelledImage;
@@ -42,6 +44,16 @@ final class TrainCommand {
                 + "before the head; 0: off (default ${DEFAULT-VALUE}).")
         int pca;
 
+        @Option(names = "--threshold", defaultValue = "fixed-0.5", description = "How each head's threshold is "
+                + "chosen on its validation split: fixed-0.5, best-accuracy, or fpr=<rate> (the lowest threshold "
+                + "whose false-positive rate on validation negatives is at most rate) (default ${DEFAULT-VALUE}).")
+        String threshold;
+
+        @Option(names = "--calibration", defaultValue = "native", description = "How scores become probabilities: "
+                + "native (the model's own; Platt for SVM/kNN), platt or isotonic (fitted on 20%% of the training "
+                + "vectors held out) (default ${DEFAULT-VALUE}).")
+        String calibration;
+
         @Option(names = "--compare", description = "Cross-validate every algorithm for the detection head, print "
                 + "the table and keep the best.")
         boolean compare;
@@ -52,8 +64,9 @@ final class TrainCommand {
 
         @Override
         public Integer call() {
+            HeadPlan plan = new HeadPlan(HeadAlgorithm.of(algorithm), pca, compare, folds,
+                    ThresholdRule.of(threshold), ScoreCalibration.of(calibration));
             List<LabelledImage> files = LabelledImage.collect(List.of(images));
-            HeadPlan plan = new HeadPlan(HeadAlgorithm.of(algorithm), pca, compare, folds);
             new ModelTraining(System.out).trainHeads(encoder, files, out, plan,
                     Progress.counter("embedding", files.size()), Progress.lines("comparing"));
             return 0;

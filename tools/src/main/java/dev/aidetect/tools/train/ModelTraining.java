@@ -19,6 +19,7 @@ import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.heads.AttributionTrainer;
 import dev.aidetect.heads.HeadAlgorithm;
 import dev.aidetect.heads.HeadComparison;
+import dev.aidetect.heads.HeadMetadata;
 import dev.aidetect.heads.HeadTrainer;
 import dev.aidetect.heads.HeadTrainingOptions;
 import dev.aidetect.heads.VectorHead;
@@ -65,7 +66,7 @@ public final class ModelTraining {
             HeadTrainer trainer = new HeadTrainer();
             List<String> authenticity = data.labels().stream().map(l -> l.getAuthenticity().name()).toList();
             Path detection = outDir.resolve(DETECTION_HEAD);
-            HeadTrainingOptions options = HeadTrainingOptions.detection(encoder.id()).withPca(plan.pcaDimensions());
+            HeadTrainingOptions options = plan.apply(HeadTrainingOptions.detection(encoder.id()));
             HeadAlgorithm algorithm = plan.algorithm();
             if (plan.compare()) {
                 HeadComparison.Result result = new HeadComparison().compare(data.vectors(), authenticity, options,
@@ -92,8 +93,8 @@ public final class ModelTraining {
             Path family = null;
             if (families.stream().distinct().count() >= 2) {
                 family = outDir.resolve(FAMILY_HEAD);
-                HeadTrainingOptions familyOptions = HeadTrainingOptions.family(encoder.id())
-                        .withAlgorithm(algorithm).withPca(plan.pcaDimensions());
+                HeadTrainingOptions familyOptions = plan.apply(HeadTrainingOptions.family(encoder.id()))
+                        .withAlgorithm(algorithm);
                 report(trainer.train(fakeVectors, families, familyOptions, family), family);
             } else {
                 log.println("  no family head: the fakes name fewer than two families");
@@ -107,7 +108,9 @@ public final class ModelTraining {
     }
 
     private void report(VectorHead head, Path file) {
-        log.printf("  %-16s %s -> %s%n", head.metadata().id(), head.metadata().validation(), file);
+        HeadMetadata m = head.metadata();
+        log.printf("  %-16s %s, threshold %.4f (%s), calibration %s -> %s%n", m.id(), m.validation(), m.threshold(),
+                m.thresholdMethod(), m.calibration(), file);
     }
 
     /** Trains one attribution network per family found under fake/; returns family -> network directory. */
