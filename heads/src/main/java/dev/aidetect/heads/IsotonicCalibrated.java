@@ -9,7 +9,7 @@ import smile.classification.IsotonicRegressionScaling;
  * A binary classifier whose positive posterior goes through an isotonic regression (a non-decreasing step function)
  * fitted on vectors the base model did not see. Consumes a preprocessed vector, produces P(class 1).
  */
-final class IsotonicCalibrated implements BinaryClassifier {
+final class IsotonicCalibrated implements CalibratedClassifier {
     private static final long serialVersionUID = 1L;
     private final Classifier<double[]> base;
     private final IsotonicRegressionScaling isotonic;
@@ -30,22 +30,13 @@ final class IsotonicCalibrated implements BinaryClassifier {
     }
 
     /** The base model's posterior of class 1, before calibration. */
-    double raw(double[] x) {
+    @Override
+    public double raw(double[] x) {
         return BinaryClassifier.posteriorOfOne(base, x);
     }
 
     @Override
-    public int predict(double[] x) {
-        return predict(x, new double[2]);
-    }
-
-    @Override
-    public boolean isSoft() {
-        return true;
-    }
-
-    @Override
-    public int predict(double[] x, double[] posteriori) {
-        return BinaryClassifier.decide(isotonic.predict(raw(x)), posteriori);
+    public double calibrate(double raw) {
+        return isotonic.predict(raw);
     }
 }

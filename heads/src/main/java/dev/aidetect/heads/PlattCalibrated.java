@@ -8,7 +8,7 @@ import smile.classification.PlattScaling;
  * its raw score (decision value, or the share of positive neighbours) goes through a Platt sigmoid fitted on vectors
  * the base model did not see. Consumes a preprocessed vector, produces P(class 1).
  */
-final class PlattCalibrated implements BinaryClassifier {
+final class PlattCalibrated implements CalibratedClassifier {
     private static final long serialVersionUID = 1L;
     private final Classifier<double[]> base;
     private final boolean fromVotes;
@@ -37,7 +37,8 @@ final class PlattCalibrated implements BinaryClassifier {
         return new PlattCalibrated(base, fromVotes, PlattScaling.fit(scores, signs));
     }
 
-    double raw(double[] x) {
+    @Override
+    public double raw(double[] x) {
         if (!fromVotes) {
             return base.score(x);
         }
@@ -45,17 +46,7 @@ final class PlattCalibrated implements BinaryClassifier {
     }
 
     @Override
-    public int predict(double[] x) {
-        return predict(x, new double[2]);
-    }
-
-    @Override
-    public boolean isSoft() {
-        return true;
-    }
-
-    @Override
-    public int predict(double[] x, double[] posteriori) {
-        return BinaryClassifier.decide(platt.scale(raw(x)), posteriori);
+    public double calibrate(double raw) {
+        return platt.scale(raw);
     }
 }
