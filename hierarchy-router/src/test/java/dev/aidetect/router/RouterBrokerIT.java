@@ -92,6 +92,7 @@ class RouterBrokerIT {
         assertThat(finals.get(silent).getWaitingFor()).isEqualTo(Stage.EMBEDDING);
 
         given().get("/verdicts/" + fake).then().statusCode(200)
+                .header("X-Aidetect-Served-By", "localhost:18083")
                 .body("status", is("DECIDED"))
                 .body("authenticity", is("FAKE"))
                 .body("family", is("gan"))
@@ -107,7 +108,8 @@ class RouterBrokerIT {
                 .body(containsString("aidetect_router_latency_seconds_bucket{status=\"DECIDED\",le="))
                 .body(containsString("aidetect_router_stage_latency_seconds_bucket{stage=\"ATTRIBUTION\",le="))
                 .body(containsString("aidetect_router_cases_opened_total"))
-                .body(containsString("aidetect_router_cases_open"));
+                .body(containsString("aidetect_router_cases_open"))
+                .body(containsString("aidetect_router_cases_closed"));
     }
 
     private static ImageSubmitted submittedNow(String imageId) {

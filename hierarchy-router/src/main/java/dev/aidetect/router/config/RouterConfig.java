@@ -2,6 +2,7 @@ package dev.aidetect.router.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -11,9 +12,12 @@ import dev.aidetect.schemas.Stage;
 /** How the router runs its cases ({@code aidetect.router.*}; env {@code AIDETECT_ROUTER_*}). */
 @ConfigMapping(prefix = "aidetect.router")
 public interface RouterConfig {
-    /** Stages a case runs through, in order: DETECTION, then optionally FAMILY, then optionally ATTRIBUTION. */
+    /** Stages a case runs through: DETECTION, DETECTION,FAMILY, DETECTION,ATTRIBUTION or all three, in that order. */
     @WithDefault("DETECTION,FAMILY,ATTRIBUTION")
     List<Stage> stages();
+
+    /** With stages DETECTION,ATTRIBUTION: the family (gan, diffusion) whose attribution stage FAKE images go to. */
+    Optional<String> attributionFamily();
 
     /** How long a case may wait for one stage before it ends TIMED_OUT. */
     @WithDefault("60s")
@@ -30,4 +34,16 @@ public interface RouterConfig {
     /** How many final verdicts GET /verdicts/stream buffers for a slow client before it ends that client's stream. */
     @WithDefault("1000")
     int streamBuffer();
+
+    /** How long GET /verdicts/{id} waits for the instance that owns the case when it forwards the request there. */
+    @WithDefault("2s")
+    Duration forwardTimeout();
+
+    /** Whether the family request carries the submitted image too (for a family stage that looks at pixels). */
+    @WithDefault("false")
+    boolean familyRequestImage();
+
+    /** Largest inline image a case keeps for a later request; a case with a bigger one ends REJECTED TOO_LARGE there. */
+    @WithDefault("786432")
+    int maxCaseImageBytes();
 }

@@ -20,8 +20,8 @@ import dev.aidetect.schemas.StageVerdict;
  * The router's dashboard figures: {@code aidetect_router_finals_total} by status, authenticity, family, generator
  * and {@code waiting_for} (the stage a TIMED_OUT case waited for, else {@code none});
  * {@code aidetect_router_latency_seconds} end to end by status and {@code aidetect_router_stage_latency_seconds} by
- * stage, both as histograms for {@code histogram_quantile}; {@code aidetect_router_cases_opened_total}; {@code aidetect_router_cases_open} on this
- * instance. Stream threads count what they process, so a transaction that aborts and is retried counts twice; the
+ * stage, both as histograms for {@code histogram_quantile}; {@code aidetect_router_cases_opened_total}; {@code aidetect_router_cases_open} and
+ * {@code aidetect_router_cases_closed} (closed markers kept) on this instance. Stream threads count what they process, so a transaction that aborts and is retried counts twice; the
  * exactly-once figures are the records on {@code verdicts.final}.
  */
 @Singleton
@@ -30,12 +30,16 @@ public class RouterMetrics implements CaseObserver {
 
     private final MeterRegistry registry;
     private final AtomicLong openCases = new AtomicLong();
+    private final AtomicLong closedCases = new AtomicLong();
     private final Counter opened;
 
     public RouterMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("aidetect.router.cases.open", openCases, AtomicLong::get)
                 .description("Cases this instance holds open, waiting for a stage")
+                .register(registry);
+        Gauge.builder("aidetect.router.cases.closed", closedCases, AtomicLong::get)
+                .description("Finished cases this instance keeps for the closed retention (queries, late records)")
                 .register(registry);
         this.opened = Counter.builder("aidetect.router.cases.opened")
                 .description("Cases opened: submissions or early records stored to wait for a stage")
@@ -45,6 +49,11 @@ public class RouterMetrics implements CaseObserver {
     @Override
     public void openCasesChanged(long delta) {
         openCases.addAndGet(delta);
+    }
+
+    @Override
+    public void closedCasesChanged(long delta) {
+        closedCases.addAndGet(delta);
     }
 
     @Override

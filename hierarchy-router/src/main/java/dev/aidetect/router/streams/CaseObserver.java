@@ -15,6 +15,13 @@ public interface CaseObserver {
     default void openCasesChanged(long delta) {
     }
 
+    /**
+     * The number of closed markers (finished cases kept for the closed retention) on this instance changed by
+     * {@code delta}; restored markers are counted approximately (the store's estimate).
+     */
+    default void closedCasesChanged(long delta) {
+    }
+
     /** A new case was stored open, waiting for its first stage (cases that end on their first record never open). */
     default void caseOpened() {
     }

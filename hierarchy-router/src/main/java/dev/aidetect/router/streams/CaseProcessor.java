@@ -14,7 +14,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Rejection;
 import dev.aidetect.schemas.RouterCase;
 import dev.aidetect.schemas.Stage;
@@ -34,6 +33,7 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
     private KeyValueStore<String, RouterCase> cases;
     private FinishedCases finished;
     private long openCases;
+    private long closedCases;
 
     CaseProcessor(RouterSettings settings, CaseObserver observer) {
         this.settings = settings;
@@ -51,6 +51,8 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
             restored.forEachRemaining(entry -> openCases++);
         }
         observer.openCasesChanged(openCases);
+        closedCases = finished.approximateSize();
+        observer.closedCasesChanged(closedCases);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -70,7 +72,7 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         if (record.value() instanceof CaseEvent.Rejected rejected) {
             Rejection rejection = Cases.rejection(c, rejected.rejection());
             finish(c, stored, Finals.rejected(c, router.next(c).path(), rejection, now), now);
-        } else if (Cases.apply(c, record.value())) {
+        } else if (Cases.apply(c, record.value(), settings.maxCaseImageBytes())) {
             advance(c, stored, now);
         } else {
             LOG.debugf("Ignoring duplicated %s for image %s", kind(record.value()), imageId);
@@ -80,7 +82,9 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
     @Override
     public void close() {
         observer.openCasesChanged(-openCases);
+        observer.closedCasesChanged(-closedCases);
         openCases = 0;
+        closedCases = 0;
     }
 
     private void advance(RouterCase c, boolean stored, long now) {
@@ -88,12 +92,14 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
             case CaseRouter.Decided decided -> finish(c, stored, Finals.decided(c, decided.path(), now), now);
             case CaseRouter.Unroutable unroutable -> {
                 LOG.warnf("Image %s cannot be routed on: %s", c.getImageId(), unroutable.problem());
-                Rejection rejection = new Rejection(Stage.ROUTING, RejectReason.OTHER, unroutable.problem());
+                Rejection rejection = new Rejection(Stage.ROUTING, unroutable.reason(), unroutable.problem());
                 finish(c, stored, Finals.rejected(c, unroutable.path(), rejection, now), now);
             }
             case CaseRouter.Waiting waiting -> {
                 if (waiting.request()) {
-                    context().forward(new Record<>(c.getImageId(), Cases.request(c, waiting.stage(), now), now));
+                    context().forward(
+                            new Record<>(c.getImageId(), Cases.request(c, waiting.stage(), router, settings, now),
+                                    now));
                     Cases.markRequested(c, waiting.stage());
                 }
                 if (waiting.stage() != c.getWaitingFor()) {
@@ -118,6 +124,7 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
             observer.openCasesChanged(-1);
         }
         finished.add(verdict);
+        closedCasesChanged(1);
         observer.finalized(verdict);
     }
 
@@ -135,7 +142,12 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
             LOG.debugf("Image %s timed out waiting for %s", c.getImageId(), c.getWaitingFor());
             finish(c, true, Finals.timedOut(c, router.next(c).path(), c.getWaitingFor(), now), now);
         }
-        finished.purge(now);
+        closedCasesChanged(-finished.purge(now));
+    }
+
+    private void closedCasesChanged(long delta) {
+        closedCases += delta;
+        observer.closedCasesChanged(delta);
     }
 
     private static String kind(CaseEvent event) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.aidetect.schemas.Authenticity;
+import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.RouterCase;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageVerdict;
@@ -30,8 +31,11 @@ public final class CaseRouter {
     public record Decided(List<StageVerdict> path) implements Step {
     }
 
-    /** A verdict cannot be routed on (e.g. a family with no attribution stage): the case ends REJECTED. */
-    public record Unroutable(String problem, List<StageVerdict> path) implements Step {
+    /**
+     * The case cannot go on (a family with no attribution stage, pixels too large to keep): it ends REJECTED by
+     * ROUTING for {@code reason}.
+     */
+    public record Unroutable(RejectReason reason, String problem, List<StageVerdict> path) implements Step {
     }
 
     private final RouterSettings settings;
@@ -51,7 +55,7 @@ public final class CaseRouter {
             path.add(verdict);
             String problem = problemWith(stage, verdict);
             if (problem != null) {
-                return new Unroutable(problem, path);
+                return new Unroutable(RejectReason.OTHER, problem, path);
             }
             if (stage == Stage.DETECTION && authenticity(verdict) == Authenticity.REAL) {
                 break;
@@ -75,6 +79,11 @@ public final class CaseRouter {
         return Topics.FAMILIES.contains(name) ? name : null;
     }
 
+    /** The family whose attribution stage {@code c} goes to: its family verdict's, or the configured one. */
+    String attributionFamily(RouterCase c) {
+        return settings.stages().contains(Stage.FAMILY) ? family(c.getFamilyVerdict()) : settings.attributionFamily();
+    }
+
     static StageVerdict verdictOf(RouterCase c, Stage stage) {
         return switch (stage) {
             case DETECTION -> c.getDetectionVerdict();
@@ -84,18 +93,27 @@ public final class CaseRouter {
         };
     }
 
-    private static Step waitFor(RouterCase c, Stage stage, List<StageVerdict> path) {
-        boolean requested = c.getRequested().contains(stage);
-        return switch (stage) {
+    private Step waitFor(RouterCase c, Stage stage, List<StageVerdict> path) {
+        if (stage == Stage.DETECTION) {
             // The classifier reads images.embedded itself; until the embedding shows up, the embedder is behind.
-            case DETECTION -> new Waiting(c.getVector() == null ? Stage.EMBEDDING : Stage.DETECTION, false, path);
-            case FAMILY -> requested || c.getVector() != null
-                    ? new Waiting(Stage.FAMILY, !requested, path)
-                    : new Waiting(Stage.EMBEDDING, false, path);
-            default -> requested || c.getSubmitted()
-                    ? new Waiting(stage, !requested, path)
-                    : new Waiting(Stage.INGEST, false, path);
-        };
+            return new Waiting(c.getVector() == null ? Stage.EMBEDDING : Stage.DETECTION, false, path);
+        }
+        if (c.getRequested().contains(stage)) {
+            return new Waiting(stage, false, path);
+        }
+        if (stage == Stage.FAMILY && c.getVector() == null) {
+            return new Waiting(Stage.EMBEDDING, false, path);
+        }
+        if (settings.needsPixels(stage)) {
+            if (!c.getSubmitted()) {
+                return new Waiting(Stage.INGEST, false, path);
+            }
+            if (CaseImages.dropped(c.getImage())) {
+                return new Unroutable(RejectReason.TOO_LARGE, CaseImages.droppedProblem(c.getImage(), stage,
+                        settings.maxCaseImageBytes()), path);
+            }
+        }
+        return new Waiting(stage, true, path);
     }
 
     private static String problemWith(Stage stage, StageVerdict verdict) {

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.jboss.logging.Logger;
 
@@ -47,14 +48,20 @@ public final class CaseTopology {
     private CaseTopology() {
     }
 
-    /** Adds the router to {@code builder} and builds the topology. */
+    /** Adds the router to {@code builder}, with RocksDB stores, and builds the topology. */
     public static Topology build(StreamsBuilder builder, RouterSettings settings, CaseObserver observer) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CASES_STORE),
-                Serdes.String(), new AvroSerde<>(RouterCase.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FINISHED_STORE),
-                Serdes.String(), Topics.FINAL.valueSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY_STORE),
-                Serdes.String(), Serdes.String()));
+        return build(builder, settings, observer, Stores::persistentKeyValueStore);
+    }
+
+    /** The same topology on stores made by {@code stores} (tests that push many records use in-memory ones). */
+    static Topology build(StreamsBuilder builder, RouterSettings settings, CaseObserver observer,
+            Function<String, KeyValueBytesStoreSupplier> stores) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(CASES_STORE), Serdes.String(),
+                new AvroSerde<>(RouterCase.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(FINISHED_STORE), Serdes.String(),
+                Topics.FINAL.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(EXPIRY_STORE), Serdes.String(),
+                Serdes.String()));
 
         KStream<String, CaseEvent> events = events(builder, Topics.INGEST, CaseEvent.Submitted::new)
                 .merge(events(builder, Topics.EMBEDDED, CaseEvent.Embedded::new))

@@ -31,9 +31,9 @@ final class Cases {
      *
      * @return whether the case changed; {@code false} for a duplicate
      */
-    static boolean apply(RouterCase c, CaseEvent event) {
+    static boolean apply(RouterCase c, CaseEvent event, int maxImageBytes) {
         return switch (event) {
-            case CaseEvent.Submitted s -> submit(c, s.submission());
+            case CaseEvent.Submitted s -> submit(c, s.submission(), maxImageBytes);
             case CaseEvent.Embedded e -> embed(c, e.embedding());
             case CaseEvent.Verdict v -> decide(c, v.stage(), v.verdict());
             case CaseEvent.Rejected r -> throw new IllegalArgumentException(
@@ -56,8 +56,11 @@ final class Cases {
         c.setRequested(requested);
     }
 
-    /** The request for {@code stage}: FAMILY carries the vector, ATTRIBUTION the image and the family to tell apart. */
-    static StageRequest request(RouterCase c, Stage stage, long now) {
+    /**
+     * The request for {@code stage}: FAMILY carries the vector (and the image when configured), ATTRIBUTION the image
+     * and the family to tell apart.
+     */
+    static StageRequest request(RouterCase c, Stage stage, CaseRouter router, RouterSettings settings, long now) {
         StageRequest.Builder request = StageRequest.newBuilder()
                 .setImageId(c.getImageId())
                 .setStage(stage)
@@ -65,12 +68,13 @@ final class Cases {
                 .setRequestedAt(Instant.ofEpochMilli(now))
                 .setLabel(c.getLabel());
         if (stage == Stage.FAMILY) {
-            return request.setVector(c.getVector()).setEncodedBy(c.getEncodedBy()).build();
+            return request.setVector(c.getVector()).setEncodedBy(c.getEncodedBy())
+                    .setImage(settings.needsPixels(stage) ? c.getImage() : null).build();
         }
-        return request.setFamily(CaseRouter.family(c.getFamilyVerdict())).setImage(c.getImage()).build();
+        return request.setFamily(router.attributionFamily(c)).setImage(c.getImage()).build();
     }
 
-    private static boolean submit(RouterCase c, ImageSubmitted submission) {
+    private static boolean submit(RouterCase c, ImageSubmitted submission, int maxImageBytes) {
         if (c.getSubmitted()) {
             return false;
         }
@@ -78,7 +82,7 @@ final class Cases {
         c.setSubmittedAt(submission.getSubmittedAt());
         c.setSource(submission.getSource());
         c.setAttributes(submission.getAttributes());
-        c.setImage(submission.getImage());
+        c.setImage(CaseImages.kept(submission.getImage(), maxImageBytes));
         if (submission.getLabel() != null) {
             c.setLabel(submission.getLabel());
         }

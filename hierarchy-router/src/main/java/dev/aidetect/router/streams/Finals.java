@@ -32,16 +32,23 @@ final class Finals {
         return of(c, FinalStatus.TIMED_OUT, path, now).setWaitingFor(waitingFor).build();
     }
 
+    /** {@code verdict} when the route went through it (a stage that is not configured is not on the path). */
+    private static StageVerdict onPath(List<StageVerdict> path, StageVerdict verdict) {
+        return verdict != null && path.contains(verdict) ? verdict : null;
+    }
+
     private static FinalVerdict.Builder of(RouterCase c, FinalStatus status, List<StageVerdict> path, long now) {
-        StageVerdict detection = path.isEmpty() ? null : path.get(0);
+        StageVerdict detection = onPath(path, c.getDetectionVerdict());
+        StageVerdict family = onPath(path, c.getFamilyVerdict());
+        StageVerdict attribution = onPath(path, c.getAttributionVerdict());
         Authenticity authenticity = detection == null ? null : CaseRouter.authenticity(detection);
         return FinalVerdict.newBuilder()
                 .setImageId(c.getImageId())
                 .setStatus(status)
                 .setAuthenticity(authenticity == null ? Authenticity.UNKNOWN : authenticity)
                 .setScore(detection == null ? null : detection.getScore())
-                .setFamily(path.size() > 1 ? CaseRouter.family(path.get(1)) : null)
-                .setGenerator(path.size() > 2 ? path.get(2).getDecision() : null)
+                .setFamily(family == null ? null : CaseRouter.family(family))
+                .setGenerator(attribution == null ? null : attribution.getDecision())
                 .setPath(List.copyOf(path))
                 .setSubmittedAt(c.getSubmittedAt())
                 .setFinalizedAt(Instant.ofEpochMilli(now))

@@ -32,6 +32,11 @@ final class FinishedCases {
         return verdicts.get(imageId) != null;
     }
 
+    /** How many finished cases are kept, as the store estimates it (exact in memory, approximate in RocksDB). */
+    long approximateSize() {
+        return verdicts.approximateNumEntries();
+    }
+
     void add(FinalVerdict verdict) {
         verdicts.put(verdict.getImageId(), verdict);
         expiry.put(expiryKey(verdict.getFinalizedAt().toEpochMilli(), verdict.getImageId()), verdict.getImageId());

@@ -5,37 +5,64 @@ import java.util.List;
 
 import dev.aidetect.router.config.RouterConfig;
 import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.Topics;
 
 /**
  * What the case topology needs to know, free of the configuration framework so tests build it directly.
  *
- * @param stages the stages a case runs through: a prefix of {@link #HIERARCHY}
+ * @param stages the stages a case runs through: one of {@link #CHOICES}
  * @param stageTimeout how long a case may wait for one stage
  * @param punctuateInterval how often timeouts and expired closed markers are looked for (wall clock)
  * @param closedRetention how long a finished case's verdict is kept
+ * @param familyRequestImage whether the family request carries the submitted image as well as the vector
+ * @param maxCaseImageBytes the largest inline image a case keeps for a request that needs the pixels
+ * @param attributionFamily the family whose attribution stage FAKE images go to when the stages skip FAMILY; else
+ *            {@code null}
  */
 public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration punctuateInterval,
-        Duration closedRetention) {
+        Duration closedRetention, boolean familyRequestImage, int maxCaseImageBytes, String attributionFamily) {
+    /** The service's default {@link #maxCaseImageBytes}: 768 KiB, so a case stays under a 1 MiB changelog record. */
+    public static final int MAX_CASE_IMAGE_BYTES = 768 * 1024;
     /** Every stage the router knows, in the order a fake image goes through them. */
     public static final List<Stage> HIERARCHY = List.of(Stage.DETECTION, Stage.FAMILY, Stage.ATTRIBUTION);
+    /** The stage lists the router runs: stop after detection or family, skip family, or all three. */
+    public static final List<List<Stage>> CHOICES = List.of(List.of(Stage.DETECTION),
+            List.of(Stage.DETECTION, Stage.FAMILY), List.of(Stage.DETECTION, Stage.ATTRIBUTION), HIERARCHY);
 
     public RouterSettings {
         stages = List.copyOf(stages);
-        if (stages.isEmpty() || stages.size() > HIERARCHY.size()
-                || !HIERARCHY.subList(0, stages.size()).equals(stages)) {
+        if (!CHOICES.contains(stages)) {
             throw new IllegalArgumentException("aidetect.router.stages is " + stages
-                    + " but must be DETECTION, DETECTION,FAMILY or DETECTION,FAMILY,ATTRIBUTION"
-                    + " (each stage needs the verdict of the one before it)");
+                    + " but must be DETECTION, DETECTION,FAMILY, DETECTION,ATTRIBUTION or DETECTION,FAMILY,ATTRIBUTION"
+                    + " (detection first; attribution after family, or instead of it with a configured family)");
+        }
+        if (stages.contains(Stage.ATTRIBUTION) && !stages.contains(Stage.FAMILY)
+                && (attributionFamily == null || !Topics.FAMILIES.contains(attributionFamily))) {
+            throw new IllegalArgumentException("aidetect.router.stages DETECTION,ATTRIBUTION skips the family stage,"
+                    + " so aidetect.router.attribution-family must name the family whose attribution stage FAKE"
+                    + " images go to, one of " + Topics.FAMILIES + " (it is '" + attributionFamily
+                    + "'); or run DETECTION,FAMILY,ATTRIBUTION");
         }
         requirePositive("aidetect.router.stage-timeout", stageTimeout);
         requirePositive("aidetect.router.punctuate-interval", punctuateInterval);
         requirePositive("aidetect.router.closed-retention", closedRetention);
+        if (maxCaseImageBytes < 0) {
+            throw new IllegalArgumentException("aidetect.router.max-case-image-bytes is " + maxCaseImageBytes
+                    + " but must be 0 or more (0: keep no inline image, only uris)");
+        }
+    }
+
+    /** The service's defaults for everything but these four. */
+    public RouterSettings(List<Stage> stages, Duration stageTimeout, Duration punctuateInterval,
+            Duration closedRetention) {
+        this(stages, stageTimeout, punctuateInterval, closedRetention, false, MAX_CASE_IMAGE_BYTES, null);
     }
 
     /** The settings of the running service. */
     public static RouterSettings of(RouterConfig config) {
         return new RouterSettings(config.stages(), config.stageTimeout(), config.punctuateInterval(),
-                config.closedRetention());
+                config.closedRetention(), config.familyRequestImage(), config.maxCaseImageBytes(),
+                config.attributionFamily().orElse(null));
     }
 
     /** Every stage, 60 s stage timeout, 1 s punctuation, 1 h retention: the service's defaults. */
@@ -45,7 +72,31 @@ public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration
 
     /** The same settings running only {@code stages}. */
     public RouterSettings withStages(Stage... stages) {
-        return new RouterSettings(List.of(stages), stageTimeout, punctuateInterval, closedRetention);
+        return new RouterSettings(List.of(stages), stageTimeout, punctuateInterval, closedRetention,
+                familyRequestImage, maxCaseImageBytes, attributionFamily);
+    }
+
+    /** The same settings, with or without the image on family requests. */
+    public RouterSettings withFamilyRequestImage(boolean withImage) {
+        return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, withImage,
+                maxCaseImageBytes, attributionFamily);
+    }
+
+    /** The same settings, keeping inline images up to {@code bytes} in a case. */
+    public RouterSettings withMaxCaseImageBytes(int bytes) {
+        return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, familyRequestImage,
+                bytes, attributionFamily);
+    }
+
+    /** The same settings, sending FAKE images to {@code family}'s attribution stage when FAMILY is skipped. */
+    public RouterSettings withAttributionFamily(String family) {
+        return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, familyRequestImage,
+                maxCaseImageBytes, family);
+    }
+
+    /** Whether the request to {@code stage} carries the submitted image. */
+    public boolean needsPixels(Stage stage) {
+        return stage == Stage.ATTRIBUTION || stage == Stage.FAMILY && familyRequestImage;
     }
 
     private static void requirePositive(String property, Duration value) {

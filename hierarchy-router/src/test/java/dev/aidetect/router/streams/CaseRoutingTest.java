@@ -110,6 +110,50 @@ class CaseRoutingTest {
     }
 
     @Test
+    void detectionAndAttributionConfigurationSendsFakesStraightToTheConfiguredFamilysAttributionStage() {
+        router.close();
+        router = new RouterDriver(RouterSettings.defaults().withAttributionFamily("diffusion")
+                .withStages(Stage.DETECTION, Stage.ATTRIBUTION));
+
+        router.submit("img-10").embed("img-10").detect("img-10", "FAKE");
+
+        assertThat(router.requests(Topics.FAMILY_REQUESTS)).isEmpty();
+        StageRequest request = single(router.requests(Topics.DIFFUSION_ATTRIBUTION_REQUESTS));
+        assertThat(request.getFamily()).isEqualTo("diffusion");
+        assertThat(request.getImage().getContent().array()).isEqualTo(Records.PIXELS);
+
+        router.attribute("img-10", "sd-1.4");
+
+        FinalVerdict verdict = single(router.finals());
+        assertThat(verdict.getStatus()).isEqualTo(FinalStatus.DECIDED);
+        assertThat(verdict.getGenerator()).isEqualTo("sd-1.4");
+        assertThat(verdict.getFamily()).as("no stage decided the family").isNull();
+        assertThat(verdict.getPath()).extracting(StageVerdict::getStage)
+                .containsExactly(Stage.DETECTION, Stage.ATTRIBUTION);
+    }
+
+    @Test
+    void familyRequestCarriesTheImageTooWhenConfiguredAndWaitsForTheSubmissionToHaveIt() {
+        router.close();
+        router = new RouterDriver(RouterSettings.defaults().withFamilyRequestImage(true));
+
+        router.embed("img-8").detect("img-8", "FAKE");
+        assertThat(router.requests(Topics.FAMILY_REQUESTS)).as("no pixels yet").isEmpty();
+        router.submit("img-8");
+
+        StageRequest familyRequest = single(router.requests(Topics.FAMILY_REQUESTS));
+        assertThat(familyRequest.getVector()).isEqualTo(Records.VECTOR);
+        assertThat(familyRequest.getImage().getContent().array()).isEqualTo(Records.PIXELS);
+    }
+
+    @Test
+    void familyRequestCarriesNoImageByDefaultEvenWhenTheSubmissionCameFirst() {
+        router.submit("img-9").embed("img-9").detect("img-9", "FAKE");
+
+        assertThat(single(router.requests(Topics.FAMILY_REQUESTS)).getImage()).isNull();
+    }
+
+    @Test
     void familyVerdictNamingNoKnownFamilyEndsTheCaseRejectedByRouting() {
         router.submit("img-6").embed("img-6").detect("img-6", "FAKE").classifyFamily("img-6", "vae");
 

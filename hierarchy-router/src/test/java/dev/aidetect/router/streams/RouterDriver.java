@@ -7,19 +7,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
@@ -32,12 +38,18 @@ import dev.aidetect.schemas.Topics;
  */
 final class RouterDriver implements AutoCloseable {
     final AtomicLong openCases = new AtomicLong();
+    final AtomicLong closedCases = new AtomicLong();
     final List<FinalVerdict> observedFinals = new CopyOnWriteArrayList<>();
 
     private final TopologyTestDriver driver;
     private final TestOutputTopic<String, FinalVerdict> finals;
 
     RouterDriver(RouterSettings settings) {
+        this(settings, Stores::persistentKeyValueStore);
+    }
+
+    /** A driver whose stores {@code stores} makes (in memory for many records: RocksDB flushes on every commit). */
+    RouterDriver(RouterSettings settings, Function<String, KeyValueBytesStoreSupplier> stores) {
         CaseObserver observer = new CaseObserver() {
             @Override
             public void openCasesChanged(long delta) {
@@ -45,11 +57,16 @@ final class RouterDriver implements AutoCloseable {
             }
 
             @Override
+            public void closedCasesChanged(long delta) {
+                closedCases.addAndGet(delta);
+            }
+
+            @Override
             public void finalized(FinalVerdict verdict) {
                 observedFinals.add(verdict);
             }
         };
-        driver = new TopologyTestDriver(CaseTopology.build(new StreamsBuilder(), settings, observer),
+        driver = new TopologyTestDriver(CaseTopology.build(new StreamsBuilder(), settings, observer, stores),
                 properties(), Records.START);
         finals = output(Topics.FINAL);
     }
@@ -59,7 +76,11 @@ final class RouterDriver implements AutoCloseable {
     }
 
     RouterDriver submit(String imageId) {
-        return send(Topics.INGEST, imageId, Records.submission(imageId));
+        return submit(Records.submission(imageId));
+    }
+
+    RouterDriver submit(ImageSubmitted submission) {
+        return send(Topics.INGEST, submission.getImageId(), submission);
     }
 
     RouterDriver embed(String imageId) {
@@ -101,6 +122,15 @@ final class RouterDriver implements AutoCloseable {
 
     <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);
+    }
+
+    /** The keys a store holds, counted one by one (RocksDB's own count is an estimate). */
+    List<String> keys(String name) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Object> all = this.<Object>store(name).all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     /** The one element of {@code records}, failing when there are none or several. */

@@ -22,11 +22,22 @@ class RouterSettingsTest {
     }
 
     @Test
-    void refusesStagesThatSkipTheStageTheyNeed() {
-        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withStages(Stage.DETECTION, Stage.ATTRIBUTION))
+    void refusesStagesThatDoNotStartWithDetectionOrRunAttributionFirst() {
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withStages(Stage.FAMILY))
                 .withMessageContaining("aidetect.router.stages").withMessageContaining("DETECTION,FAMILY");
-        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withStages(Stage.FAMILY));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.withStages(Stage.DETECTION, Stage.ATTRIBUTION, Stage.FAMILY));
         assertThatIllegalArgumentException().isThrownBy(() -> defaults.withStages());
+    }
+
+    @Test
+    void skippingFamilyNeedsAKnownAttributionFamily() {
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withStages(Stage.DETECTION, Stage.ATTRIBUTION))
+                .withMessageContaining("aidetect.router.attribution-family").withMessageContaining("[gan, diffusion]");
+        assertThatIllegalArgumentException().isThrownBy(
+                () -> defaults.withAttributionFamily("vae").withStages(Stage.DETECTION, Stage.ATTRIBUTION));
+        assertThat(defaults.withAttributionFamily("gan").withStages(Stage.DETECTION, Stage.ATTRIBUTION).stages())
+                .containsExactly(Stage.DETECTION, Stage.ATTRIBUTION);
     }
 
     @Test
