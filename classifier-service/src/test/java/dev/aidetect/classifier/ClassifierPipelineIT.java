@@ -16,23 +16,16 @@ import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
-import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.StageVerdict;
@@ -61,7 +54,7 @@ class ClassifierPipelineIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200).body("status", is("UP")));
         AvroSerializer avro = new AvroSerializer();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = BrokerClients.producer()) {
             producer.send(new ProducerRecord<>(Topics.EMBEDDED.name(), detection, avro.serialize(null,
                     Records.embedding(detection, TrainedModels.ENCODER, fake))));
             producer.send(new ProducerRecord<>(Topics.FAMILY_REQUESTS.name(), family, avro.serialize(null,
@@ -86,7 +79,7 @@ class ClassifierPipelineIT {
     /** Reads the output topics until {@code count} records of this run have arrived, by key. */
     private Map<String, ConsumerRecord<String, byte[]>> collect(int count) {
         Map<String, ConsumerRecord<String, byte[]>> byKey = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+        try (KafkaConsumer<String, byte[]> consumer = BrokerClients.consumer("classifier-it-" + run)) {
             consumer.subscribe(List.of(Topics.DETECTION_VERDICTS.name(), Topics.FAMILY_VERDICTS.name(),
                     Topics.ATTRIBUTION_VERDICTS.name(), Topics.REJECTED.name()));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -103,19 +96,6 @@ class ClassifierPipelineIT {
 
     private static StageVerdict verdict(ConsumerRecord<String, byte[]> record) {
         return Topics.DETECTION_VERDICTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEndpoint.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEndpoint.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "classifier-it-" + run,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static byte[] png(BufferedImage image) throws IOException {

@@ -19,7 +19,8 @@ import dev.aidetect.heads.fixtures.SyntheticGenerators;
 /**
  * Small real models for the service tests, trained on seeded synthetic data into {@code target/test-models} when
  * they are not there yet (mvn clean retrains them): detection and family heads on Gaussian clouds of {@value #SIZE}-dimensional
- * "{@value #ENCODER}" vectors, and gan and diffusion networks that tell nearest-neighbour from bilinear upsampling.
+ * "{@value #ENCODER}" vectors, gan and diffusion networks that tell nearest-neighbour from bilinear upsampling, and a
+ * family network that calls the first gan and the second diffusion.
  */
 public final class TrainedModels {
     public static final String ENCODER = "tiny-clip";
@@ -52,6 +53,12 @@ public final class TrainedModels {
         return VectorHead.load(DIR.resolve("detection.head"));
     }
 
+    /** Trains another detection head on {@code size}-dimensional vectors drawn with {@code seed} into {@code out}. */
+    public static VectorHead trainDetectionHead(Path out, int size, long seed) throws IOException {
+        GaussianClouds clouds = GaussianClouds.of(List.of("REAL", "FAKE"), 100, size, SEPARATION, seed);
+        return new HeadTrainer().train(clouds.vectors(), clouds.labels(), HeadTrainingOptions.detection(ENCODER), out);
+    }
+
     public static VectorHead familyHead() throws IOException {
         return VectorHead.load(DIR.resolve("family.head"));
     }
@@ -74,7 +81,8 @@ public final class TrainedModels {
     /** Models cached by an earlier run are reused only if this code still loads them (formats change). */
     private static boolean cachedModelsLoad() {
         try (AttributionNetwork gan = ganNetwork();
-                AttributionNetwork diffusion = AttributionNetwork.load(DIR.resolve("attribution-diffusion"))) {
+                AttributionNetwork diffusion = AttributionNetwork.load(DIR.resolve("attribution-diffusion"));
+                AttributionNetwork family = AttributionNetwork.load(DIR.resolve("family-network"))) {
             detectionHead();
             familyHead();
             return true;
@@ -97,5 +105,8 @@ public final class TrainedModels {
         for (String generators : List.of("gan", "diffusion")) {
             attribution.train(generators, images, options, DIR.resolve("attribution-" + generators)).close();
         }
+        Map<String, List<BufferedImage>> families = Map.of("gan", images.get(SyntheticGenerators.BLOCKY),
+                "diffusion", images.get(SyntheticGenerators.SMOOTH));
+        attribution.train("family", families, options, DIR.resolve("family-network")).close();
     }
 }

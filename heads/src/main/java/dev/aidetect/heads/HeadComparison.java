@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Compares head algorithms on one labelled vector set by stratified k-fold cross-validation: every vector is scored
  * once by a head that did not train on it, and accuracy, per-class accuracy, AP and AUC are computed on those
- * out-of-fold scores. Each algorithm is then trained on all vectors ({@link HeadTrainer}) to measure its artifact,
- * and the best by AP (then accuracy) is the comparison's pick.
+ * out-of-fold scores. Each fold's head is made as the shipped head is: fitted on part of the fold's training vectors,
+ * with its threshold chosen by the options' rule on the rest, so accuracy is measured at the threshold that would
+ * ship. Each algorithm is then trained on all vectors ({@link HeadTrainer}) to measure its artifact, and the best by
+ * AP (then accuracy) is the comparison's pick.
  */
 public final class HeadComparison {
     private static final Logger LOG = LoggerFactory.getLogger(HeadComparison.class);
@@ -28,7 +30,8 @@ public final class HeadComparison {
     /**
      * One algorithm's cross-validated result.
      *
-     * @param accuracy share decided correctly at the 0.5 threshold, all folds pooled
+     * @param accuracy share decided correctly at each fold head's threshold (chosen by the options' rule), all
+     *        folds pooled
      * @param negativeAccuracy accuracy on the non-positive class (REAL for detection)
      * @param positiveAccuracy accuracy on the positive class (FAKE for detection)
      * @param trainMillis mean fit time per fold
@@ -46,7 +49,8 @@ public final class HeadComparison {
     }
 
     /**
-     * @param options binary head options; the algorithm and id are replaced per candidate
+     * @param options binary head options (threshold rule and calibration included); the algorithm and id are
+     *        replaced per candidate
      * @param outDir where each candidate's artifact ({@code <algorithm>.head}) is written
      * @param progress one line per finished fold and head, for long runs
      */
@@ -91,7 +95,7 @@ public final class HeadComparison {
             }
             train.removeAll(new HashSet<>(test));
             long started = System.nanoTime();
-            VectorHead head = HeadTrainer.fit(vectors, y, train, options).head();
+            VectorHead head = HeadTrainer.fitAsShipped(vectors, y, train, options);
             nanos += System.nanoTime() - started;
             for (int i : test) {
                 HeadDecision decision = head.classify(vectors.get(i));

@@ -46,6 +46,21 @@ public final class HeadTrainer {
         return new VectorHead(written, draft.model());
     }
 
+    /**
+     * A head made from the vectors at {@code indices} the way {@link #train} makes the shipped one: fitted on a
+     * stratified part of them, its threshold chosen by the options' rule on the rest. Cross-validation folds use it,
+     * so their figures are those of the head that would ship.
+     */
+    static VectorHead fitAsShipped(List<float[]> vectors, int[] y, List<Integer> indices,
+            HeadTrainingOptions options) {
+        int[] labels = indices.stream().mapToInt(i -> y[i]).toArray();
+        StratifiedSplit split = StratifiedSplit.of(labels, options.classes(), options.validationFraction(),
+                options.seed());
+        List<Integer> train = split.train().stream().map(indices::get).toList();
+        List<Integer> held = split.validation().stream().map(indices::get).toList();
+        return withThreshold(fit(vectors, y, train, options), vectors, y, held, options.threshold());
+    }
+
     /** A head fitted on some vectors, not yet validated or written. */
     record Draft(VectorHead head, Classifier<double[]> model) {
     }

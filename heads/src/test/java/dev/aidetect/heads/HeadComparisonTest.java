@@ -40,6 +40,25 @@ class HeadComparisonTest {
     }
 
     @Test
+    void measuresEachFoldAtTheThresholdTheRuleChoosesAsTheShippedHeadWould() throws IOException {
+        GaussianClouds overlapping = GaussianClouds.of(List.of("REAL", "FAKE"), 100, 8, 1.5, 22);
+        HeadTrainingOptions options = HeadTrainingOptions.detection("tiny-clip");
+        List<HeadAlgorithm> lr = List.of(HeadAlgorithm.LOGISTIC_REGRESSION);
+
+        HeadComparison.Row half = new HeadComparison().compare(overlapping.vectors(), overlapping.labels(), options,
+                lr, 4, dir.resolve("half"), line -> {
+                }).best();
+        HeadComparison.Row noFalsePositives = new HeadComparison().compare(overlapping.vectors(),
+                overlapping.labels(), options.withThreshold(ThresholdRule.targetFpr(0)), lr, 4, dir.resolve("fpr"),
+                line -> {
+                }).best();
+
+        assertThat(noFalsePositives.negativeAccuracy()).isGreaterThan(half.negativeAccuracy()).isGreaterThan(0.9);
+        assertThat(noFalsePositives.positiveAccuracy()).isLessThan(half.positiveAccuracy());
+        assertThat(noFalsePositives.averagePrecision()).isEqualTo(half.averagePrecision());
+    }
+
+    @Test
     void foldsHoldOutEveryVectorExactlyOnceAndKeepClassShares() {
         int[] y = new int[50];
         for (int i = 0; i < 20; i++) {

@@ -1,10 +1,12 @@
 package dev.aidetect.classifier.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * Where the classifier's models are ({@code aidetect.classifier.*}). A stage whose model is not configured is not
@@ -17,6 +19,20 @@ public interface ClassifierConfig {
 
     /** Family head artifact (gan/diffusion on vectors); env AIDETECT_CLASSIFIER_FAMILY_HEAD. */
     Optional<Path> familyHead();
+
+    /**
+     * Family network directory (gan/diffusion on pixels, attribution network format), instead of a family head; env
+     * AIDETECT_CLASSIFIER_FAMILY_NETWORK. Family requests must then carry the image (router option
+     * aidetect.router.family-request-image=true).
+     */
+    Optional<Path> familyNetwork();
+
+    /**
+     * How often the vector heads' artifact files are checked for a replacement (moved into place atomically); 0
+     * turns watching off ({@code POST /models/{slot}/reload} still works); env AIDETECT_CLASSIFIER_RELOAD_INTERVAL.
+     */
+    @WithDefault("2s")
+    Duration reloadInterval();
 
     /** Per-family attribution networks. */
     Attribution attribution();

@@ -1,14 +1,20 @@
 package dev.aidetect.classifier.domain;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
 import dev.aidetect.schemas.Stage;
 
 /** The models a classifier instance can hold, each configured on its own. */
 public enum ModelSlot {
     DETECTION_HEAD(Stage.DETECTION, "detection head", "aidetect.classifier.detection-head"), FAMILY_HEAD(Stage.FAMILY,
-            "family head", "aidetect.classifier.family-head"), GAN_ATTRIBUTION(Stage.ATTRIBUTION,
-                    "gan attribution network", "aidetect.classifier.attribution.gan"), DIFFUSION_ATTRIBUTION(
-                            Stage.ATTRIBUTION, "diffusion attribution network",
-                            "aidetect.classifier.attribution.diffusion");
+            "family head", "aidetect.classifier.family-head"),
+    /** The family stage as a network on pixels instead of a head on vectors. */
+    FAMILY_NETWORK(Stage.FAMILY, "family network", "aidetect.classifier.family-network"), GAN_ATTRIBUTION(
+            Stage.ATTRIBUTION, "gan attribution network", "aidetect.classifier.attribution.gan"), DIFFUSION_ATTRIBUTION(
+                    Stage.ATTRIBUTION, "diffusion attribution network",
+                    "aidetect.classifier.attribution.diffusion");
 
     private final Stage stage;
     private final String description;
@@ -33,9 +39,24 @@ public enum ModelSlot {
         return property;
     }
 
+    /** The slot's name in the HTTP API, e.g. {@code detection-head}: the property without its prefix. */
+    public String apiName() {
+        return property.substring("aidetect.classifier.".length()).replace('.', '-');
+    }
+
+    /** The slot named {@code name} in the HTTP API, if any. */
+    public static Optional<ModelSlot> ofApiName(String name) {
+        return Arrays.stream(values()).filter(slot -> slot.apiName().equals(name)).findFirst();
+    }
+
+    /** Whether the slot holds a vector head, which can be swapped while the service runs. */
+    public boolean holdsVectorHead() {
+        return this == DETECTION_HEAD || this == FAMILY_HEAD;
+    }
+
     /** The environment variable form of {@link #property()}. */
     public String environmentVariable() {
-        return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** The attribution slot of a generator family. */

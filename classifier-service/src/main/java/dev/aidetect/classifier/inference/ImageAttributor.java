@@ -1,10 +1,12 @@
 package dev.aidetect.classifier.inference;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.aidetect.classifier.domain.IncomingRecord;
+import dev.aidetect.classifier.domain.ModelSlot;
 import dev.aidetect.classifier.domain.Outcome;
 import dev.aidetect.heads.AttributionDecision;
 import dev.aidetect.heads.AttributionNetwork;
@@ -19,8 +21,9 @@ import dev.aidetect.schemas.StageRequest;
 import dev.aidetect.schemas.kafka.AvroSerde;
 
 /**
- * The attribution stage: consumes an attribution {@link StageRequest} carrying the image bytes, decodes them within
- * the pipeline's limits, and produces a verdict naming the generator (or {@code unknown}) from that family's network.
+ * The stages on pixels: consumes an attribution {@link StageRequest} carrying the image bytes, decodes them within
+ * the pipeline's limits, and produces a verdict naming the generator (or {@code unknown}) from that family's network;
+ * and, when the family stage runs on pixels, a family request the same way, giving gan or diffusion.
  */
 @ApplicationScoped
 public class ImageAttributor {
@@ -44,7 +47,7 @@ public class ImageAttributor {
                                 + request.getFamily() + "' arrived on " + in.topic() + ", the " + family
                                 + " topic; the router must send it to the topic of its family");
                     }
-                    DecodedImage image = decode(request);
+                    DecodedImage image = decode(request, "the router must inline the image bytes");
                     AttributionNetwork network = models.attributionNetwork(family);
                     AttributionDecision decision = metrics.time(Stage.ATTRIBUTION, network.id(),
                             () -> network.attribute(image.rgb()));
@@ -54,15 +57,36 @@ public class ImageAttributor {
                 });
     }
 
-    private DecodedImage decode(StageRequest request) {
+    /**
+     * GAN or diffusion from the image's pixels, when the family stage runs a family network: the likelier family is
+     * decided, its probability is the score.
+     */
+    public Outcome classifyFamily(IncomingRecord in) {
+        return Outcomes.run(in, Stage.FAMILY, REQUESTS, StageRequest::getImageId, StageRequest::getLabel, request -> {
+            DecodedImage image = decode(request, "the family stage here runs a network on pixels ("
+                    + ModelSlot.FAMILY_NETWORK.environmentVariable() + "), so set the router option "
+                    + "aidetect.router.family-request-image=true to attach the image to family requests");
+            AttributionNetwork network = models.familyNetwork().orElseThrow(() -> new IllegalStateException(
+                    "the family network is not loaded: " + models.statuses().get(ModelSlot.FAMILY_NETWORK)));
+            AttributionDecision decision = metrics.time(Stage.FAMILY, network.id(),
+                    () -> network.attribute(image.rgb()));
+            // An argmax over the families: the decided one is at least as likely as 1 / (number of families).
+            return Outcomes.verdict(in.imageIdOr(request.getImageId()), Stage.FAMILY, decision.decision(),
+                    decision.score(), decision.scores(), 1.0 / decision.scores().size(), network.id(),
+                    network.version());
+        });
+    }
+
+    /** @param fix what the producer of the request must do when it carries no image bytes */
+    private DecodedImage decode(StageRequest request, String fix) {
         ImageContent image = request.getImage();
         ByteBuffer content = image == null ? null : image.getContent();
         if (content == null) {
             String got = image != null && image.getUri() != null
                     ? "only a uri (" + image.getUri() + "), which this stage does not fetch"
                     : "no image";
-            throw new RejectedInputException(RejectReason.MISSING_CONTENT, "attribution request for image "
-                    + request.getImageId() + " carries " + got + "; the router must inline the image bytes");
+            throw new RejectedInputException(RejectReason.MISSING_CONTENT, request.getStage().name().toLowerCase(
+                    Locale.ROOT) + " request for image " + request.getImageId() + " carries " + got + "; " + fix);
         }
         byte[] bytes = new byte[content.remaining()];
         content.duplicate().get(bytes);

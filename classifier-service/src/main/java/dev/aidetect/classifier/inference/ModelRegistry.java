@@ -2,9 +2,13 @@ package dev.aidetect.classifier.inference;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
@@ -13,56 +17,72 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.aidetect.classifier.config.ClassifierConfig;
+import dev.aidetect.classifier.domain.LoadedModel;
+import dev.aidetect.classifier.domain.ModelInfo;
 import dev.aidetect.classifier.domain.ModelSlot;
 import dev.aidetect.classifier.domain.ModelStatus;
 import dev.aidetect.classifier.domain.ModelStatus.State;
 import dev.aidetect.heads.AttributionNetwork;
 import dev.aidetect.heads.VectorHead;
+import dev.aidetect.schemas.Topics;
 
 /**
- * Holds the classifier's models: loads each configured one once, keeps its status for readiness, and closes the
+ * Holds the classifier's models: loads each configured one at start-up, keeps its status for readiness, replaces a
+ * slot's model in one atomic step when a checked replacement is handed in ({@link HeadReloader}), and closes the
  * networks on shutdown. A model is handed out only once loaded; a stage whose model is missing is never served.
  */
 @ApplicationScoped
 public class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
 
-    private final Map<ModelSlot, Optional<Path>> locations = new EnumMap<>(ModelSlot.class);
+    private final Map<ModelSlot, Path> configured = new EnumMap<>(ModelSlot.class);
     private final ClassifierConfig.Attribution attribution;
     private final Map<ModelSlot, ModelStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<ModelSlot, Object> models = new ConcurrentHashMap<>();
+    private final Map<ModelSlot, LoadedModel> models = new ConcurrentHashMap<>();
 
     public ModelRegistry(ClassifierConfig config) {
         this.attribution = config.attribution();
-        locations.put(ModelSlot.DETECTION_HEAD, config.detectionHead());
-        locations.put(ModelSlot.FAMILY_HEAD, config.familyHead());
-        locations.put(ModelSlot.GAN_ATTRIBUTION, attribution.gan());
-        locations.put(ModelSlot.DIFFUSION_ATTRIBUTION, attribution.diffusion());
-        locations.forEach((slot, location) -> statuses.put(slot, location
-                .map(path -> new ModelStatus(State.LOADING, "loading from " + path))
-                .orElseGet(() -> new ModelStatus(State.NOT_CONFIGURED, "not configured (set "
-                        + slot.environmentVariable() + "); " + slot.stage() + " requests are not consumed here"))));
+        config.detectionHead().ifPresent(path -> configured.put(ModelSlot.DETECTION_HEAD, path));
+        config.familyHead().ifPresent(path -> configured.put(ModelSlot.FAMILY_HEAD, path));
+        config.familyNetwork().ifPresent(path -> configured.put(ModelSlot.FAMILY_NETWORK, path));
+        attribution.gan().ifPresent(path -> configured.put(ModelSlot.GAN_ATTRIBUTION, path));
+        attribution.diffusion().ifPresent(path -> configured.put(ModelSlot.DIFFUSION_ATTRIBUTION, path));
+        for (ModelSlot slot : ModelSlot.values()) {
+            Path path = configured.get(slot);
+            statuses.put(slot, path != null
+                    ? new ModelStatus(State.LOADING, "loading from " + path)
+                    : new ModelStatus(State.NOT_CONFIGURED, "not configured (set " + slot.environmentVariable()
+                            + "); " + slot.stage() + " requests are not consumed here"));
+        }
+        if (configured.containsKey(ModelSlot.FAMILY_HEAD) && configured.containsKey(ModelSlot.FAMILY_NETWORK)) {
+            ModelStatus conflict = new ModelStatus(State.FAILED, "both " + ModelSlot.FAMILY_HEAD.environmentVariable()
+                    + " and " + ModelSlot.FAMILY_NETWORK.environmentVariable() + " are set; set one: the family "
+                    + "stage runs a head on vectors or a network on pixels");
+            for (ModelSlot family : List.of(ModelSlot.FAMILY_HEAD, ModelSlot.FAMILY_NETWORK)) {
+                configured.remove(family);
+                statuses.put(family, conflict);
+            }
+        }
     }
 
     /**
-     * Loads one slot's model when it is configured.
+     * Loads one slot's configured model at start-up.
      *
      * @return whether the slot now holds a model
      */
     public boolean load(ModelSlot slot) {
-        Optional<Path> location = locations.get(slot);
-        if (location.isEmpty()) {
+        Path path = configured.get(slot);
+        if (path == null) {
             LOG.warnf("No %s: %s", slot.description(), statuses.get(slot).detail());
             return false;
         }
-        Path path = location.get();
         try {
             long started = System.nanoTime();
-            Object model = open(slot, path);
-            models.put(slot, model);
-            String loaded = describe(model) + " from " + path;
-            statuses.put(slot, new ModelStatus(State.LOADED, loaded));
-            LOG.infof("Loaded %s %s in %d ms", slot.description(), loaded, (System.nanoTime() - started) / 1_000_000);
+            LoadedModel loaded = open(slot, path);
+            models.put(slot, loaded);
+            statuses.put(slot, new ModelStatus(State.LOADED, describe(loaded)));
+            LOG.infof("Loaded %s %s in %d ms", slot.description(), describe(loaded),
+                    (System.nanoTime() - started) / 1_000_000);
             return true;
         } catch (IOException | RuntimeException e) {
             String cause = String.valueOf(e.getMessage());
@@ -74,22 +94,49 @@ public class ModelRegistry {
         }
     }
 
-    private Object open(ModelSlot slot, Path path) throws IOException {
+    /** Reads a slot's kind of model from {@code path}, without installing it. */
+    LoadedModel open(ModelSlot slot, Path path) throws IOException {
+        // Stamped before reading: a file replaced meanwhile differs from the stamp and is read again.
+        LoadedModel.FileStamp stamp = ArtifactFiles.stamp(path);
         return switch (slot) {
-            case DETECTION_HEAD, FAMILY_HEAD -> VectorHead.load(path);
-            case GAN_ATTRIBUTION, DIFFUSION_ATTRIBUTION -> attribution.unknownThreshold().isPresent()
-                    ? AttributionNetwork.load(path, attribution.unknownThreshold().getAsDouble())
-                    : AttributionNetwork.load(path);
+            case DETECTION_HEAD, FAMILY_HEAD -> {
+                VectorHead head = VectorHead.load(path);
+                yield new LoadedModel(head, head.id(), head.version(), path, ArtifactFiles.checksum(path), stamp,
+                        Instant.now());
+            }
+            case FAMILY_NETWORK -> {
+                // A family is always decided (the likelier one), never "unknown": no open-set threshold.
+                AttributionNetwork network = AttributionNetwork.load(path, 0);
+                if (!Set.copyOf(network.metadata().classes()).equals(Set.copyOf(Topics.FAMILIES))) {
+                    network.close();
+                    throw new IOException(path + " is a network of classes " + network.metadata().classes()
+                            + " but the family stage decides between " + Topics.FAMILIES
+                            + "; train it with the families as its classes");
+                }
+                yield new LoadedModel(network, network.id(), network.version(), path, ArtifactFiles.checksum(path),
+                        stamp, Instant.now());
+            }
+            case GAN_ATTRIBUTION, DIFFUSION_ATTRIBUTION -> {
+                AttributionNetwork network = attribution.unknownThreshold().isPresent()
+                        ? AttributionNetwork.load(path, attribution.unknownThreshold().getAsDouble())
+                        : AttributionNetwork.load(path);
+                yield new LoadedModel(network, network.id(), network.version(), path, ArtifactFiles.checksum(path),
+                        stamp, Instant.now());
+            }
         };
     }
 
-    private static String describe(Object model) {
-        return switch (model) {
-            case VectorHead head -> head.id() + " version " + head.version();
-            case AttributionNetwork network -> network.id() + " version " + network.version() + " "
-                    + network.metadata().classes();
-            default -> model.toString();
-        };
+    /** Makes {@code replacement} the slot's model in one step; callers already hold the old one to the end. */
+    void swap(ModelSlot slot, LoadedModel replacement) {
+        models.put(slot, replacement);
+        statuses.put(slot, new ModelStatus(State.LOADED, describe(replacement)));
+    }
+
+    private static String describe(LoadedModel loaded) {
+        String classes = loaded.model() instanceof AttributionNetwork network
+                ? " " + network.metadata().classes()
+                : "";
+        return loaded.id() + " version " + loaded.version() + classes + " from " + loaded.path();
     }
 
     /** Every slot's status, in slot order. */
@@ -97,6 +144,25 @@ public class ModelRegistry {
         Map<ModelSlot, ModelStatus> ordered = new EnumMap<>(ModelSlot.class);
         ordered.putAll(statuses);
         return ordered;
+    }
+
+    /** The model a slot serves with now, if any. */
+    public Optional<LoadedModel> loaded(ModelSlot slot) {
+        return Optional.ofNullable(models.get(slot));
+    }
+
+    /** Every slot as {@code GET /models} lists it, in slot order. */
+    public List<ModelInfo> infos() {
+        List<ModelInfo> infos = new ArrayList<>();
+        statuses().forEach((slot, status) -> {
+            LoadedModel model = models.get(slot);
+            Path path = model != null ? model.path() : configured.get(slot);
+            infos.add(new ModelInfo(slot.apiName(), status.state(), model == null ? null : model.id(),
+                    model == null ? null : model.version(), model == null ? null : model.checksum(),
+                    path == null ? null : path.toString(), model == null ? null : model.loadedAt(),
+                    status.detail()));
+        });
+        return infos;
     }
 
     public VectorHead detectionHead() {
@@ -107,23 +173,28 @@ public class ModelRegistry {
         return model(ModelSlot.FAMILY_HEAD, VectorHead.class);
     }
 
+    /** The family network, when the family stage runs on pixels here. */
+    public Optional<AttributionNetwork> familyNetwork() {
+        return loaded(ModelSlot.FAMILY_NETWORK).map(loaded -> (AttributionNetwork) loaded.model());
+    }
+
     public AttributionNetwork attributionNetwork(String family) {
         return model(ModelSlot.attribution(family), AttributionNetwork.class);
     }
 
     private <T> T model(ModelSlot slot, Class<T> type) {
-        Object model = models.get(slot);
-        if (model == null) {
+        LoadedModel loaded = models.get(slot);
+        if (loaded == null) {
             throw new IllegalStateException("the " + slot.description() + " is not loaded: "
                     + statuses.get(slot).detail());
         }
-        return type.cast(model);
+        return type.cast(loaded.model());
     }
 
     @PreDestroy
     void close() {
-        models.values().forEach(model -> {
-            if (model instanceof AttributionNetwork network) {
+        models.values().forEach(loaded -> {
+            if (loaded.model() instanceof AttributionNetwork network) {
                 network.close();
             }
         });

@@ -22,7 +22,7 @@ public final class Channels {
     public static String servedBy(ModelSlot slot) {
         return switch (slot) {
             case DETECTION_HEAD -> EMBEDDED;
-            case FAMILY_HEAD -> FAMILY_REQUESTS;
+            case FAMILY_HEAD, FAMILY_NETWORK -> FAMILY_REQUESTS;
             case GAN_ATTRIBUTION -> GAN_ATTRIBUTION_REQUESTS;
             case DIFFUSION_ATTRIBUTION -> DIFFUSION_ATTRIBUTION_REQUESTS;
         };

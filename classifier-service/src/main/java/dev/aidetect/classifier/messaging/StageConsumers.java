@@ -15,6 +15,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import dev.aidetect.classifier.domain.IncomingRecord;
 import dev.aidetect.classifier.domain.Outcome;
 import dev.aidetect.classifier.inference.ImageAttributor;
+import dev.aidetect.classifier.inference.ModelRegistry;
 import dev.aidetect.classifier.inference.VectorClassifier;
 
 /**
@@ -29,11 +30,14 @@ public class StageConsumers {
     /** The worker pool inference runs on; sized by {@code smallrye.messaging.worker.classifier-inference.max-concurrency}. */
     static final String WORKERS = "classifier-inference";
 
+    private final ModelRegistry models;
     private final VectorClassifier vectors;
     private final ImageAttributor attributor;
     private final OutcomePublisher publisher;
 
-    public StageConsumers(VectorClassifier vectors, ImageAttributor attributor, OutcomePublisher publisher) {
+    public StageConsumers(ModelRegistry models, VectorClassifier vectors, ImageAttributor attributor,
+            OutcomePublisher publisher) {
+        this.models = models;
         this.vectors = vectors;
         this.attributor = attributor;
         this.publisher = publisher;
@@ -48,7 +52,9 @@ public class StageConsumers {
     @Incoming(Channels.FAMILY_REQUESTS)
     @Blocking(value = WORKERS, ordered = false)
     public CompletionStage<Void> classifyFamily(Message<byte[]> message) {
-        return handle(message, Channels.FAMILY_REQUESTS, vectors::classifyFamily);
+        // A family network, when configured, decides on the image's pixels; otherwise the family head on the vector.
+        return handle(message, Channels.FAMILY_REQUESTS,
+                models.familyNetwork().isPresent() ? attributor::classifyFamily : vectors::classifyFamily);
     }
 
     @Incoming(Channels.GAN_ATTRIBUTION_REQUESTS)
