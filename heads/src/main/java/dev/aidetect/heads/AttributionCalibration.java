@@ -54,13 +54,18 @@ final class AttributionCalibration {
         String method = String.format(Locale.ROOT, "min(p%s-of-correct-validation-confidence, %s)",
                 stripped(percentile),
                 MAX_THRESHOLD);
-        AttributionMetadata unversioned = draft.withValidation(accuracy, images.size())
-                .withUnknownThreshold(threshold, method);
-        String version = Checksums.versionOf(Files.readAllBytes(parametersFile(dir)), ArtifactJson.write(unversioned));
+        return finish(dir, draft.withValidation(accuracy, images.size()).withUnknownThreshold(threshold, method));
+    }
+
+    /** Versions the metadata by the weights and itself, writes it, and loads the finished network. */
+    static AttributionNetwork finish(Path dir, AttributionMetadata unversioned) throws IOException {
+        String version = Checksums.versionOf(Files.readAllBytes(weightsFile(dir, unversioned)),
+                ArtifactJson.write(unversioned));
         AttributionMetadata complete = unversioned.withVersion(version, Instant.now());
-        Files.write(file, ArtifactJson.write(complete));
+        Files.write(dir.resolve(AttributionMetadata.FILE), ArtifactJson.write(complete));
         LOG.info("wrote attribution network {} version {} to {}: validation accuracy {} on {} images, unknown below {}",
-                complete.id(), version, dir, accuracy, images.size(), threshold);
+                complete.id(), version, dir, complete.validationAccuracy(), complete.validationCount(),
+                complete.unknownThreshold());
         return AttributionNetwork.load(dir);
     }
 
@@ -72,7 +77,10 @@ final class AttributionCalibration {
         return sorted.get(rank);
     }
 
-    private static Path parametersFile(Path dir) throws IOException {
+    private static Path weightsFile(Path dir, AttributionMetadata metadata) throws IOException {
+        if (metadata.torchScript()) {
+            return dir.resolve(AttributionMetadata.PARAMETERS_PREFIX + ".pt");
+        }
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString()
                     .matches(AttributionMetadata.PARAMETERS_PREFIX + "-\\d{4}\\.params"))

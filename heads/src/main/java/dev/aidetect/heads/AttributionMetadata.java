@@ -27,10 +27,14 @@ import ai.djl.nn.Block;
  * @param epochs training epochs
  * @param seed seed of the split, crops and initialisation
  * @param trainedAt when training finished
+ * @param weights how the weights are stored: {@value #DJL_WEIGHTS} (a DJL ResNet's parameters, trained here; also
+ *        when absent, as in networks written before imports existed) or {@value #TORCHSCRIPT_WEIGHTS} (an imported
+ *        TorchScript module, {@code attribution.pt}, whose {@code depth} is 0 when not known)
  */
 public record AttributionMetadata(int formatVersion, String id, String version, String family, List<String> classes,
         int cropSize, int depth, double unknownThreshold, String thresholdMethod, double validationAccuracy,
-        int validationCount, Map<String, Integer> examplesPerClass, int epochs, long seed, Instant trainedAt) {
+        int validationCount, Map<String, Integer> examplesPerClass, int epochs, long seed, Instant trainedAt,
+        String weights) {
 
     /**
      * The layout this code writes and reads. 2: the network sees 3x3 noise residuals of its crops
@@ -42,6 +46,15 @@ public record AttributionMetadata(int formatVersion, String id, String version, 
     static final String FILE = "attribution.json";
     /** Prefix of the DJL parameters file: {@code attribution-0000.params}. */
     static final String PARAMETERS_PREFIX = "attribution";
+    /** Weights of a DJL ResNet trained by {@link AttributionTrainer}: {@code attribution-0000.params}. */
+    public static final String DJL_WEIGHTS = "djl";
+    /** Weights of an imported TorchScript module: {@code attribution.pt}. */
+    public static final String TORCHSCRIPT_WEIGHTS = "torchscript";
+
+    /** Whether the weights are an imported TorchScript module rather than DJL parameters. */
+    boolean torchScript() {
+        return TORCHSCRIPT_WEIGHTS.equals(weights);
+    }
 
     /** The untrained network this metadata describes. */
     Block newBlock() {
@@ -52,16 +65,16 @@ public record AttributionMetadata(int formatVersion, String id, String version, 
     AttributionMetadata withVersion(String newVersion, Instant newTrainedAt) {
         return new AttributionMetadata(formatVersion, id, newVersion, family, classes, cropSize, depth,
                 unknownThreshold, thresholdMethod, validationAccuracy, validationCount, examplesPerClass, epochs,
-                seed, newTrainedAt);
+                seed, newTrainedAt, weights);
     }
 
     AttributionMetadata withValidation(double accuracy, int count) {
         return new AttributionMetadata(formatVersion, id, version, family, classes, cropSize, depth, unknownThreshold,
-                thresholdMethod, accuracy, count, examplesPerClass, epochs, seed, trainedAt);
+                thresholdMethod, accuracy, count, examplesPerClass, epochs, seed, trainedAt, weights);
     }
 
     AttributionMetadata withUnknownThreshold(double threshold, String method) {
         return new AttributionMetadata(formatVersion, id, version, family, classes, cropSize, depth, threshold,
-                method, validationAccuracy, validationCount, examplesPerClass, epochs, seed, trainedAt);
+                method, validationAccuracy, validationCount, examplesPerClass, epochs, seed, trainedAt, weights);
     }
 }

@@ -19,7 +19,9 @@ import ai.djl.translate.TranslateException;
 
 /**
  * A trained per-family attribution network: consumes an RGB image, produces an {@link AttributionDecision} naming
- * the generator that made it, or {@code unknown}. It looks at the image's centre crop, never a resized image.
+ * the generator that made it, or {@code unknown}. It looks at the image's centre crop, never a resized image. The
+ * network is a DJL ResNet trained by {@link AttributionTrainer} or a TorchScript module imported by
+ * {@link AttributionImport}; both see the same input.
  *
  * <p>
  * Thread-safe: DJL predictors are not, so each calling thread gets its own, created on first use and closed with the
@@ -79,15 +81,23 @@ public final class AttributionNetwork implements AutoCloseable {
         }
         Model model = Model.newInstance(metadata.id(), ENGINE);
         try {
-            model.setBlock(metadata.newBlock());
+            if (!metadata.torchScript()) {
+                model.setBlock(metadata.newBlock());
+            }
+            // Without a block, the PyTorch engine loads attribution.pt as a TorchScript module.
             model.load(dir, AttributionMetadata.PARAMETERS_PREFIX);
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
-            throw new IOException("cannot load the parameters of attribution network " + metadata.id() + " from " + dir
-                    + " (ResNet-" + metadata.depth() + ", " + metadata.classes().size() + " classes, crop "
-                    + metadata.cropSize() + "): " + e.getMessage(), e);
+            throw new IOException("cannot load the " + (metadata.torchScript() ? "TorchScript module" : "parameters")
+                    + " of attribution network " + metadata.id() + " from " + dir + " (ResNet-" + metadata.depth()
+                    + ", " + metadata.classes().size() + " classes, crop " + metadata.cropSize() + "): "
+                    + e.getMessage(), e);
         }
-        return new AttributionNetwork(metadata, model);
+        AttributionNetwork network = new AttributionNetwork(metadata, model);
+        if (metadata.torchScript()) {
+            network.checkOutputSize();
+        }
+        return network;
     }
 
     public AttributionMetadata metadata() {
@@ -106,14 +116,32 @@ public final class AttributionNetwork implements AutoCloseable {
 
     /** Names the generator of an image, or {@code unknown} when no known generator is likely enough. */
     public AttributionDecision attribute(BufferedImage rgb) {
-        float[] logits;
+        return decide(CropTranslator.softmax(logits(rgb)));
+    }
+
+    /**
+     * The network's raw class scores (before softmax) for an image's centre crop, in class order: what open-set
+     * scores other than the top probability (max logit, energy) are computed from.
+     */
+    public float[] logits(BufferedImage rgb) {
         try {
-            logits = predictor.get().predict(rgb);
+            return predictor.get().predict(rgb);
         } catch (TranslateException e) {
             throw new IllegalStateException("attribution network " + metadata.id() + " failed on a "
                     + rgb.getWidth() + "x" + rgb.getHeight() + " image: " + e.getMessage(), e);
         }
-        return decide(CropTranslator.softmax(logits));
+    }
+
+    /** An imported module must answer one score per listed class; a wrong class list would mislabel every image. */
+    private void checkOutputSize() throws IOException {
+        int size = metadata.cropSize();
+        float[] logits = logits(new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB));
+        if (logits.length != metadata.classes().size()) {
+            close();
+            throw new IOException("the TorchScript module of " + metadata.id() + " gives " + logits.length
+                    + " scores but " + metadata.classes().size() + " classes are listed " + metadata.classes()
+                    + "; list exactly its classes, in its output order");
+        }
     }
 
     AttributionDecision decide(double[] probabilities) {

@@ -34,8 +34,9 @@ import ai.djl.translate.TranslateException;
 
 /**
  * Trains a per-family {@link AttributionNetwork} from labelled images: a DJL ResNet on random pixel crops and flips
- * (Adam, softmax cross-entropy), a stratified held-out split for validation, and an unknown threshold calibrated on
- * the held-out images. Writes the network directory and reports progress after every epoch. Plain Java, so
+ * (Adam, softmax cross-entropy), optional JPEG/blur augmentation, a stratified held-out split for validation and
+ * early stopping (the best epoch's weights are kept), optional per-epoch checkpoints to resume from, and an unknown
+ * threshold calibrated on the held-out images. Writes the network directory and reports progress after every epoch. Plain Java, so
  * command-line tools and tests call it directly.
  */
 public final class AttributionTrainer {
@@ -61,6 +62,15 @@ public final class AttributionTrainer {
      */
     public AttributionNetwork train(String family, Map<String, List<BufferedImage>> images, AttributionOptions options,
             Path out) throws IOException {
+        return train(family, images, options, out, Checkpoints.none());
+    }
+
+    /**
+     * As {@link #train(String, Map, AttributionOptions, Path)}, saving every epoch to {@code checkpoints} and, when
+     * it says so, resuming after its last saved epoch.
+     */
+    public AttributionNetwork train(String family, Map<String, List<BufferedImage>> images, AttributionOptions options,
+            Path out, Checkpoints checkpoints) throws IOException {
         Map<String, List<BufferedImage>> byGenerator = new TreeMap<>(images);
         List<String> classes = List.copyOf(byGenerator.keySet());
         if (classes.size() < 2) {
@@ -80,7 +90,8 @@ public final class AttributionTrainer {
 
         AttributionMetadata draft = new AttributionMetadata(AttributionMetadata.FORMAT_VERSION,
                 "attribution-" + family + "-resnet" + options.depth(), "", family, classes, options.cropSize(),
-                options.depth(), 0, "uncalibrated", 0, 0, counts, options.epochs(), options.seed(), null);
+                options.depth(), 0, "uncalibrated", 0, 0, counts, options.epochs(), options.seed(), null,
+                AttributionMetadata.DJL_WEIGHTS);
         Engine engine = Engine.getEngine(AttributionNetwork.ENGINE);
         engine.setRandomSeed((int) options.seed());
         LOG.info("training {} on {} images of {} generators ({} held out), crop {}, {} epochs", draft.id(),
@@ -89,8 +100,8 @@ public final class AttributionTrainer {
         try (Model model = Model.newInstance(draft.id(), engine.getDevices(1)[0], AttributionNetwork.ENGINE)) {
             model.setBlock(draft.newBlock());
             fit(model, subset(all, labels, split.train(), options, new Random(options.seed())),
-                    subset(all, labels, split.validation(), options, null), options);
-            model.save(out, AttributionMetadata.PARAMETERS_PREFIX);
+                    subset(all, labels, split.validation(), options, null), options, out,
+                    new EpochHistory(checkpoints, checkpoints.history(draft)));
         } catch (TranslateException e) {
             throw new IOException("training " + draft.id() + " failed: " + e.getMessage(), e);
         }
@@ -98,8 +109,13 @@ public final class AttributionTrainer {
                 split.validation()), options.unknownPercentile());
     }
 
-    private void fit(Model model, CropDataset train, CropDataset validation, AttributionOptions options)
-            throws IOException, TranslateException {
+    /**
+     * Trains until the last epoch or until {@code patience} epochs bring no better validation result; saves the best
+     * epoch's weights to {@code out} whenever one is found, so {@code out} always holds the best network.
+     */
+    private void fit(Model model, CropDataset train, CropDataset validation, AttributionOptions options, Path out,
+            EpochHistory history) throws IOException, TranslateException {
+        history.restore(model, out);
         Accuracy accuracy = new Accuracy();
         Loss loss = Loss.softmaxCrossEntropyLoss();
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
@@ -111,7 +127,7 @@ public final class AttributionTrainer {
                 .addTrainingListeners(new EvaluatorTrainingListener(), new DivergenceCheckTrainingListener());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(options.batchSize(), 3, options.cropSize(), options.cropSize()));
-            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            for (int epoch = history.nextEpoch(); epoch <= options.epochs(); epoch++) {
                 long started = System.nanoTime();
                 for (Batch batch : trainer.iterateDataset(train)) {
                     EasyTrain.trainBatch(trainer, batch);
@@ -119,14 +135,28 @@ public final class AttributionTrainer {
                     batch.close();
                 }
                 EasyTrain.evaluateDataset(trainer, validation);
-                progress.accept(new EpochReport(epoch, options.epochs(), epochValue(loss),
-                        epochValue(accuracy), accuracy.getAccumulator(EvaluatorTrainingListener.VALIDATE_EPOCH),
-                        Duration.ofNanos(System.nanoTime() - started)));
+                EpochReport report = history.add(epoch, options.epochs(), epochValue(loss), epochValue(accuracy),
+                        validated(accuracy), validated(loss), Duration.ofNanos(System.nanoTime() - started));
+                if (report.best()) {
+                    model.save(out, AttributionMetadata.PARAMETERS_PREFIX);
+                }
+                history.save(model);
+                progress.accept(report);
                 // Resets the accumulators for the next epoch.
                 trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+                if (options.patience() > 0 && history.epochsSinceBest() >= options.patience()
+                        && epoch < options.epochs()) {
+                    LOG.info("stopping after epoch {}: no better validation result for {} epochs; keeping epoch {}",
+                            epoch, options.patience(), history.best().epoch());
+                    break;
+                }
             }
             trainer.notifyListeners(listener -> listener.onTrainingEnd(trainer));
         }
+    }
+
+    private static double validated(Evaluator evaluator) {
+        return evaluator.getAccumulator(EvaluatorTrainingListener.VALIDATE_EPOCH);
     }
 
     private static double epochValue(Evaluator evaluator) {
@@ -136,7 +166,7 @@ public final class AttributionTrainer {
     private static CropDataset subset(List<BufferedImage> images, int[] labels, List<Integer> indices,
             AttributionOptions options, Random augment) {
         return CropDataset.of(pick(images, indices), pick(labels, indices), options.cropSize(), options.batchSize(),
-                augment);
+                augment, options.augmentations());
     }
 
     private static <T> List<T> pick(List<T> items, List<Integer> indices) {

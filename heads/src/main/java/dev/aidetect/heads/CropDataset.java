@@ -3,6 +3,7 @@ package dev.aidetect.heads;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,22 +20,26 @@ final class CropDataset extends RandomAccessDataset {
     private final int[] labels;
     private final int cropSize;
     private final Random augment;
+    private final Set<Augmentation> augmentations;
 
-    private CropDataset(Builder builder) {
+    private CropDataset(Builder builder, Set<Augmentation> augmentations) {
         super(builder);
         this.images = builder.images;
         this.labels = builder.labels;
         this.cropSize = builder.cropSize;
         this.augment = builder.augment;
+        this.augmentations = augmentations;
     }
 
     /**
      * @param augment random crops and flips from this generator, or {@code null} for centre crops
+     * @param augmentations applied to some random crops; ignored for centre crops
      */
-    static CropDataset of(List<BufferedImage> images, int[] labels, int cropSize, int batchSize, Random augment) {
+    static CropDataset of(List<BufferedImage> images, int[] labels, int cropSize, int batchSize, Random augment,
+            Set<Augmentation> augmentations) {
         Builder builder = new Builder(images, labels, cropSize, augment);
         // Training drops a last short batch: a batch of one breaks batch normalisation.
-        return builder.setSampling(batchSize, augment != null, augment != null).build();
+        return new CropDataset(builder.setSampling(batchSize, augment != null, augment != null), augmentations);
     }
 
     @Override
@@ -42,7 +47,7 @@ final class CropDataset extends RandomAccessDataset {
         BufferedImage image = images.get(Math.toIntExact(index));
         float[] pixels = augment == null
                 ? PixelCrops.centre(image, cropSize)
-                : PixelCrops.random(image, cropSize, augment);
+                : PixelCrops.random(image, cropSize, augment, augmentations);
         return new Record(new NDList(manager.create(pixels, new Shape(3, cropSize, cropSize))),
                 new NDList(manager.create((float) labels[Math.toIntExact(index)])));
     }
@@ -73,10 +78,6 @@ final class CropDataset extends RandomAccessDataset {
         @Override
         protected Builder self() {
             return this;
-        }
-
-        CropDataset build() {
-            return new CropDataset(this);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.aidetect.heads;
 
 import java.awt.image.BufferedImage;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Square pixel crops as network input: channels first (RGB), values scaled to [-1, 1], then reduced to their noise
@@ -22,11 +23,25 @@ final class PixelCrops {
                 Math.max(0, (image.getHeight() - size) / 2), false);
     }
 
-    /** A random crop, mirrored left-right half of the time, as training sees it. */
-    static float[] random(BufferedImage image, int size, Random random) {
+    /**
+     * A random crop, mirrored left-right half of the time, each augmentation applied to half of the crops (on the
+     * pixels, before the residual), as training sees it.
+     */
+    static float[] random(BufferedImage image, int size, Random random, Set<Augmentation> augmentations) {
         int x = random.nextInt(Math.max(1, image.getWidth() - size + 1));
         int y = random.nextInt(Math.max(1, image.getHeight() - size + 1));
-        return crop(image, size, x, y, random.nextBoolean());
+        boolean mirror = random.nextBoolean();
+        if (augmentations.isEmpty()) {
+            return crop(image, size, x, y, mirror);
+        }
+        int width = Math.min(size, image.getWidth());
+        int height = Math.min(size, image.getHeight());
+        BufferedImage region = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        region.setRGB(0, 0, width, height, image.getRGB(x, y, width, height, null, 0, width), 0, width);
+        for (Augmentation augmentation : augmentations) {
+            region = augmentation.maybeApply(region, random);
+        }
+        return crop(region, size, 0, 0, mirror);
     }
 
     private static float[] crop(BufferedImage image, int size, int x, int y, boolean mirror) {
