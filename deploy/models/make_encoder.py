@@ -10,16 +10,12 @@ Run with Debian's torch: /usr/bin/python3 deploy/models/make_encoder.py --out de
 """
 
 import argparse
-import hashlib
-import json
-import os
 from collections import OrderedDict
 
 import torch
 from torch import nn
 
-CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073]
-CLIP_STD = [0.26862954, 0.26130258, 0.27577711]
+from encoder_export import CLIP_MEAN, CLIP_STD, export
 
 PRESETS = {
     "tiny": dict(width=64, layers=2, heads=2, patch=32, output_dim=64, id="tiny-clip-vit"),
@@ -91,14 +87,6 @@ class VisionTransformer(nn.Module):
         return self.ln_post(x[:, 0, :]) @ self.proj
 
 
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", choices=sorted(PRESETS), default="tiny", help="sizes to start from")
@@ -112,7 +100,10 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--id")
     parser.add_argument("--version", default="1")
-    parser.add_argument("--out", required=True, help="directory for encoder.pt and manifest.json")
+    parser.add_argument("--onnx", action="store_true", help="write encoder.onnx (onnxruntime) instead of encoder.pt")
+    parser.add_argument("--fp16", action="store_true",
+                        help="also write encoder-fp16.pt, traced in half precision (needs a CUDA GPU)")
+    parser.add_argument("--out", required=True, help="directory for the model file and manifest.json")
     args = parser.parse_args()
     for key, value in PRESETS[args.preset].items():
         if getattr(args, key) is None:
@@ -126,34 +117,9 @@ def main():
     args = parse_args()
     torch.manual_seed(args.seed)
     model = VisionTransformer(args.image_size, args.patch, args.width, args.layers, args.heads, args.output_dim)
-    model.eval()
-    example = torch.randn(2, 3, args.image_size, args.image_size)
-    with torch.no_grad():
-        traced = torch.jit.trace(model, example)
-        # The batch dimension must stay dynamic: compare the traced graph with eager at other batch sizes.
-        for batch in (1, 5):
-            probe = torch.randn(batch, 3, args.image_size, args.image_size)
-            torch.testing.assert_close(traced(probe), model(probe), rtol=1e-4, atol=1e-5)
-
-    os.makedirs(args.out, exist_ok=True)
-    model_path = os.path.join(args.out, "encoder.pt")
-    torch.jit.save(traced, model_path)
-    manifest = OrderedDict(
-        id=args.id,
-        version=args.version,
-        file="encoder.pt",
-        engine="PyTorch",
-        inputSize=args.image_size,
-        preprocess=args.preprocess,
-        mean=CLIP_MEAN,
-        std=CLIP_STD,
-        embeddingSize=args.output_dim,
-        sha256=sha256(model_path),
-    )
-    with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
-    print(f"wrote {model_path} ({os.path.getsize(model_path)} bytes, sha256 {manifest['sha256']})")
+    export(model, args.out, image_size=args.image_size, onnx=args.onnx, fp16=args.fp16, id=args.id,
+           version=args.version, preprocess=args.preprocess, mean=CLIP_MEAN, std=CLIP_STD,
+           embedding_size=args.output_dim)
 
 
 if __name__ == "__main__":

@@ -18,11 +18,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What an encoder is and how to feed it, read from a {@code manifest.json} next to the model file (see
- * {@code deploy/models/README.md}). {@code file} is resolved against the manifest's directory.
+ * {@code deploy/models/README.md}). {@code file} is resolved against the manifest's directory. {@code fp16File} (with
+ * {@code fp16Sha256}) is an optional half-precision TorchScript export of the same encoder, used on a GPU when fp16 is
+ * asked for; {@code null} when the manifest has none.
  */
 public record EncoderManifest(String id, String version, Path file, String engine, int inputSize,
         PreprocessMode preprocess,
-        List<Float> mean, List<Float> std, int embeddingSize, String sha256) {
+        List<Float> mean, List<Float> std, int embeddingSize, String sha256, Path fp16File, String fp16Sha256) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -31,7 +33,7 @@ public record EncoderManifest(String id, String version, Path file, String engin
     /** The manifest as written, every field optional so that a missing one gets a message naming it. */
     private record Json(String id, String version, String file, String engine, Integer inputSize, String preprocess,
             List<Float> mean,
-            List<Float> std, Integer embeddingSize, String sha256) {
+            List<Float> std, Integer embeddingSize, String sha256, String fp16File, String fp16Sha256) {
     }
 
     public EncoderManifest {
@@ -55,13 +57,10 @@ public record EncoderManifest(String id, String version, Path file, String engin
                     e);
         }
         Checker check = new Checker(manifestPath);
-        String file = check.text("file", json.file());
-        Path model = manifestPath.toAbsolutePath().getParent().resolve(file).normalize();
-        check.that(Files.isRegularFile(model), "file",
-                "model file " + model + " does not exist: copy it next to the manifest");
-        String sha256 = check.text("sha256", json.sha256()).toLowerCase(Locale.ROOT);
-        check.that(SHA256.matcher(sha256).matches(), "sha256",
-                "'" + sha256 + "' is not 64 hex digits: write the output of sha256sum " + file);
+        Path model = check.modelFile("file", json.file());
+        String sha256 = check.sha256("sha256", json.sha256(), json.file());
+        Path fp16Model = json.fp16File() == null ? null : check.modelFile("fp16File", json.fp16File());
+        String fp16Sha256 = fp16Model == null ? null : check.sha256("fp16Sha256", json.fp16Sha256(), json.fp16File());
         check.that(json.mean() != null && json.mean().size() == 3, "mean",
                 "needs 3 values (R, G, B), got " + json.mean());
         check.that(json.std() != null && json.std().size() == 3 && json.std().stream().allMatch(s -> s > 0), "std",
@@ -76,11 +75,29 @@ public record EncoderManifest(String id, String version, Path file, String engin
                 check.text("engine", json.engine()),
                 check.positive("inputSize", json.inputSize()), mode, json.mean(), json.std(),
                 check.positive("embeddingSize", json.embeddingSize()),
-                sha256);
+                sha256, fp16Model, fp16Sha256);
+    }
+
+    /** Whether the manifest names a half-precision export of the encoder. */
+    public boolean hasFp16File() {
+        return fp16File != null;
     }
 
     /** The model file, after checking that its SHA-256 is the manifest's. */
     public Path verifiedFile() throws EncoderLoadException {
+        return verified(file, sha256);
+    }
+
+    /** The half-precision model file, after checking its SHA-256. */
+    public Path verifiedFp16File() throws EncoderLoadException {
+        if (fp16File == null) {
+            throw new EncoderLoadException("encoder manifest " + id + " v" + version
+                    + " names no fp16File: export one with --fp16 on a GPU machine (deploy/models/README.md)");
+        }
+        return verified(fp16File, fp16Sha256);
+    }
+
+    private Path verified(Path file, String sha256) throws EncoderLoadException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -114,6 +131,20 @@ public record EncoderManifest(String id, String version, Path file, String engin
             if (!ok) {
                 throw failure(field, problem);
             }
+        }
+
+        Path modelFile(String field, String value) throws EncoderLoadException {
+            Path model = manifest.toAbsolutePath().getParent().resolve(text(field, value)).normalize();
+            that(Files.isRegularFile(model), field, "names model file " + model
+                    + ", which does not exist: copy it next to the manifest");
+            return model;
+        }
+
+        String sha256(String field, String value, String file) throws EncoderLoadException {
+            String sha256 = text(field, value).toLowerCase(Locale.ROOT);
+            that(SHA256.matcher(sha256).matches(), field,
+                    "'" + sha256 + "' is not 64 hex digits: write the output of sha256sum " + file);
+            return sha256;
         }
 
         String text(String field, String value) throws EncoderLoadException {

@@ -1,28 +1,23 @@
 package dev.aidetect.imaging;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 import ai.djl.Device;
-import ai.djl.ModelException;
-import ai.djl.engine.Engine;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
 
 /**
- * An image encoder loaded through DJL from an {@link EncoderManifest}: takes a batch of preprocessed CHW images and
- * returns one raw embedding per image from a single forward pass. Runs on the GPU when the engine reports one.
+ * An image encoder loaded through DJL (by {@link EncoderLoader}) from an {@link EncoderManifest}: takes a batch of
+ * preprocessed CHW images and returns one raw embedding per image from a single forward pass, on the device (and in
+ * the precision) the loader chose.
+ *
+ * <p>
+ * Several encoders can run side by side as one ({@link #combine}): each gets the same preprocessed batch, renormalised
+ * per channel to its own mean and std, and their vectors are concatenated in order.
  *
  * <p>
  * DJL predictors are not thread-safe, so each calling thread gets its own, created on first use and kept until
@@ -34,49 +29,34 @@ public final class ImageEncoder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ImageEncoder.class.getName());
 
     private final EncoderManifest manifest;
-    private final ZooModel<NDList, NDList> model;
-    private final Map<Thread, Predictor<NDList, NDList>> predictors = new ConcurrentHashMap<>();
+    private final List<EncoderPart> parts;
     private final Preprocessor preprocessor;
     private volatile boolean closed;
 
-    private ImageEncoder(EncoderManifest manifest, ZooModel<NDList, NDList> model) {
+    private ImageEncoder(EncoderManifest manifest, List<EncoderPart> parts) {
         this.manifest = manifest;
-        this.model = model;
+        this.parts = List.copyOf(parts);
         this.preprocessor = Preprocessor.of(manifest);
     }
 
+    /** Loads a local manifest's encoder on the GPU if there is one, else the CPU, in float32. */
     public static ImageEncoder load(Path manifestPath) throws EncoderLoadException {
         return load(EncoderManifest.read(manifestPath));
     }
 
-    /**
-     * Verifies the model file's checksum, loads it on the GPU if there is one (else the CPU) and runs one image of
-     * zeros through it to check that it yields {@code embeddingSize} values, so a wrong manifest fails here and not on
-     * the first real image.
-     */
+    /** Loads the manifest's encoder as {@link EncoderLoader#defaults()} does. */
     public static ImageEncoder load(EncoderManifest manifest) throws EncoderLoadException {
-        Path file = manifest.verifiedFile();
-        Device device = Engine.getEngine(manifest.engine()).getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-        String fileName = file.getFileName().toString();
-        // A directory plus model name is DJL's usual local layout (a bare file path loads too, with a warning).
-        Criteria<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optModelPath(fileName.endsWith(".pt") ? file.getParent() : file)
-                .optModelName(fileName.endsWith(".pt") ? fileName.substring(0, fileName.length() - 3) : null)
-                .optEngine(manifest.engine())
-                .optDevice(device)
-                // Load the weights onto the chosen device even if the file was traced on the CPU.
-                .optOption("mapLocation", "true")
-                .build();
-        ImageEncoder encoder;
-        try {
-            encoder = new ImageEncoder(manifest, criteria.loadModel());
-        } catch (IOException | ModelException | RuntimeException e) {
-            throw new EncoderLoadException(
-                    "DJL could not load encoder " + manifest.id() + " v" + manifest.version() + " from " + file
-                            + " with engine " + manifest.engine() + ": " + e.getMessage(),
-                    e);
-        }
+        return EncoderLoader.defaults().load(manifest);
+    }
+
+    /**
+     * Wraps a loaded model and runs one image of zeros through it to check that it yields {@code embeddingSize} values,
+     * so a wrong manifest fails here and not on the first real image. Closes the model when the check fails.
+     */
+    static ImageEncoder checked(EncoderManifest manifest, ZooModel<NDList, NDList> model, boolean fp16)
+            throws EncoderLoadException {
+        ImageEncoder encoder = new ImageEncoder(manifest,
+                List.of(new EncoderPart(new EncoderModel(manifest, model, fp16), manifest)));
         try {
             encoder.embed(new float[encoder.preprocessor.floatsPerImage()], 1);
         } catch (RuntimeException e) {
@@ -86,10 +66,49 @@ public final class ImageEncoder implements AutoCloseable {
                             + e.getMessage() + "; check inputSize and embeddingSize in the manifest",
                     e);
         }
-        LOG.log(Level.INFO, "Loaded encoder {0} v{1} ({2}, {3} px {4}, {5} dims) on {6}", manifest.id(),
-                manifest.version(), file.getFileName(),
-                manifest.inputSize(), manifest.preprocess().manifestName(), manifest.embeddingSize(), device);
+        LOG.log(Level.INFO, "Loaded encoder {0} v{1} ({2}, {3} px {4}, {5} dims) on {6} in {7}", manifest.id(),
+                manifest.version(), manifest.file().getFileName(), manifest.inputSize(),
+                manifest.preprocess().manifestName(), manifest.embeddingSize(), encoder.device(),
+                fp16 ? "float16" : "float32");
         return encoder;
+    }
+
+    /**
+     * One encoder made of several, run side by side on the same preprocessed image: id and version are theirs joined
+     * by {@code +}, the vector is theirs concatenated in order. They must share preprocessing mode and input size (mean
+     * and std may differ: each model's input is renormalised). Takes ownership of the encoders.
+     */
+    public static ImageEncoder combine(List<ImageEncoder> encoders) throws EncoderLoadException {
+        if (encoders.size() <= 1) {
+            if (encoders.isEmpty()) {
+                throw new EncoderLoadException("no encoder to combine: configure at least one");
+            }
+            return encoders.getFirst();
+        }
+        EncoderManifest first = encoders.getFirst().manifest;
+        List<EncoderPart> parts = new ArrayList<>();
+        for (ImageEncoder encoder : encoders) {
+            EncoderManifest other = encoder.manifest;
+            if (other.preprocess() != first.preprocess() || other.inputSize() != first.inputSize()) {
+                throw new EncoderLoadException("encoders " + first.id() + " (" + first.preprocess().manifestName()
+                        + ", " + first.inputSize() + " px) and " + other.id() + " ("
+                        + other.preprocess().manifestName() + ", " + other.inputSize() + " px) cannot share one"
+                        + " preprocessed image: combine encoders with the same preprocess and inputSize, or run"
+                        + " separate embedders");
+            }
+            encoder.parts.forEach(part -> parts.add(new EncoderPart(part.model(), first)));
+        }
+        EncoderManifest combined = new EncoderManifest(join(encoders, EncoderManifest::id),
+                join(encoders, EncoderManifest::version), first.file(), join(encoders, EncoderManifest::engine),
+                first.inputSize(), first.preprocess(), first.mean(), first.std(),
+                encoders.stream().mapToInt(ImageEncoder::embeddingSize).sum(), first.sha256(), null, null);
+        LOG.log(Level.INFO, "Encoders {0} run side by side: {1} dims per image", combined.id(),
+                combined.embeddingSize());
+        return new ImageEncoder(combined, parts);
+    }
+
+    private static String join(List<ImageEncoder> encoders, Function<EncoderManifest, String> field) {
+        return String.join("+", encoders.stream().map(encoder -> field.apply(encoder.manifest)).toList());
     }
 
     public EncoderManifest manifest() {
@@ -114,12 +133,17 @@ public final class ImageEncoder implements AutoCloseable {
     }
 
     public Device device() {
-        return model.getNDManager().getDevice();
+        return parts.getFirst().model().device();
+    }
+
+    /** Whether the forward pass runs in half precision (inputs cast to float16, outputs back to float32). */
+    public boolean fp16() {
+        return parts.stream().anyMatch(part -> part.model().fp16());
     }
 
     /**
      * Embeds the first {@code batchSize} images of {@code chwBatch} (each {@link Preprocessor#floatsPerImage()} floats)
-     * in one forward pass.
+     * in one forward pass per model.
      *
      * @return {@code batchSize} vectors of {@link #embeddingSize()} floats
      */
@@ -132,37 +156,22 @@ public final class ImageEncoder implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + batchSize + " images needs " + (long) batchSize * perImage
                     + " floats, buffer has " + chwBatch.length);
         }
-        Predictor<NDList, NDList> predictor = predictors.computeIfAbsent(Thread.currentThread(),
-                thread -> model.newPredictor());
-        int side = preprocessor.inputSize();
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = scope.create(FloatBuffer.wrap(chwBatch, 0, batchSize * perImage),
-                    new Shape(batchSize, 3, side, side));
-            NDList output = predictor.predict(new NDList(input));
-            output.attach(scope);
-            NDArray embeddings = output.get(0);
-            Shape expected = new Shape(batchSize, embeddingSize());
-            if (!embeddings.getShape().equals(expected)) {
-                throw new IllegalStateException("encoder " + id() + " returned shape " + embeddings.getShape()
-                        + ", manifest promises " + expected);
-            }
-            float[] flat = embeddings.toFloatArray();
-            float[][] vectors = new float[batchSize][];
+        float[][] vectors = new float[batchSize][embeddingSize()];
+        int offset = 0;
+        for (EncoderPart part : parts) {
+            int size = part.model().manifest().embeddingSize();
+            float[] flat = part.model().forward(part.input(chwBatch, batchSize, perImage), batchSize);
             for (int i = 0; i < batchSize; i++) {
-                vectors[i] = Arrays.copyOfRange(flat, i * embeddingSize(), (i + 1) * embeddingSize());
+                System.arraycopy(flat, i * size, vectors[i], offset, size);
             }
-            return vectors;
-        } catch (TranslateException e) {
-            throw new IllegalStateException(
-                    "encoder " + id() + " failed on a batch of " + batchSize + ": " + e.getMessage(), e);
+            offset += size;
         }
+        return vectors;
     }
 
     @Override
     public void close() {
         closed = true;
-        predictors.values().forEach(Predictor::close);
-        predictors.clear();
-        model.close();
+        parts.forEach(part -> part.model().close());
     }
 }

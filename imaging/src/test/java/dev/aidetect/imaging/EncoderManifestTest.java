@@ -73,6 +73,37 @@ class EncoderManifestTest {
                 .hasMessageContaining("does not exist");
     }
 
+    @Test
+    void readsAnOptionalFp16ExportAndChecksItsChecksum() throws Exception {
+        Path manifestPath = copyOfTinyEncoder();
+        Files.copy(dir.resolve("encoder.pt"), dir.resolve("encoder-fp16.pt"));
+        String sha256 = EncoderManifest.read(manifestPath).sha256();
+        String json = Files.readString(manifestPath);
+        Files.writeString(manifestPath,
+                json.replace("\"sha256\"", "\"fp16File\": \"encoder-fp16.pt\", \"fp16Sha256\": \""
+                        + "0".repeat(64) + "\", \"sha256\""));
+
+        EncoderManifest manifest = EncoderManifest.read(manifestPath);
+
+        assertThat(manifest.hasFp16File()).isTrue();
+        assertThat(manifest.fp16File()).isEqualTo(dir.resolve("encoder-fp16.pt"));
+        assertThatThrownBy(manifest::verifiedFp16File)
+                .isInstanceOf(EncoderLoadException.class)
+                .hasMessageContaining("has sha256 " + sha256)
+                .hasMessageContaining("expects " + "0".repeat(64));
+    }
+
+    @Test
+    void refusesAnFp16ExportWithoutItsChecksum() throws Exception {
+        Path manifestPath = copyOfTinyEncoder();
+        Files.writeString(manifestPath, Files.readString(manifestPath).replace("\"sha256\"",
+                "\"fp16File\": \"encoder.pt\", \"sha256\""));
+
+        assertThatThrownBy(() -> EncoderManifest.read(manifestPath))
+                .isInstanceOf(EncoderLoadException.class)
+                .hasMessageContaining("field 'fp16Sha256' is missing or blank");
+    }
+
     private Path copyOfTinyEncoder() throws Exception {
         Path source = TestImages.tinyEncoderManifest();
         Files.copy(source.resolveSibling("encoder.pt"), dir.resolve("encoder.pt"));

@@ -57,9 +57,10 @@ class ImageEncoderTest {
         for (int i = 0; i < 5; i++) {
             float[] single = new float[preprocessor.floatsPerImage()];
             System.arraycopy(batch, i * single.length, single, 0, single.length);
-            assertThat(cosine(batched[i], encoder.embed(single, 1)[0])).as("image %d", i).isGreaterThan(0.9999);
+            assertThat(Vectors.cosine(batched[i], encoder.embed(single, 1)[0])).as("image %d", i).isGreaterThan(0.9999);
         }
-        assertThat(cosine(batched[0], batched[4])).as("different images give different vectors").isLessThan(0.9999);
+        assertThat(Vectors.cosine(batched[0], batched[4])).as("different images give different vectors")
+                .isLessThan(0.9999);
     }
 
     @Test
@@ -103,17 +104,5 @@ class ImageEncoderTest {
         } catch (IOException e) {
             return Stream.empty();
         }
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

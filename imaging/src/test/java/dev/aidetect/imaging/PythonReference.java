@@ -60,6 +60,19 @@ final class PythonReference {
         return target;
     }
 
+    /** Runs {@code deploy/models/make_encoder.py} with {@code args} (the tiny preset unless they say otherwise). */
+    static Path makeEncoder(Path outDir, String... args) throws IOException {
+        Path script = TestImages.projectRoot().resolve("deploy/models/make_encoder.py");
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), "--out",
+                outDir.toString()));
+        command.addAll(List.of(args));
+        String failure = run(command, 300);
+        if (!failure.isEmpty()) {
+            throw new IllegalStateException("make_encoder.py failed: " + failure);
+        }
+        return outDir.resolve("manifest.json");
+    }
+
     static List<Result> compute(Path model, List<Path> images, Path outDir) throws IOException {
         Path script = TestImages.projectRoot().resolve("imaging/src/test/python/reference.py");
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), model.toString(),
@@ -85,7 +98,10 @@ final class PythonReference {
     private static String run(List<String> command, int timeoutSeconds) throws IOException {
         // Output goes to a file: a pipe nobody drains could block the script.
         Path log = Files.createTempFile("reference-py", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Importing deploy/models/encoder_export.py must not leave __pycache__ in the source tree.
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        Process process = builder.start();
         try {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -131,7 +131,7 @@ class ReferenceParityTest {
             prep[m] = maxAbsDiff(preprocessor.preprocess(pil), expected);
             float[] tensor = preprocessor.preprocess(javaPixels);
             full[m] = maxAbsDiff(tensor, expected);
-            cosine[m] = cosine(encoder.embed(tensor, 1)[0], python.embedding(modes[m]));
+            cosine[m] = Vectors.cosine(encoder.embed(tensor, 1)[0], python.embedding(modes[m]));
         }
         String name = python.image().getFileName().toString();
         return new Row(name, pil.getWidth() + "x" + pil.getHeight(), decoded.format(), max,
@@ -165,17 +165,5 @@ class ReferenceParityTest {
             max = Math.max(max, Math.abs(a[i] - b[i]));
         }
         return max;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * (double) b[i];
-            na += a[i] * (double) a[i];
-            nb += b[i] * (double) b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }
