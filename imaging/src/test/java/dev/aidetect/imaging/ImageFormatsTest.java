@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Formats beyond the JDK's defaults, on the fixtures that {@code src/test/python/make_fixtures.py} wrote with PIL:
- * EXIF-oriented JPEGs, CMYK JPEG, animated GIF, palette PNG with transparency, WebP; and 16-bit PNGs written here.
+ * EXIF-oriented JPEGs, CMYK JPEG, animated GIF, palette PNG with transparency, WebP; YCCK JPEG (which PIL cannot
+ * write: {@code src/test/fixtures/MakeYcckJpeg.java}); and 16-bit PNGs written here.
  * Expected values are what PIL shows for the same files.
  */
 class ImageFormatsTest {
@@ -66,6 +67,26 @@ class ImageFormatsTest {
         assertThat(rgb.getRGB(12, 2) & 0xFFFFFF).isEqualTo(WHITE);
         assertThat(rgb.getRGB(3, 6) & 0xFFFFFF).isEqualTo(0x00FFFF);
         assertThat(rgb.getRGB(12, 6) & 0xFFFFFF).isEqualTo(119 << 16 | 103 << 8 | 87);
+    }
+
+    /**
+     * ycck.jpg is cmyk.jpg re-coded as YCCK (Adobe transform 2; {@code src/test/fixtures/MakeYcckJpeg.java}): PIL shows
+     * these values for it. Against the CMYK twin each channel may be up to 2 levels off, and no more: the CMY to YCbCr
+     * round trip rounds to 8 bits and the chroma planes are quantised again, while a decoder that took YCCK samples for
+     * CMYK would be off by tens of levels.
+     */
+    @Test
+    void convertsYcckJpegToRgbAsPilDoes() throws Exception {
+        DecodedImage ycck = decoder.decode(TestImages.fixture("ycck.jpg"));
+        DecodedImage cmyk = decoder.decode(TestImages.fixture("cmyk.jpg"));
+
+        BufferedImage rgb = ycck.rgb();
+        assertThat(rgb.getRGB(3, 2) & 0xFFFFFF).isEqualTo(205 << 16 | 47 << 8 | 190);
+        assertThat(rgb.getRGB(12, 2) & 0xFFFFFF).isEqualTo(WHITE);
+        assertThat(rgb.getRGB(3, 6) & 0xFFFFFF).isEqualTo(1 << 16 | 255 << 8 | 255);
+        assertThat(rgb.getRGB(12, 6) & 0xFFFFFF).isEqualTo(119 << 16 | 104 << 8 | 88);
+        assertThat(channelDiffs(RgbImages.pixels(rgb), RgbImages.pixels(cmyk.rgb())).max().orElseThrow())
+                .as("max |diff| vs the CMYK twin").isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -3,19 +3,16 @@ package dev.aidetect.embedder.inference;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLSocketFactory;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,8 +23,9 @@ import dev.aidetect.schemas.RejectReason;
 
 /**
  * Fetches the bytes an {@code image.uri} names: {@code https:} from allow-listed hosts that do not resolve to private
- * addresses (unless configured), {@code file:} under a configured root; capped at {@code max-bytes} and the fetch
- * timeout, redirects not followed. Every refusal is FETCH_FAILED (TOO_LARGE for size) with the setting to change.
+ * addresses (unless configured), connecting to the very addresses checked ({@link PinnedHttpClient}), {@code file:}
+ * under a configured root; capped at {@code max-bytes} and the fetch timeout, redirects not followed. Every refusal is
+ * FETCH_FAILED (TOO_LARGE for size) with the setting to change.
  */
 @ApplicationScoped
 public class ImageFetcher {
@@ -37,7 +35,14 @@ public class ImageFetcher {
     private final EmbedderConfig.Fetch settings;
     private final long maxBytes;
     private final List<String> hosts;
-    private final HttpClient http;
+    private final HostResolver resolver;
+    private final PinnedHttpClient http;
+
+    /** How host names become addresses: the system resolver in service, a scripted one in tests. */
+    @FunctionalInterface
+    interface HostResolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
 
     @Inject
     public ImageFetcher(EmbedderConfig config) {
@@ -45,11 +50,15 @@ public class ImageFetcher {
     }
 
     public ImageFetcher(EmbedderConfig.Fetch settings, long maxBytes) {
+        this(settings, maxBytes, InetAddress::getAllByName, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    ImageFetcher(EmbedderConfig.Fetch settings, long maxBytes, HostResolver resolver, SSLSocketFactory tls) {
         this.settings = settings;
         this.maxBytes = maxBytes;
         this.hosts = settings.allowedHosts().orElse(List.of()).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.resolver = resolver;
+        this.http = new PinnedHttpClient(tls);
     }
 
     public byte[] fetch(String uriText) throws ImageRejectedException {
@@ -99,47 +108,43 @@ public class ImageFetcher {
             throw failed("image uri " + uri + " names host '" + host + "', which is not in " + SETTINGS
                     + ".allowed-hosts " + hosts + ": add it there or send the bytes inline", null);
         }
-        checkAddresses(uri, host);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.timeout()).GET().build();
-        HttpResponse<byte[]> response;
+        List<InetAddress> addresses = checkedAddresses(uri, host);
+        HttpResponseReader.Response response;
         try {
-            response = http.sendAsync(request, HttpResponse.BodyHandlers.limiting(
-                    HttpResponse.BodyHandlers.ofByteArray(), maxBytes))
-                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+            response = http.get(uri, addresses, System.nanoTime() + settings.timeout().toNanos(), maxBytes);
+        } catch (SocketTimeoutException e) {
             throw failed("image uri " + uri + " timed out after " + settings.timeout().toMillis() + " ms ("
                     + SETTINGS + ".timeout)", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io && String.valueOf(io.getMessage()).contains("exceed")) {
-                checkSize(uri, maxBytes + 1);
-            }
-            throw failed("image uri " + uri + " could not be fetched (" + e.getCause() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed("fetching image uri " + uri + " was interrupted", e);
+        } catch (HttpResponseReader.TooLargeException e) {
+            throw tooLarge(uri);
+        } catch (IOException e) {
+            throw failed("image uri " + uri + " could not be fetched from " + addresses + " (" + e + ")", e);
         }
-        if (response.statusCode() != 200) {
-            throw failed("image uri " + uri + " answered HTTP " + response.statusCode()
+        if (response.status() != 200) {
+            throw failed("image uri " + uri + " answered HTTP " + response.status()
                     + " (redirects are not followed): give the final URL of the image", null);
         }
         return response.body();
     }
 
-    /** Refuses hosts that resolve to internal addresses, so a submission cannot probe the cluster's network. */
-    private void checkAddresses(URI uri, String host) throws ImageRejectedException {
-        if (settings.allowPrivateAddresses()) {
-            return;
-        }
+    /**
+     * Resolves the host once and refuses it if any address is internal; the fetch then connects to exactly these
+     * addresses, so a second DNS answer (rebinding) never reaches a socket.
+     */
+    private List<InetAddress> checkedAddresses(URI uri, String host) throws ImageRejectedException {
+        List<InetAddress> addresses;
         try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (isInternal(address)) {
-                    throw failed("image uri " + uri + " resolves to internal address " + address.getHostAddress()
-                            + ": refused unless " + SETTINGS + ".allow-private-addresses=true", null);
-                }
-            }
+            addresses = List.of(resolver.resolve(host));
         } catch (UnknownHostException e) {
             throw failed("image uri " + uri + " names unknown host '" + host + "'", e);
         }
+        for (InetAddress address : addresses) {
+            if (!settings.allowPrivateAddresses() && isInternal(address)) {
+                throw failed("image uri " + uri + " resolves to internal address " + address.getHostAddress()
+                        + ": refused unless " + SETTINGS + ".allow-private-addresses=true", null);
+            }
+        }
+        return addresses;
     }
 
     static boolean isInternal(InetAddress address) {
@@ -152,9 +157,13 @@ public class ImageFetcher {
 
     private void checkSize(URI uri, long size) throws ImageRejectedException {
         if (size > maxBytes) {
-            throw new ImageRejectedException(RejectReason.TOO_LARGE, "image uri " + uri + " is over the " + maxBytes
-                    + "-byte limit (aidetect.embedder.max-bytes): send a smaller image");
+            throw tooLarge(uri);
         }
+    }
+
+    private ImageRejectedException tooLarge(URI uri) {
+        return new ImageRejectedException(RejectReason.TOO_LARGE, "image uri " + uri + " is over the " + maxBytes
+                + "-byte limit (aidetect.embedder.max-bytes): send a smaller image");
     }
 
     private static ImageRejectedException failed(String message, Throwable cause) {

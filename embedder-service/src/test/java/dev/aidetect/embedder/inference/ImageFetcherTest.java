@@ -7,11 +7,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLSocketFactory;
 
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.aidetect.embedder.TestSubmissions;
@@ -29,6 +37,11 @@ import dev.aidetect.schemas.RejectReason;
 class ImageFetcherTest {
 
     private static final byte[] IMAGE = TestSubmissions.jpeg(40, 30);
+    /** TEST-NET-1 (RFC 5737): public to the address check, and routed nowhere. */
+    private static final InetAddress PUBLIC = address(192, 0, 2, 1);
+    private static final InetAddress LOOPBACK = address(127, 0, 0, 1);
+    /** Loopback too, but no test server listens there. */
+    private static final InetAddress OTHER_LOOPBACK = address(127, 0, 0, 2);
 
     /** The fetch settings as a record, so each test states its own. */
     record Settings(Optional<List<String>> allowedHosts, Optional<Path> fileRoot, Duration timeout,
@@ -37,12 +50,19 @@ class ImageFetcherTest {
 
     private HttpServer server;
     private String base;
+    private int port;
+    private final List<String> hostHeaders = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/image.jpg", exchange -> respond(exchange, 200, IMAGE));
+        server = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
+        server.createContext("/image.jpg", exchange -> {
+            hostHeaders.add(exchange.getRequestHeaders().getFirst("Host"));
+            respond(exchange, 200, IMAGE);
+        });
         server.createContext("/big", exchange -> respond(exchange, 200, new byte[4096]));
+        server.createContext("/chunked", exchange -> respondChunked(exchange, IMAGE));
+        server.createContext("/big-chunked", exchange -> respondChunked(exchange, new byte[4096]));
         server.createContext("/missing", exchange -> respond(exchange, 404, new byte[0]));
         server.createContext("/moved", exchange -> {
             exchange.getResponseHeaders().add("Location", base + "/image.jpg");
@@ -57,7 +77,8 @@ class ImageFetcherTest {
             respond(exchange, 200, IMAGE);
         });
         server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        port = server.getAddress().getPort();
+        base = "http://127.0.0.1:" + port;
     }
 
     @AfterEach
@@ -78,6 +99,60 @@ class ImageFetcherTest {
     @Test
     void refusesAllowedHostResolvingToPrivateAddress() {
         assertFetchFails(fetcher(false, true), base + "/image.jpg").hasMessageContaining("internal address");
+    }
+
+    @Test
+    void refusesHostWhenAnyOfItsAddressesIsInternal() {
+        ImageFetcher fetcher = named(false, Duration.ofSeconds(5), host -> new InetAddress[]{PUBLIC, LOOPBACK});
+
+        assertFetchFails(fetcher, "http://images.test:" + port + "/image.jpg")
+                .hasMessageContaining("internal address 127.0.0.1");
+    }
+
+    /** DNS rebinding: a check that looks the name up and a client that looks it up again can see different answers. */
+    @Test
+    void neverConnectsToAnInternalAddressThatDnsAnswersAfterTheCheck() throws Exception {
+        // given: DNS answers a public address first and loopback, where a server counts connections, ever after
+        AtomicInteger lookups = new AtomicInteger();
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket local = new ServerSocket(0, 50, LOOPBACK)) {
+            Thread.ofVirtual().start(() -> countConnections(local, connections));
+            ImageFetcher fetcher = named(false, Duration.ofMillis(500),
+                    host -> new InetAddress[]{lookups.getAndIncrement() == 0 ? PUBLIC : LOOPBACK});
+
+            // when
+            assertFetchFails(fetcher, "http://images.test:" + local.getLocalPort() + "/image.jpg")
+                    .hasMessageNotContaining("internal address");
+
+            // then
+            assertThat(connections).hasValue(0);
+            assertThat(lookups).hasValue(1);
+        }
+    }
+
+    @Test
+    void fetchesFromTheAddressItResolvedNamingTheHostInTheRequest() throws Exception {
+        // given: the first answer is the test server, later ones an address where nothing listens
+        AtomicInteger lookups = new AtomicInteger();
+        ImageFetcher fetcher = named(true, Duration.ofSeconds(5),
+                host -> new InetAddress[]{lookups.getAndIncrement() == 0 ? LOOPBACK : OTHER_LOOPBACK});
+
+        // when
+        byte[] image = fetcher.fetch("http://images.test:" + port + "/image.jpg");
+
+        // then
+        assertThat(image).isEqualTo(IMAGE);
+        assertThat(lookups).hasValue(1);
+        assertThat(hostHeaders).containsExactly("images.test:" + port);
+    }
+
+    @Test
+    void readsChunkedBodiesWithinTheByteLimit() throws Exception {
+        ImageFetcher small = new ImageFetcher(settings(true, true, Optional.empty(), Duration.ofSeconds(5)), 1000);
+
+        assertThat(fetcher(true, true).fetch(base + "/chunked")).isEqualTo(IMAGE);
+        assertThatThrownBy(() -> small.fetch(base + "/big-chunked")).isInstanceOf(ImageRejectedException.class)
+                .extracting(e -> ((ImageRejectedException) e).reason()).isEqualTo(RejectReason.TOO_LARGE);
     }
 
     @Test
@@ -129,20 +204,58 @@ class ImageFetcherTest {
         return new ImageFetcher(settings(allowPrivate, allowHttp, Optional.empty(), Duration.ofSeconds(5)), 1 << 20);
     }
 
+    /** A fetcher for http://images.test, whose addresses {@code dns} gives. */
+    private static ImageFetcher named(boolean allowPrivate, Duration timeout, ImageFetcher.HostResolver dns) {
+        Settings settings = new Settings(Optional.of(List.of("images.test")), Optional.empty(), timeout, allowPrivate,
+                true);
+        return new ImageFetcher(settings, 1 << 20, dns, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
     private static Settings settings(boolean allowPrivate, boolean allowHttp, Optional<Path> root, Duration timeout) {
         return new Settings(Optional.of(List.of("127.0.0.1")), root, timeout, allowPrivate, allowHttp);
     }
 
-    private static AbstractThrowableAssert<?, ? extends Throwable> assertFetchFails(ImageFetcher fetcher, String uri) {
+    static AbstractThrowableAssert<?, ? extends Throwable> assertFetchFails(ImageFetcher fetcher, String uri) {
         return assertThatThrownBy(() -> fetcher.fetch(uri)).isInstanceOf(ImageRejectedException.class)
                 .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).isEqualTo(RejectReason.FETCH_FAILED));
     }
 
-    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, byte[] body)
-            throws IOException {
+    static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    /** Length 0 makes the JDK server send the body chunked. */
+    private static void respondChunked(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            out.write(body, body.length / 2, body.length - body.length / 2);
+        }
+    }
+
+    private static void countConnections(ServerSocket server, AtomicInteger connections) {
+        while (!server.isClosed()) {
+            try (Socket ignored = server.accept()) {
+                connections.incrementAndGet();
+            } catch (IOException e) {
+                return; // closed at the end of the test
+            }
+        }
+    }
+
+    static InetAddress address(int... bytes) {
+        byte[] address = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            address[i] = (byte) bytes[i];
+        }
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
         }
     }
 }
