@@ -10,12 +10,37 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import dev.aidetect.imaging.DecodeLimits;
+import dev.aidetect.imaging.EncoderDevice;
 
 /** The embedder's settings ({@code aidetect.embedder.*}). */
 @ConfigMapping(prefix = "aidetect.embedder")
 public interface EmbedderConfig {
-    /** The encoder's manifest.json (env AIDETECT_EMBEDDER_ENCODER_MANIFEST); its model file sits next to it. */
-    Path encoderManifest();
+    /**
+     * The encoder (env AIDETECT_EMBEDDER_ENCODER_MANIFEST): a local manifest.json, .pt/.onnx file or directory, an
+     * https:// manifest URL, hf://org/repo[@revision]/path/manifest.json or djl://... (deploy/models/README.md).
+     */
+    String encoderManifest();
+
+    /**
+     * More encoders run side by side with encoder-manifest on the same preprocessed image (env AIDETECT_EMBEDDER_ENCODERS,
+     * comma-separated; same forms): vectors concatenated in order, encoder id and version joined by '+'.
+     */
+    Optional<List<String>> encoders();
+
+    /** Where downloaded encoders are cached (env AIDETECT_EMBEDDER_MODEL_CACHE); default ~/.cache/aidetect/models. */
+    Optional<Path> modelCache();
+
+    /** Whether the encoder may be downloaded over plain http: (tests, trusted internal stores); else https: only. */
+    @WithDefault("false")
+    boolean modelAllowPlainHttp();
+
+    /** Where the encoder runs: auto (the GPU when the engine sees one, else the CPU), cpu or gpu. */
+    @WithDefault("auto")
+    EncoderDevice device();
+
+    /** Half precision from the manifest's fp16File, GPU only (device auto without a GPU: float32 and a warning). */
+    @WithDefault("false")
+    boolean fp16();
 
     /** Largest encoded image accepted, in bytes; bigger ones are rejected TOO_LARGE. */
     @WithDefault("20971520")
@@ -32,6 +57,10 @@ public interface EmbedderConfig {
     /** Most images per forward pass of the encoder. */
     @WithDefault("16")
     int maxBatch();
+
+    /** Longest the first waiting image waits for others before a forward pass runs with fewer than max-batch. */
+    @WithDefault("10ms")
+    Duration maxWait();
 
     /** Threads that decode and preprocess images in parallel; default: the available processors. */
     OptionalInt decodeThreads();

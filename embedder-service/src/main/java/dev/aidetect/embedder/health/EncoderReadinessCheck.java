@@ -32,6 +32,8 @@ public class EncoderReadinessCheck implements HealthCheck {
                 .withData("version", encoder.version())
                 .withData("embeddingSize", encoder.embeddingSize())
                 .withData("device", encoder.device().toString())
+                .withData("precision", encoder.fp16() ? "float16" : "float32")
+                .withData("engine", encoder.manifest().engine())
                 .build();
     }
 }

@@ -11,7 +11,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.aidetect.embedder.domain.EmbeddingResults;
 import dev.aidetect.embedder.domain.IngestRecord;
@@ -30,10 +30,18 @@ import dev.aidetect.schemas.Topics;
  * becomes a BAD_RECORD rejection (original bytes kept) instead of stopping the consumer. Every valid submission ends in
  * an {@code ImageEmbedding} or an {@code ImageRejected}. The poll is acknowledged (and its offsets committed) only
  * after the broker has acknowledged every output, so a crash re-delivers rather than loses.
+ *
+ * <p>
+ * Up to {@code smallrye.messaging.worker.embedder-polls.max-concurrency} polls are in flight at once, so the images of
+ * small polls share forward passes (see {@link EmbeddingPipeline}). They may finish out of order: the connector's
+ * throttled commit strategy commits an offset only once every earlier record of its partition is acknowledged.
  */
 @ApplicationScoped
 public class EmbeddingProcessor {
     private static final Logger LOG = Logger.getLogger(EmbeddingProcessor.class);
+
+    /** The worker pool polls run on; its size is {@code smallrye.messaging.worker.embedder-polls.max-concurrency}. */
+    public static final String POLL_WORKERS = "embedder-polls";
 
     private final EmbeddingPipeline pipeline;
     private final ResultPublisher publisher;
@@ -46,7 +54,7 @@ public class EmbeddingProcessor {
     }
 
     @Incoming(Channels.INGEST)
-    @Blocking
+    @Blocking(value = POLL_WORKERS, ordered = false)
     public void embed(ConsumerRecords<String, byte[]> records) {
         List<Submission> submissions = new ArrayList<>();
         List<ImageRejected> badRecords = new ArrayList<>();

@@ -15,9 +15,10 @@ import dev.aidetect.schemas.RejectReason;
 /**
  * The embedder's figures on {@code /q/metrics}: {@code aidetect_embedder_images_embedded_total},
  * {@code aidetect_embedder_images_rejected_total} by reason, {@code aidetect_embedder_batch_size} (images per forward
- * pass), and the timers {@code aidetect_embedder_decode_seconds}, {@code aidetect_embedder_preprocess_seconds} (per
- * image) and {@code aidetect_embedder_inference_seconds} (per forward pass). Registered at start-up, so dashboards see
- * zeros before the first image.
+ * pass), and the timers {@code aidetect_embedder_decode_seconds}, {@code aidetect_embedder_preprocess_seconds},
+ * {@code aidetect_embedder_queue_seconds} (per image: waiting for its forward pass) and
+ * {@code aidetect_embedder_inference_seconds} (per forward pass). Registered at start-up, so dashboards see zeros
+ * before the first image.
  */
 @Startup
 @Singleton
@@ -27,6 +28,7 @@ public class EmbedderMetrics {
     private final DistributionSummary batchSize;
     private final Timer decode;
     private final Timer preprocess;
+    private final Timer queue;
     private final Timer inference;
 
     public EmbedderMetrics(MeterRegistry registry) {
@@ -39,6 +41,8 @@ public class EmbedderMetrics {
         this.decode = Timer.builder("aidetect.embedder.decode").description("Decoding one image").register(registry);
         this.preprocess = Timer.builder("aidetect.embedder.preprocess")
                 .description("Resizing and normalising one image").register(registry);
+        this.queue = Timer.builder("aidetect.embedder.queue")
+                .description("One preprocessed image waiting for its forward pass").register(registry);
         this.inference = Timer.builder("aidetect.embedder.inference").description("One forward pass of the encoder")
                 .register(registry);
     }
@@ -46,6 +50,10 @@ public class EmbedderMetrics {
     public void recordDecode(long decodeNanos, long preprocessNanos) {
         decode.record(decodeNanos, TimeUnit.NANOSECONDS);
         preprocess.record(preprocessNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void recordQueue(long queueMicros) {
+        queue.record(queueMicros, TimeUnit.MICROSECONDS);
     }
 
     public void recordBatch(int images, long inferenceMicros) {

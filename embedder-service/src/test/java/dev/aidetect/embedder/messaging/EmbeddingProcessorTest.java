@@ -42,6 +42,7 @@ import dev.aidetect.schemas.Topics;
 @TestProfile(EmbeddingProcessorTest.InMemoryChannels.class)
 class EmbeddingProcessorTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(2);
 
     /** Channels in memory; the broker is still there because start-up creates the pipeline topics. */
     public static class InMemoryChannels implements QuarkusTestProfile {
@@ -50,6 +51,8 @@ class EmbeddingProcessorTest {
             Map<String, String> config = new HashMap<>(
                     InMemoryConnector.switchIncomingChannelsToInMemory(Channels.INGEST));
             config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.EMBEDDED, Channels.REJECTED));
+            // Long enough that polls sent together always share a pass, however loaded the machine.
+            config.put("aidetect.embedder.max-wait", MAX_WAIT.toMillis() + "ms");
             return config;
         }
 
@@ -153,6 +156,22 @@ class EmbeddingProcessorTest {
                 .map(m -> m.getPayload().value().getTimings().getBatchSize()).toList();
         assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 16));
         assertThat(batchSizes).contains(16);
+    }
+
+    @Test
+    void coalescesImagesOfSmallPollsInFlightIntoOneForwardPass() {
+        // given three polls of one image each, sent together (max-batch 16, max-wait 2 s)
+        List<String> ids = List.of("trickle-0", "trickle-1", "trickle-2");
+
+        // when
+        ids.forEach(id -> poll(
+                record(id, TestSubmissions.encode(TestSubmissions.inline(id, TestSubmissions.jpeg(80, 60))))));
+
+        // then one pass embedded all three: the polls did not wait for each other, the pass waited for them
+        await().atMost(DEADLINE).until(() -> embedded.received().size() == 3);
+        assertThat(embedded.received()).extracting(m -> m.getPayload().value().getTimings().getBatchSize())
+                .containsOnly(3);
+        assertThat(embedded.received()).extracting(m -> m.getPayload().key()).containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @SafeVarargs

@@ -1,0 +1,161 @@
+package dev.aidetect.embedder.inference;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Dynamic micro-batching in front of an encoder: takes preprocessed images one at a time, from any thread, and runs a
+ * forward pass as soon as {@code maxBatch} images wait or {@code maxWait} has passed since the first of them began
+ * waiting, so images of small polls share a pass and a lone image waits at most {@code maxWait} for company. Plain
+ * Java (no framework), so the benchmark runs the same code outside the service.
+ *
+ * <p>
+ * Input arrays come from {@link #borrow()} (a bounded pool, reused) and go back to it once copied into the batch
+ * buffer, or through {@link #release} when the image failed before it was offered. One batching thread copies the
+ * waiting images into the one reused batch buffer and calls the {@link Forward} function, so the encoder sees one
+ * caller thread.
+ */
+public final class MicroBatcher implements AutoCloseable {
+
+    /** One forward pass: {@code count} images of {@code batch}, one vector each. */
+    @FunctionalInterface
+    public interface Forward {
+        float[][] embed(float[] batch, int count);
+    }
+
+    /** What a forward pass was: images in it, when it started ({@link System#nanoTime()}) and how long it took. */
+    public record Pass(int size, long startNanos, long micros) {
+    }
+
+    /** One image's vector, the pass that made it and how long the image waited for that pass. */
+    public record Embedded(float[] vector, Pass pass, long queueMicros) {
+    }
+
+    private record Waiting(float[] input, long since, CompletableFuture<Embedded> result) {
+    }
+
+    private final int floatsPerImage;
+    private final int maxBatch;
+    private final long maxWaitNanos;
+    private final Forward forward;
+    private final Consumer<Pass> onPass;
+    private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+    private final BlockingQueue<float[]> free;
+    private final float[] batch;
+    private final Thread thread;
+    private int allocated;
+    private volatile boolean closed;
+
+    /** @param onPass told of every pass (for metrics), on the batching thread */
+    public MicroBatcher(int floatsPerImage, int maxBatch, Duration maxWait, Forward forward, Consumer<Pass> onPass) {
+        if (maxBatch < 1 || maxWait.isNegative()) {
+            throw new IllegalArgumentException("max-batch must be at least 1 and max-wait not negative, got "
+                    + maxBatch + " and " + maxWait);
+        }
+        this.floatsPerImage = floatsPerImage;
+        this.maxBatch = maxBatch;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.forward = forward;
+        this.onPass = onPass;
+        // Two batches' worth of inputs: one batch waits (or decodes) while the other is copied in.
+        this.free = new ArrayBlockingQueue<>(2 * maxBatch);
+        this.batch = new float[maxBatch * floatsPerImage];
+        this.thread = Thread.ofPlatform().name("embedder-batcher").daemon().start(this::run);
+    }
+
+    /** An input array of one image; blocks while every pooled array holds a waiting image. */
+    public float[] borrow() throws InterruptedException {
+        float[] input = free.poll();
+        if (input != null) {
+            return input;
+        }
+        synchronized (this) {
+            if (allocated < 2 * maxBatch) {
+                allocated++;
+                return new float[floatsPerImage];
+            }
+        }
+        return free.take();
+    }
+
+    /** Gives back an input array whose image was not offered (it failed to decode). */
+    public void release(float[] input) {
+        free.offer(input);
+    }
+
+    /** Queues a borrowed array holding one preprocessed image; the future completes after its pass. */
+    public CompletableFuture<Embedded> offer(float[] input) {
+        if (closed) {
+            throw new IllegalStateException("the micro-batcher is closed");
+        }
+        CompletableFuture<Embedded> result = new CompletableFuture<>();
+        waiting.add(new Waiting(input, System.nanoTime(), result));
+        return result;
+    }
+
+    private void run() {
+        List<Waiting> pass = new ArrayList<>(maxBatch);
+        while (!closed) {
+            try {
+                collect(pass);
+            } catch (InterruptedException e) {
+                break;
+            }
+            embed(pass);
+            pass.clear();
+        }
+        waiting.forEach(w -> w.result().completeExceptionally(new IllegalStateException("the embedder stopped")));
+    }
+
+    /** Waits for a first image, then for more until the batch is full or the first one has waited max-wait. */
+    private void collect(List<Waiting> pass) throws InterruptedException {
+        Waiting first = waiting.take();
+        pass.add(first);
+        long deadline = first.since() + maxWaitNanos;
+        while (pass.size() < maxBatch) {
+            Waiting next = waiting.poll();
+            if (next == null) {
+                long left = deadline - System.nanoTime();
+                next = left > 0 ? waiting.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (next == null) {
+                    return;
+                }
+            }
+            pass.add(next);
+        }
+    }
+
+    private void embed(List<Waiting> pass) {
+        for (int i = 0; i < pass.size(); i++) {
+            System.arraycopy(pass.get(i).input(), 0, batch, i * floatsPerImage, floatsPerImage);
+            free.offer(pass.get(i).input());
+        }
+        long start = System.nanoTime();
+        try {
+            float[][] vectors = forward.embed(batch, pass.size());
+            Pass done = new Pass(pass.size(), start, (System.nanoTime() - start) / 1000);
+            onPass.accept(done);
+            for (int i = 0; i < pass.size(); i++) {
+                Waiting image = pass.get(i);
+                image.result().complete(new Embedded(vectors[i], done, (start - image.since()) / 1000));
+            }
+        } catch (RuntimeException | Error e) {
+            // Fail this pass's images, and keep batching: a dead batching thread would leave every later image waiting.
+            pass.forEach(image -> image.result().completeExceptionally(e));
+        }
+    }
+
+    /** Stops the batching thread; images still waiting fail. */
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

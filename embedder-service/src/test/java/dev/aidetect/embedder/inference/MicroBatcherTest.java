@@ -1,0 +1,121 @@
+package dev.aidetect.embedder.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Batching decided by what the encoder saw (pass sizes), not by wall-clock timing. */
+class MicroBatcherTest {
+    private static final int FLOATS = 3;
+
+    private final List<Integer> passSizes = new CopyOnWriteArrayList<>();
+    private MicroBatcher batcher;
+
+    @AfterEach
+    void close() {
+        batcher.close();
+    }
+
+    /** An "encoder" whose vector for an image is its first input value, so results can be matched to inputs. */
+    private MicroBatcher batcher(int maxBatch, Duration maxWait) {
+        batcher = new MicroBatcher(FLOATS, maxBatch, maxWait, (batch, count) -> {
+            float[][] vectors = new float[count][];
+            for (int i = 0; i < count; i++) {
+                vectors[i] = new float[]{batch[i * FLOATS]};
+            }
+            return vectors;
+        }, pass -> passSizes.add(pass.size()));
+        return batcher;
+    }
+
+    private CompletableFuture<MicroBatcher.Embedded> offer(float value) throws InterruptedException {
+        float[] input = batcher.borrow();
+        input[0] = value;
+        return batcher.offer(input);
+    }
+
+    @Test
+    void coalescesImagesOfSeparateCallersIntoOneFullPass() throws Exception {
+        // given a long max-wait, so only a full batch can start a pass
+        batcher(4, Duration.ofMinutes(5));
+
+        // when four images arrive one at a time
+        List<CompletableFuture<MicroBatcher.Embedded>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(offer(i));
+        }
+
+        // then one pass of four embeds all of them, each getting its own vector
+        for (int i = 0; i < 4; i++) {
+            MicroBatcher.Embedded embedded = results.get(i).get(30, TimeUnit.SECONDS);
+            assertThat(embedded.vector()).containsExactly((float) i);
+            assertThat(embedded.pass().size()).isEqualTo(4);
+        }
+        assertThat(passSizes).containsExactly(4);
+    }
+
+    @Test
+    void runsPartialPassOnceTheFirstImageHasWaitedMaxWait() throws Exception {
+        // given room for 16 images and a max-wait of 200 ms
+        batcher(16, Duration.ofMillis(200));
+
+        // when a single image arrives and no other follows
+        MicroBatcher.Embedded embedded = offer(7).get(30, TimeUnit.SECONDS);
+
+        // then it is embedded alone, after waiting at least max-wait for company (not for a full batch)
+        assertThat(embedded.vector()).containsExactly(7f);
+        assertThat(embedded.pass().size()).isEqualTo(1);
+        assertThat(embedded.queueMicros()).isGreaterThanOrEqualTo(200_000);
+        assertThat(passSizes).containsExactly(1);
+    }
+
+    @Test
+    void splitsABurstIntoPassesOfAtMostMaxBatch() throws Exception {
+        // given max-batch 4 and a long max-wait
+        batcher(4, Duration.ofMinutes(5));
+
+        // when eight images arrive at once (the pool lends 2 x max-batch arrays)
+        List<CompletableFuture<MicroBatcher.Embedded>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(offer(i));
+        }
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        // then two full passes ran, and arrays are reused: more images than the pool holds still get through
+        assertThat(passSizes).containsExactly(4, 4);
+        for (int i = 8; i < 12; i++) {
+            results.add(offer(i));
+        }
+        assertThat(results.get(11).get(30, TimeUnit.SECONDS).vector()).containsExactly(11f);
+        assertThat(passSizes).containsExactly(4, 4, 4);
+    }
+
+    @Test
+    void failsEveryImageOfAPassWhoseEncoderThrows() throws Exception {
+        // given an encoder that fails
+        batcher = new MicroBatcher(FLOATS, 2, Duration.ofMinutes(5), (batch, count) -> {
+            throw new IllegalStateException("encoder broke");
+        }, pass -> passSizes.add(pass.size()));
+
+        // when a full pass is offered
+        CompletableFuture<MicroBatcher.Embedded> first = offer(1);
+        CompletableFuture<MicroBatcher.Embedded> second = offer(2);
+
+        // then both images fail with the encoder's error, and nothing counts as a pass
+        for (CompletableFuture<MicroBatcher.Embedded> result : List.of(first, second)) {
+            assertThatThrownBy(result::join).isInstanceOf(CompletionException.class)
+                    .hasMessageContaining("encoder broke");
+        }
+        assertThat(passSizes).isEmpty();
+    }
+}
