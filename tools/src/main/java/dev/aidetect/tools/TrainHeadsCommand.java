@@ -1,5 +1,6 @@
 package dev.aidetect.tools;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -8,19 +9,42 @@ import dev.aidetect.heads.HeadAlgorithm;
 import dev.aidetect.heads.ScoreCalibration;
 import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.train.EmbeddingSources;
 import dev.aidetect.tools.train.HeadPlan;
+import dev.aidetect.tools.train.HeadTraining;
+import dev.aidetect.tools.train.LabelledEmbeddings;
 import dev.aidetect.tools.train.ModelTraining;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "heads", mixinStandardHelpOptions = true, description = "Train the detection head (REAL/FAKE) and the family head (gan/diffusion) on encoder vectors "
-        + "of a labelled image folder (real/, fake/<family>/<generator>/).")
+@Command(name = "heads", mixinStandardHelpOptions = true, description = "Train the detection head (REAL/FAKE) and the family head (gan/diffusion) on labelled encoder "
+        + "vectors: of a labelled image folder (real/, fake/<family>/<generator>/), a replayed topic of "
+        + "ImageEmbedding records, or an Avro file of them.")
 final class TrainHeadsCommand implements Callable<Integer> {
-    @Option(names = "--images", required = true, description = "Labelled image folder.")
-    Path images;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
-    @Option(names = "--encoder", defaultValue = "deploy/models/tiny-clip-vit/manifest.json", description = "Encoder manifest (default ${DEFAULT-VALUE}).")
+    /** Where the labelled vectors come from: exactly one. */
+    static final class Source {
+        @Option(names = "--images", description = "Labelled image folder, embedded first with --encoder.")
+        Path images;
+
+        @Option(names = "--topic", description = "Topic of labelled ImageEmbedding records (e.g. images.embedded), "
+                + "replayed from its earliest offset to its current end (read_committed, no consumer group).")
+        String topic;
+
+        @Option(names = "--embeddings", description = "Avro container file of ImageEmbedding records "
+                + "(aidetect export embeddings).")
+        Path embeddings;
+    }
+
+    @Option(names = {"--bootstrap",
+            "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "Kafka cluster for --topic (default: KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--encoder", defaultValue = "deploy/models/tiny-clip-vit/manifest.json", description = "Encoder manifest for --images (default ${DEFAULT-VALUE}).")
     Path encoder;
 
     @Option(names = "--out", defaultValue = "models", description = "Output folder (default ${DEFAULT-VALUE}).")
@@ -45,21 +69,34 @@ final class TrainHeadsCommand implements Callable<Integer> {
             + "vectors held out) (default ${DEFAULT-VALUE}).")
     String calibration;
 
-    @Option(names = "--compare", description = "Cross-validate every algorithm for the detection head, print "
-            + "the table and keep the best.")
+    @Option(names = "--compare", description = "Cross-validate every algorithm for the --stage heads, print "
+            + "a table per stage and keep the best.")
     boolean compare;
+
+    @Option(names = "--stage", defaultValue = "detection", description = "Heads --compare chooses: detection, "
+            + "family (gan vs diffusion on the fakes) or both; the others use --algorithm (default "
+            + "${DEFAULT-VALUE}).")
+    String stage;
 
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds for --compare "
             + "(default ${DEFAULT-VALUE}).")
     int folds;
 
     @Override
-    public Integer call() {
-        HeadPlan plan = new HeadPlan(HeadAlgorithm.of(algorithm), pca, compare, folds,
-                ThresholdRule.of(threshold), ScoreCalibration.of(calibration));
-        List<LabelledImage> files = LabelledImage.collect(List.of(images));
-        new ModelTraining(System.out).trainHeads(encoder, files, out, plan,
-                Progress.counter("embedding", files.size()), Progress.lines("comparing"));
+    public Integer call() throws IOException {
+        HeadPlan plan = new HeadPlan(HeadAlgorithm.of(algorithm), pca, compare ? HeadPlan.Compared.of(stage) : null,
+                folds, ThresholdRule.of(threshold), ScoreCalibration.of(calibration));
+        if (source.images != null) {
+            List<LabelledImage> files = LabelledImage.collect(List.of(source.images));
+            new ModelTraining(System.out).trainHeads(encoder, files, out, plan,
+                    Progress.counter("embedding", files.size()), Progress.lines("comparing"));
+            return 0;
+        }
+        LabelledEmbeddings data = source.topic != null
+                ? EmbeddingSources.replay(bootstrapServers, source.topic, total -> Progress.counter("replaying",
+                        total))
+                : EmbeddingSources.read(source.embeddings);
+        new HeadTraining(System.out).train(data, out, plan, Progress.lines("comparing"));
         return 0;
     }
 }

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -41,19 +43,26 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final PrintStream progress;
+    private final Set<StackService> wanted;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final Map<StackService, ManagedProcess> services = new EnumMap<>(StackService.class);
     private final Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
     private String bootstrapServers;
 
-    private LocalStack(Settings settings, PrintStream progress) {
+    private LocalStack(Settings settings, PrintStream progress, Set<StackService> wanted) {
         this.settings = settings;
         this.progress = progress;
+        this.wanted = wanted;
     }
 
     /** Starts the broker and the services and waits until every service reports ready. */
     public static LocalStack start(Settings settings, PrintStream progress) {
-        LocalStack stack = new LocalStack(settings, progress);
+        return start(settings, progress, EnumSet.allOf(StackService.class));
+    }
+
+    /** Starts the broker and only the given services (a benchmark of one service), waiting until they are ready. */
+    public static LocalStack start(Settings settings, PrintStream progress, Set<StackService> services) {
+        LocalStack stack = new LocalStack(settings, progress, EnumSet.copyOf(services));
         try {
             stack.startAll();
             return stack;
@@ -68,10 +77,10 @@ public final class LocalStack implements AutoCloseable {
         clean(settings.workDir().resolve("kafka"));
         clean(settings.workDir().resolve("router-state"));
         bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
-        for (StackService service : StackService.values()) {
+        for (StackService service : wanted) {
             startService(service, portFor(service.defaultPort()));
         }
-        for (StackService service : StackService.values()) {
+        for (StackService service : wanted) {
             int port = ports.get(service);
             services.get(service).awaitReady(() -> ready(port), READY_TIMEOUT);
             progress.printf("  %-19s ready on :%d (log %s)%n", service.module(), port,
@@ -81,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void checkBuilt() {
         List<String> missing = new ArrayList<>();
-        for (StackService service : StackService.values()) {
+        for (StackService service : wanted) {
             if (!Files.exists(service.jar(settings.projectRoot()))) {
                 missing.add(service.jar(settings.projectRoot()).toString());
             }
@@ -167,6 +176,11 @@ public final class LocalStack implements AutoCloseable {
 
     public int port(StackService service) {
         return ports.get(service);
+    }
+
+    /** The operating system's id of a running service's process (to read its memory figures). */
+    public long pid(StackService service) {
+        return services.get(service).pid();
     }
 
     private static boolean ready(int port) {

@@ -43,6 +43,10 @@ final class ManagedProcess implements AutoCloseable {
         return log;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /**
      * Waits until {@code ready} holds, polling every 250 ms.
      *

@@ -5,16 +5,18 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.aidetect.heads.HeadComparison;
+import dev.aidetect.heads.HeadStage;
 
-/** Prints a head comparison as a table, one row per algorithm, then the {@code best:} line. */
+/** Prints a head comparison of one stage as a table, one row per algorithm, then the {@code best:} line. */
 final class ComparisonReport {
     private ComparisonReport() {
     }
 
-    static void print(HeadComparison.Result result, List<String> classes, int folds, PrintStream out) {
-        out.printf(Locale.ROOT,
-                "%n%d-fold cross-validation, %s vs %s (%s positive); scores of vectors each head did not train on%n",
-                folds, classes.get(0), classes.get(1), classes.get(1));
+    static void print(HeadComparison.Result result, HeadStage stage, List<String> classes, int folds,
+            PrintStream out) {
+        out.printf(Locale.ROOT, "%n%s head: %d-fold cross-validation, %s vs %s (%s positive); scores of vectors each "
+                + "head did not train on, decided at the threshold each fold's head chose%n",
+                stage.name().toLowerCase(Locale.ROOT), folds, classes.get(0), classes.get(1), classes.get(1));
         String header = String.format(Locale.ROOT, "%-20s %8s %8s %8s %7s %7s %9s %10s", "head", "accuracy",
                 classes.get(0).toLowerCase(Locale.ROOT) + "-acc", classes.get(1).toLowerCase(Locale.ROOT) + "-acc",
                 "AP", "AUC",

@@ -17,10 +17,16 @@ import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.tools.submit.LabelledImage;
 
 /**
- * Embeds labelled image files with an encoder, in batches, exactly as the embedder service decodes and preprocesses
- * them (same decoder, same preprocessor), so heads train on the vectors they will see in production.
+ * Labelled encoder vectors to train heads on, all from one encoder: embedded here from labelled image files, in
+ * batches, exactly as the embedder service decodes and preprocesses them (same decoder, same preprocessor), so heads
+ * train on the vectors they will see in production; or gathered from {@code ImageEmbedding} records
+ * ({@link EmbeddingCollector}).
+ *
+ * @param encoderId the encoder that made every vector
+ * @param skipped inputs left out, and why
  */
-public record LabelledEmbeddings(List<float[]> vectors, List<ImageLabel> labels, List<String> skipped) {
+public record LabelledEmbeddings(String encoderId, List<float[]> vectors, List<ImageLabel> labels,
+        List<String> skipped) {
     private static final int BATCH = 16;
 
     public static LabelledEmbeddings embed(ImageEncoder encoder, List<LabelledImage> images, IntConsumer progress) {
@@ -53,7 +59,7 @@ public record LabelledEmbeddings(List<float[]> vectors, List<ImageLabel> labels,
             progress.accept(++done);
         }
         flush(encoder, batch, pending, vectors, labels);
-        return new LabelledEmbeddings(vectors, labels, skipped);
+        return new LabelledEmbeddings(encoder.id(), vectors, labels, skipped);
     }
 
     private static void flush(ImageEncoder encoder, float[] batch, List<ImageLabel> pending, List<float[]> vectors,

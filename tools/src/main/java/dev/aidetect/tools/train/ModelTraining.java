@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +13,12 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
+import dev.aidetect.heads.AttributionImport;
+import dev.aidetect.heads.AttributionMetadata;
 import dev.aidetect.heads.AttributionNetwork;
 import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.heads.AttributionTrainer;
-import dev.aidetect.heads.HeadAlgorithm;
-import dev.aidetect.heads.HeadComparison;
-import dev.aidetect.heads.HeadMetadata;
-import dev.aidetect.heads.HeadTrainer;
-import dev.aidetect.heads.HeadTrainingOptions;
-import dev.aidetect.heads.VectorHead;
+import dev.aidetect.heads.Checkpoints;
 import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageEncoder;
@@ -35,6 +31,9 @@ import dev.aidetect.tools.submit.LabelledImage;
 public final class ModelTraining {
     public static final String DETECTION_HEAD = "detection.head";
     public static final String FAMILY_HEAD = "family.head";
+    /** Directory of the family stage trained as a ResNet on pixels (classes: the families). */
+    public static final String FAMILY_NETWORK = "family-network";
+    private static final String FAMILY_NETWORK_STAGE = "family";
 
     private final PrintStream log;
 
@@ -53,53 +52,12 @@ public final class ModelTraining {
         });
     }
 
-    /**
-     * Embeds the images and trains the detection head (REAL/FAKE) and the family head (on fakes only), or with
-     * {@link HeadPlan#compare()} cross-validates every algorithm for detection, prints the table and keeps the best.
-     */
+    /** Embeds the images with the encoder, then trains the heads as {@link HeadTraining} does. */
     public Heads trainHeads(Path encoderManifest, List<LabelledImage> images, Path outDir, HeadPlan plan,
             IntConsumer embedProgress, Consumer<String> compareProgress) {
         try (ImageEncoder encoder = ImageEncoder.load(encoderManifest)) {
             LabelledEmbeddings data = LabelledEmbeddings.embed(encoder, images, embedProgress);
-            data.skipped().forEach(s -> log.println("  skipped " + s));
-            Files.createDirectories(outDir);
-            HeadTrainer trainer = new HeadTrainer();
-            List<String> authenticity = data.labels().stream().map(l -> l.getAuthenticity().name()).toList();
-            Path detection = outDir.resolve(DETECTION_HEAD);
-            HeadTrainingOptions options = plan.apply(HeadTrainingOptions.detection(encoder.id()));
-            HeadAlgorithm algorithm = plan.algorithm();
-            if (plan.compare()) {
-                HeadComparison.Result result = new HeadComparison().compare(data.vectors(), authenticity, options,
-                        List.of(HeadAlgorithm.values()), plan.folds(), outDir.resolve("candidates"),
-                        compareProgress);
-                ComparisonReport.print(result, options.classes(), plan.folds(), log);
-                algorithm = result.best().algorithm();
-                Files.copy(result.best().artifact(), detection, StandardCopyOption.REPLACE_EXISTING);
-                report(VectorHead.load(detection), detection);
-            } else {
-                report(trainer.train(data.vectors(), authenticity, options.withAlgorithm(algorithm), detection),
-                        detection);
-            }
-
-            List<float[]> fakeVectors = new ArrayList<>();
-            List<String> families = new ArrayList<>();
-            for (int i = 0; i < data.labels().size(); i++) {
-                ImageLabel label = data.labels().get(i);
-                if (label.getAuthenticity() == Authenticity.FAKE && label.getFamily() != null) {
-                    fakeVectors.add(data.vectors().get(i));
-                    families.add(label.getFamily());
-                }
-            }
-            Path family = null;
-            if (families.stream().distinct().count() >= 2) {
-                family = outDir.resolve(FAMILY_HEAD);
-                HeadTrainingOptions familyOptions = plan.apply(HeadTrainingOptions.family(encoder.id()))
-                        .withAlgorithm(algorithm);
-                report(trainer.train(fakeVectors, families, familyOptions, family), family);
-            } else {
-                log.println("  no family head: the fakes name fewer than two families");
-            }
-            return new Heads(detection, family);
+            return new HeadTraining(log).train(data, outDir, plan, compareProgress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot train heads into " + outDir + ": " + e.getMessage(), e);
         } catch (Exception e) {
@@ -107,14 +65,76 @@ public final class ModelTraining {
         }
     }
 
-    private void report(VectorHead head, Path file) {
-        HeadMetadata m = head.metadata();
-        log.printf("  %-16s %s, threshold %.4f (%s), calibration %s -> %s%n", m.id(), m.validation(), m.threshold(),
-                m.thresholdMethod(), m.calibration(), file);
-    }
-
     /** Trains one attribution network per family found under fake/; returns family -> network directory. */
     public Map<String, Path> trainAttribution(List<LabelledImage> images, Path outDir, AttributionOptions options) {
+        return trainAttribution(images, outDir, options, null, false);
+    }
+
+    /**
+     * As {@link #trainAttribution(List, Path, AttributionOptions)}, saving every epoch under
+     * {@code checkpoints/<family>} (when not null) and resuming from there when {@code resume} is set.
+     */
+    public Map<String, Path> trainAttribution(List<LabelledImage> images, Path outDir, AttributionOptions options,
+            Path checkpoints, boolean resume) {
+        Map<String, Path> networks = new TreeMap<>();
+        fakesByFamily(images).forEach((family, generators) -> networks.put(family,
+                trainNetwork(family, generators, outDir.resolve("attribution-" + family), options, checkpoints,
+                        resume)));
+        return networks;
+    }
+
+    /**
+     * Trains the family stage the paper's way, as a ResNet on pixels: the attribution trainer with one class per
+     * family (all of fake/{@code <family>}/*), written to {@code family-network} in {@code outDir}.
+     */
+    public Path trainFamilyNetwork(List<LabelledImage> images, Path outDir, AttributionOptions options,
+            Path checkpoints, boolean resume) {
+        Map<String, List<BufferedImage>> byFamily = new TreeMap<>();
+        fakesByFamily(images).forEach((family, generators) -> generators.values()
+                .forEach(list -> byFamily.computeIfAbsent(family, f -> new ArrayList<>()).addAll(list)));
+        return trainNetwork(FAMILY_NETWORK_STAGE, byFamily, outDir.resolve(FAMILY_NETWORK), options, checkpoints,
+                resume);
+    }
+
+    private Path trainNetwork(String name, Map<String, List<BufferedImage>> classes, Path dir,
+            AttributionOptions options, Path checkpoints, boolean resume) {
+        log.printf("  training %s network (ResNet-%d) on %s%n", name, options.depth(), classes.keySet());
+        AttributionTrainer trainer = new AttributionTrainer(epoch -> log.println("    " + epoch));
+        Checkpoints saved = checkpoints == null
+                ? Checkpoints.none()
+                : new Checkpoints(checkpoints.resolve(name), resume);
+        try (AttributionNetwork network = trainer.train(name, classes, options, dir, saved)) {
+            log.printf("  %-16s validation accuracy %.3f, unknown below %.4f -> %s%n", network.id(),
+                    network.metadata().validationAccuracy(), network.metadata().unknownThreshold(), dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot train the " + name + " network: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Imports a TorchScript attribution module as {@code attribution-<family>} in {@code outDir}, its unknown
+     * threshold calibrated on the labelled images of its classes under fake/{@code family}/ when any are given.
+     */
+    public Path importAttribution(Path module, List<String> classes, String family, int cropSize,
+            List<LabelledImage> calibration, Path outDir) {
+        Map<String, List<BufferedImage>> labelled = new TreeMap<>(
+                fakesByFamily(calibration).getOrDefault(family, Map.of()));
+        labelled.keySet().retainAll(classes);
+        Path dir = outDir.resolve("attribution-" + family);
+        try (AttributionNetwork network = AttributionImport.importTorchScript(module, classes, family, cropSize,
+                labelled, dir)) {
+            AttributionMetadata m = network.metadata();
+            log.printf("  %-16s %s, unknown below %.4f (%s) -> %s%n", m.id(), m.classes(), m.unknownThreshold(),
+                    m.thresholdMethod(), dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot import " + module + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Decoded fake images by family and generator; unlabelled, real and undecodable images are left out. */
+    public Map<String, Map<String, List<BufferedImage>>> fakesByFamily(List<LabelledImage> images) {
         Map<String, Map<String, List<BufferedImage>>> byFamily = new TreeMap<>();
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
         for (LabelledImage image : images) {
@@ -132,20 +152,6 @@ public final class ModelTraining {
                 throw new UncheckedIOException("cannot read " + image.file() + ": " + e.getMessage(), e);
             }
         }
-        Map<String, Path> networks = new TreeMap<>();
-        for (var family : byFamily.entrySet()) {
-            Path dir = outDir.resolve("attribution-" + family.getKey());
-            log.printf("  training %s attribution (ResNet-%d) on %s%n", family.getKey(), options.depth(),
-                    family.getValue().keySet());
-            AttributionTrainer trainer = new AttributionTrainer(epoch -> log.println("    " + epoch));
-            try (AttributionNetwork network = trainer.train(family.getKey(), family.getValue(), options, dir)) {
-                log.printf("  %-16s -> %s%n", network.id(), dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot train attribution for " + family.getKey() + ": "
-                        + e.getMessage(), e);
-            }
-            networks.put(family.getKey(), dir);
-        }
-        return networks;
+        return byFamily;
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.aidetect.heads.HeadAlgorithm;
 import dev.aidetect.heads.HeadComparison;
+import dev.aidetect.heads.HeadStage;
 
 class ComparisonReportTest {
     @Test
@@ -22,14 +23,31 @@ class ComparisonReportTest {
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, null, 0, "singular");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-        ComparisonReport.print(new HeadComparison.Result(List.of(forest, qda), forest), List.of("REAL", "FAKE"), 5,
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        ComparisonReport.print(new HeadComparison.Result(List.of(forest, qda), forest), HeadStage.DETECTION,
+                List.of("REAL", "FAKE"), 5, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("detection head: 5-fold cross-validation"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("head", "accuracy", "real-acc", "fake-acc", "AP"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("random-forest").contains("0.9000", "0.8800",
                 "0.9200", "0.9500", "0.9600", "1234", "700.0 KiB"));
         assertThat(lines).contains("qda                  failed: singular");
         assertThat(lines.getLast()).isEqualTo("best: random-forest accuracy=0.9000 ap=0.9500");
+    }
+
+    @Test
+    void namesTheFamilyStageAndItsClassesInTheFamilyTable() {
+        HeadComparison.Row lda = new HeadComparison.Row(HeadAlgorithm.LINEAR_DISCRIMINANT, 0.8, 0.7, 0.9, 0.85, 0.86,
+                12, Path.of("lda.head"), 2048, null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        ComparisonReport.print(new HeadComparison.Result(List.of(lda), lda), HeadStage.FAMILY,
+                List.of("gan", "diffusion"), 3, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("family head: 3-fold cross-validation, gan vs "
+                + "diffusion (diffusion positive)"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("gan-acc", "diffusion-acc"));
+        assertThat(lines.getLast()).isEqualTo("best: lda accuracy=0.8000 ap=0.8500");
     }
 }

@@ -1,0 +1,40 @@
+package dev.aidetect.tools;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.aidetect.tools.train.EmbeddingFiles;
+import dev.aidetect.tools.train.TopicReplay;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "embeddings", mixinStandardHelpOptions = true, description = "Copy a topic of ImageEmbedding "
+        + "records, from its earliest offset to its current end, into an Avro container file that "
+        + "`train heads --embeddings` reads.")
+final class ExportEmbeddingsCommand implements Callable<Integer> {
+    @Option(names = "--topic", defaultValue = "images.embedded", description = "Topic to export (default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = {"--bootstrap",
+            "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "Kafka cluster (default: KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--out", required = true, description = "Avro file to write (replaced).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        int undecodable;
+        int written;
+        try (EmbeddingFiles.Writer writer = EmbeddingFiles.write(out)) {
+            undecodable = new TopicReplay(bootstrapServers, topic).replay(writer,
+                    total -> Progress.counter("exporting", total));
+            written = writer.count();
+        }
+        System.out.printf("exported %d ImageEmbedding records from %s to %s%s%n", written, topic, out,
+                undecodable == 0 ? "" : " (" + undecodable + " records that are not ImageEmbedding left out)");
+        return 0;
+    }
+}

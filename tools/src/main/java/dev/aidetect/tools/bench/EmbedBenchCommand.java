@@ -1,0 +1,119 @@
+package dev.aidetect.tools.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "embed", mixinStandardHelpOptions = true, description = {
+        "Measure embedding throughput, latency p50/p99 and peak memory four ways per encoder: ceiling (the encoder "
+                + "alone on ready tensors), inprocess (decode + preprocess + micro-batching + encoder, no Kafka), "
+                + "kafka (the packaged embedder-service through a broker) and python (PIL + torchvision + the same "
+                + "TorchScript file). Encoders of real ViT-B/32 and ViT-L/14 size with random weights are written "
+                + "by deploy/models/make_encoder.py on first use; the photos are scikit-image's, re-encoded as "
+                + "512 px JPEGs. Takes minutes; the last line is the summary."})
+public final class EmbedBenchCommand implements Callable<Integer> {
+    /** Images per model when --images is not given: what two CPU cores get through in a minute or two. */
+    private static final Map<String, Integer> DEFAULT_IMAGES = Map.of("tiny", 32, "vit-b-32", 64, "vit-l-14", 12);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--models", split = ",", defaultValue = "vit-b-32,vit-l-14", description = "Encoder presets: "
+            + "vit-b-32, vit-l-14, tiny (the committed test encoder) (default ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--modes", split = ",", defaultValue = "ceiling,inprocess,kafka,python", description = "Modes to "
+            + "run (default ${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    @Option(names = "--images", description = "Images per model and mode (default: 64 for vit-b-32, 12 for vit-l-14).")
+    Integer images;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Images per forward pass in every mode (default "
+            + "${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", description = "Threads for torch and for decoding in every mode (default: the "
+            + "available processors).")
+    Integer threads;
+
+    @Option(names = "--photos", description = "A folder of photos to use instead of scikit-image's sample photos.")
+    Path photos;
+
+    @Option(names = "--work-dir", defaultValue = ".aidetect/bench", description = "Encoders, photos and logs (default "
+            + "${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka mode: use this cluster instead of starting a broker.")
+    String bootstrapServers;
+
+    @Option(names = "--timeout", defaultValue = "PT20M", description = "Kafka mode: wait for embeddings at most this "
+            + "long (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        // The launcher runs from the repository root; tests say where it is.
+        Path root = Path.of(System.getProperty("aidetect.project.root", "")).toAbsolutePath();
+        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        List<Path> files = BenchImages.ensure(workDir.resolve("images"), photos);
+        if (files.isEmpty()) {
+            System.err.println("bench embed: skipped, no photos: install Debian's python3-skimage (sample photos in "
+                    + BenchImages.SKIMAGE_DATA + ") or pass --photos DIR");
+            return 0;
+        }
+        BenchReport report = new BenchReport();
+        for (String model : models) {
+            int count = images != null ? images : DEFAULT_IMAGES.getOrDefault(model, 32);
+            System.err.printf("[%s] %d images (%d photos, ~512 px JPEG), batch %d, %d threads%n", model, count,
+                    files.size(), batch, threadCount);
+            Path manifest;
+            try {
+                manifest = BenchModels.ensure(root, workDir, model);
+            } catch (IllegalStateException e) {
+                modes.forEach(mode -> report.skip(model, mode, e.getMessage()));
+                System.err.println("  skipped: " + e.getMessage());
+                continue;
+            }
+            for (String mode : modes) {
+                runMode(report, root, model, mode, manifest, files, count, threadCount);
+            }
+        }
+        report.print(spec.commandLine().getOut(), batch, threadCount);
+        return 0;
+    }
+
+    private void runMode(BenchReport report, Path root, String model, String mode, Path manifest, List<Path> files,
+            int count, int threadCount) {
+        System.err.printf("  %s ...%n", mode);
+        try {
+            ModeResult result = switch (mode) {
+                case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, threadCount);
+                case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), bootstrapServers, manifest,
+                        BenchImages.read(files, count), batch, threadCount, timeout);
+                case "python" -> {
+                    if (!PythonPeer.hasTorch()) {
+                        throw new IllegalStateException(BenchModels.PYTHON + " cannot import torch, torchvision and "
+                                + "PIL: apt-get install python3-torch python3-torchvision python3-pil");
+                    }
+                    yield PythonPeer.run(workDir, manifest, files, count, batch, threadCount);
+                }
+                default -> throw new IllegalStateException("unknown mode " + mode + ": ceiling, inprocess, kafka or "
+                        + "python");
+            };
+            report.add(model, mode, result);
+            System.err.printf(Locale.ROOT, "  %s: %.2f img/s%n", mode, result.imagesPerSecond());
+        } catch (RuntimeException e) {
+            report.skip(model, mode, e.getMessage().lines().findFirst().orElse(e.toString()));
+            System.err.println("  " + mode + " failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.aidetect.tools.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.Topics;
+import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.stack.StackService;
+
+/**
+ * The {@code kafka} mode: a broker and the packaged embedder-service as processes (the local stack, embedder only),
+ * pointed at the benchmark encoder. Produces the images as {@code ImageSubmitted} records in one burst and reads
+ * {@code images.embedded}: throughput is images / (last embedding received - first submission), latency is each
+ * image's submission to its embedding's arrival; peak memory is the embedder process's.
+ */
+final class KafkaBench {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private KafkaBench() {
+    }
+
+    /** @param workDir broker data and logs of this run; {@code bootstrap} an existing cluster, or null to start one */
+    static ModeResult run(Path root, Path workDir, String bootstrap, Path manifest, List<byte[]> jpegs, int batch,
+            int threads, Duration timeout) {
+        Map<String, String> env = new HashMap<>(Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST",
+                manifest.toAbsolutePath().toString(), "AIDETECT_EMBEDDER_MAX_BATCH", String.valueOf(batch),
+                "AIDETECT_EMBEDDER_DECODE_THREADS", String.valueOf(threads), "OMP_NUM_THREADS",
+                String.valueOf(threads), "JAVA_TOOL_OPTIONS",
+                "-Dai.djl.pytorch.num_threads=" + threads + " -Dai.djl.pytorch.num_interop_threads=1"));
+        LocalStack.Settings settings = new LocalStack.Settings(root, workDir, bootstrap, 0, 3,
+                Map.of(StackService.EMBEDDER, env));
+        System.err.println("  kafka: starting a broker and the embedder-service (log in " + workDir + "/logs)");
+        try (LocalStack stack = LocalStack.start(settings, System.err, EnumSet.of(StackService.EMBEDDER));
+                KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers());
+                KafkaConsumer<String, byte[]> consumer = consumer(stack.bootstrapServers())) {
+            String run = Long.toString(System.currentTimeMillis(), 36);
+            exchange(producer, consumer, "warmup-" + run,
+                    BenchImages.cycle(jpegs, EmbedWorker.WARM_UP_PASSES * batch), timeout);
+            Exchange timed = exchange(producer, consumer, "bench-" + run, jpegs, timeout);
+            return new ModeResult("kafka", jpegs.size(), timed.seconds(), timed.latencies(),
+                    ModeResult.peakRssKb(stack.pid(StackService.EMBEDDER)));
+        }
+    }
+
+    /** Per image, milliseconds from its submission to its embedding's arrival; seconds from first to last. */
+    private record Exchange(double[] latencies, double seconds) {
+    }
+
+    /** Sends the images in one burst and waits for every embedding. */
+    private static Exchange exchange(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer,
+            String prefix, List<byte[]> jpegs, Duration timeout) {
+        long start = System.nanoTime();
+        long[] sent = new long[jpegs.size()];
+        for (int i = 0; i < jpegs.size(); i++) {
+            String id = prefix + "-" + i;
+            ImageSubmitted submission = ImageSubmitted.newBuilder().setImageId(id).setSubmittedAt(Instant.now())
+                    .setSource("bench").setImage(ImageContent.newBuilder()
+                            .setContentType("image/jpeg").setContent(ByteBuffer.wrap(jpegs.get(i))).build())
+                    .build();
+            sent[i] = System.nanoTime() - start;
+            producer.send(new ProducerRecord<>(Topics.INGEST.name(), id,
+                    Topics.INGEST.valueSerde().serializer().serialize(Topics.INGEST.name(), submission)));
+        }
+        producer.flush();
+        double[] latencies = new double[jpegs.size()];
+        int received = 0;
+        long last = 0;
+        long deadline = start + timeout.toNanos();
+        while (received < jpegs.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + received + " of " + jpegs.size()
+                        + " embeddings arrived within " + timeout + "; see the embedder log");
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                long now = System.nanoTime() - start;
+                if (record.key() == null || !record.key().startsWith(prefix + "-")) {
+                    continue;
+                }
+                if (record.topic().equals(Topics.REJECTED.name())) {
+                    throw new IllegalStateException("the embedder rejected benchmark image " + record.key() + ": "
+                            + Topics.REJECTED.valueSerde().deserializer().deserialize(record.topic(), record.value())
+                                    .getMessage());
+                }
+                int i = Integer.parseInt(record.key().substring(prefix.length() + 1));
+                latencies[i] = (now - sent[i]) / 1e6;
+                last = now;
+                received++;
+                System.err.printf("\r  kafka (%s): %d/%d images", prefix.split("-")[0], received, jpegs.size());
+            }
+        }
+        System.err.println();
+        return new Exchange(latencies, (last - sent[0]) / 1e9);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads both result topics from their current end, assigned directly (no group rebalance to wait for). */
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.EMBEDDED.name(), Topics.REJECTED.name())) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+}

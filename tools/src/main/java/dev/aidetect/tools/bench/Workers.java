@@ -1,0 +1,56 @@
+package dev.aidetect.tools.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a benchmark mode in a process of its own, so its peak memory is its own: progress passes through on stderr,
+ * the result is the last JSON line on stdout.
+ */
+final class Workers {
+    private Workers() {
+    }
+
+    /** A child JVM on this tool's class path running {@link EmbedWorker} in one mode. */
+    static ModeResult runJava(String mode, Path manifest, List<Path> files, int images, int batch, int threads) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
+                System.getProperty("java.class.path"), EmbedWorker.class.getName(), mode, manifest.toString(),
+                String.valueOf(images), String.valueOf(batch), String.valueOf(threads)));
+        files.forEach(file -> command.add(file.toString()));
+        return run(mode, command, Map.of("OMP_NUM_THREADS", String.valueOf(threads), "PYTORCH_VERSION", "2.7.1",
+                "PYTORCH_FLAVOR", "cpu"));
+    }
+
+    static ModeResult run(String name, List<String> command, Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(env);
+        List<String> lines = new ArrayList<>();
+        try {
+            Process process = builder.start();
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                out.lines().forEach(lines::add);
+            }
+            int exit = process.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(name + " exited with code " + exit + " (its errors are above)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + name + " (" + command.getFirst() + "): " + e.getMessage(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + name + " ran", e);
+        }
+        return ModeResult.parseLastOf(lines, name);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.aidetect.tools.train;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.RecordDecodingException;
+
+/**
+ * Replays a topic of {@code ImageEmbedding} records from its earliest offset up to the end offsets seen when the
+ * replay starts (records produced meanwhile are not waited for). It assigns the partitions itself, so it joins no
+ * consumer group and commits nothing, and reads committed records only.
+ */
+public final class TopicReplay {
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration STALL = Duration.ofSeconds(60);
+
+    private final String bootstrapServers;
+    private final String topic;
+
+    public TopicReplay(String bootstrapServers, String topic) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+    }
+
+    /**
+     * @param sink gets every decodable record, in partition order
+     * @param progress makes, given the number of records to read, the counter of records read so far
+     * @return records that were not {@code ImageEmbedding}s (left out)
+     */
+    public int replay(Consumer<ImageEmbedding> sink, IntFunction<IntConsumer> progress) {
+        int undecodable = 0;
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalArgumentException("topic " + topic + " does not exist on " + bootstrapServers
+                        + "; name a topic of ImageEmbedding records, e.g. " + Topics.EMBEDDED.name());
+            }
+            List<TopicPartition> partitions = infos.stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
+            int total = (int) partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
+            IntConsumer counter = progress.apply(total);
+            int read = 0;
+            long lastMove = System.nanoTime();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                var records = consumer.poll(POLL);
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue;
+                    }
+                    try {
+                        sink.accept(Topics.EMBEDDED.valueSerde().deserializer().deserialize(topic, record.value()));
+                    } catch (RecordDecodingException e) {
+                        undecodable++;
+                    }
+                    counter.accept(++read);
+                }
+                if (!records.isEmpty()) {
+                    lastMove = System.nanoTime();
+                } else if (System.nanoTime() - lastMove > STALL.toNanos()) {
+                    throw new IllegalStateException("replay of " + topic + " stalled at " + read + " of " + total
+                            + " records for " + STALL.toSeconds() + " s; is " + bootstrapServers + " reachable?");
+                }
+            }
+            counter.accept(total);
+        }
+        return undecodable;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}
