@@ -4,13 +4,14 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.aidetect.schemas.EmbeddingTimings;
@@ -62,14 +63,31 @@ public final class Records {
                 .build();
     }
 
-    /** A record as the Kafka connector delivers it: raw bytes with the key in the incoming metadata. */
-    public static Message<byte[]> consumed(String topic, String key, byte[] value) {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(topic, 0, OFFSETS.incrementAndGet(), key, value);
-        return Message.of(value, Metadata.of(new IncomingKafkaRecordMetadata<>(record, topic)));
+    /** A poll of one record as the Kafka connector delivers it in batch mode: raw bytes, keyed. */
+    public static Message<ConsumerRecords<String, byte[]>> consumed(String topic, String key, byte[] value) {
+        return poll(record(topic, key, value));
     }
 
-    public static Message<byte[]> consumed(String topic, String key, org.apache.avro.specific.SpecificRecord value) {
+    public static Message<ConsumerRecords<String, byte[]>> consumed(String topic, String key,
+            org.apache.avro.specific.SpecificRecord value) {
         return consumed(topic, key, SERIALIZER.serialize(topic, value));
+    }
+
+    /** A poll of several records, all of one partition, as the connector delivers it. */
+    @SafeVarargs
+    public static Message<ConsumerRecords<String, byte[]>> poll(ConsumerRecord<String, byte[]>... records) {
+        TopicPartition partition = new TopicPartition(records[0].topic(), records[0].partition());
+        return Message.of(new ConsumerRecords<>(Map.of(partition, List.of(records)), Map.of()));
+    }
+
+    /** A record at the next offset of partition 0 of {@code topic}. */
+    public static ConsumerRecord<String, byte[]> record(String topic, String key,
+            org.apache.avro.specific.SpecificRecord value) {
+        return record(topic, key, SERIALIZER.serialize(topic, value));
+    }
+
+    public static ConsumerRecord<String, byte[]> record(String topic, String key, byte[] value) {
+        return new ConsumerRecord<>(topic, 0, OFFSETS.incrementAndGet(), key, value);
     }
 
     /** The key an outgoing message was sent with. */

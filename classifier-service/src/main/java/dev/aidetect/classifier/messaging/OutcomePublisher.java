@@ -1,10 +1,14 @@
 package dev.aidetect.classifier.messaging;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -16,37 +20,56 @@ import dev.aidetect.schemas.StageVerdict;
 
 /**
  * Publishes outcomes keyed by image id: verdicts to their stage's verdict topic, rejections to
- * {@code images.rejected}. Returns once the broker has the record, then counts it.
+ * {@code images.rejected}. Sends a poll's outcomes all at once, returns once the broker has every one, then counts
+ * them.
  */
 @ApplicationScoped
 public class OutcomePublisher {
+    /** Room for every outcome of the polls in flight (at most max.poll.records each) while the broker acknowledges. */
+    private static final long BUFFER = 4096;
+
     @Inject
     @Channel(Channels.DETECTION_VERDICTS)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
     MutinyEmitter<StageVerdict> detectionVerdicts;
 
     @Inject
     @Channel(Channels.FAMILY_VERDICTS)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
     MutinyEmitter<StageVerdict> familyVerdicts;
 
     @Inject
     @Channel(Channels.ATTRIBUTION_VERDICTS)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
     MutinyEmitter<StageVerdict> attributionVerdicts;
 
     @Inject
     @Channel(Channels.REJECTED)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
     MutinyEmitter<ImageRejected> rejections;
 
     @Inject
     InferenceMetrics metrics;
 
-    /** Sends one outcome and waits for the broker's acknowledgement. */
-    public void publish(Outcome outcome) {
-        switch (outcome) {
+    /**
+     * Sends every outcome, in order, and returns once the broker has acknowledged all of them, so the caller may then
+     * acknowledge the inputs.
+     *
+     * @throws java.util.concurrent.CompletionException when a send failed
+     */
+    public void publish(List<Outcome> outcomes) {
+        CompletableFuture<?>[] sends = outcomes.stream().map(this::send).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(sends).join();
+        outcomes.forEach(metrics::count);
+    }
+
+    private CompletableFuture<Void> send(Outcome outcome) {
+        return switch (outcome) {
             case Outcome.Verdict(StageVerdict verdict) ->
-                verdictsOf(verdict).sendMessageAndAwait(keyed(outcome, verdict));
-            case Outcome.Rejection(ImageRejected rejected) -> rejections.sendMessageAndAwait(keyed(outcome, rejected));
-        }
-        metrics.count(outcome);
+                verdictsOf(verdict).sendMessage(keyed(outcome, verdict)).subscribeAsCompletionStage();
+            case Outcome.Rejection(ImageRejected rejected) ->
+                rejections.sendMessage(keyed(outcome, rejected)).subscribeAsCompletionStage();
+        };
     }
 
     private MutinyEmitter<StageVerdict> verdictsOf(StageVerdict verdict) {

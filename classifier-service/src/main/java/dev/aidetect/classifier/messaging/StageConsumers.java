@@ -1,16 +1,17 @@
 package dev.aidetect.classifier.messaging;
 
-import java.util.concurrent.CompletionStage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 import dev.aidetect.classifier.domain.IncomingRecord;
 import dev.aidetect.classifier.domain.Outcome;
@@ -19,10 +20,15 @@ import dev.aidetect.classifier.inference.ModelRegistry;
 import dev.aidetect.classifier.inference.VectorClassifier;
 
 /**
- * Consumes the classifier's input topics as raw bytes (so a record that does not decode becomes a BAD_RECORD
- * rejection rather than a dead consumer) and publishes exactly one outcome per record: a verdict on
- * {@code verdicts.*} or a rejection on {@code images.rejected}. A record is acknowledged only after its outcome is
- * on the broker. Inference runs on the {@value #WORKERS} worker pool.
+ * Consumes the classifier's input topics one poll at a time, as raw bytes (so a record that does not decode becomes
+ * a BAD_RECORD rejection rather than a dead consumer), and publishes exactly one outcome per record: a verdict on
+ * {@code verdicts.*} or a rejection on {@code images.rejected}. All outcomes of a poll are sent at once and the poll
+ * is acknowledged only after the broker has every one of them, so a crash re-delivers rather than loses.
+ *
+ * <p>
+ * Inference runs on the {@value #WORKERS} worker pool, one poll at a time per channel and in order (the channels run
+ * side by side): records of a partition are decided in offset order, so after a head swap no record is decided by the
+ * old head once a later one was decided by the new.
  */
 @ApplicationScoped
 public class StageConsumers {
@@ -44,51 +50,44 @@ public class StageConsumers {
     }
 
     @Incoming(Channels.EMBEDDED)
-    @Blocking(value = WORKERS, ordered = false)
-    public CompletionStage<Void> detect(Message<byte[]> message) {
-        return handle(message, Channels.EMBEDDED, vectors::detect);
+    @Blocking(value = WORKERS, ordered = true)
+    public void detect(ConsumerRecords<String, byte[]> poll) {
+        handle(poll, vectors::detect);
     }
 
     @Incoming(Channels.FAMILY_REQUESTS)
-    @Blocking(value = WORKERS, ordered = false)
-    public CompletionStage<Void> classifyFamily(Message<byte[]> message) {
+    @Blocking(value = WORKERS, ordered = true)
+    public void classifyFamily(ConsumerRecords<String, byte[]> poll) {
         // A family network, when configured, decides on the image's pixels; otherwise the family head on the vector.
-        return handle(message, Channels.FAMILY_REQUESTS,
-                models.familyNetwork().isPresent() ? attributor::classifyFamily : vectors::classifyFamily);
+        handle(poll, models.familyNetwork().isPresent() ? attributor::classifyFamily : vectors::classifyFamily);
     }
 
     @Incoming(Channels.GAN_ATTRIBUTION_REQUESTS)
-    @Blocking(value = WORKERS, ordered = false)
-    public CompletionStage<Void> attributeGan(Message<byte[]> message) {
-        return handle(message, Channels.GAN_ATTRIBUTION_REQUESTS, in -> attributor.attribute("gan", in));
+    @Blocking(value = WORKERS, ordered = true)
+    public void attributeGan(ConsumerRecords<String, byte[]> poll) {
+        handle(poll, in -> attributor.attribute("gan", in));
     }
 
     @Incoming(Channels.DIFFUSION_ATTRIBUTION_REQUESTS)
-    @Blocking(value = WORKERS, ordered = false)
-    public CompletionStage<Void> attributeDiffusion(Message<byte[]> message) {
-        return handle(message, Channels.DIFFUSION_ATTRIBUTION_REQUESTS, in -> attributor.attribute("diffusion", in));
+    @Blocking(value = WORKERS, ordered = true)
+    public void attributeDiffusion(ConsumerRecords<String, byte[]> poll) {
+        handle(poll, in -> attributor.attribute("diffusion", in));
     }
 
-    private CompletionStage<Void> handle(Message<byte[]> message, String channel,
-            Function<IncomingRecord, Outcome> stage) {
-        IncomingRecord in = incoming(message, channel);
-        try {
-            publisher.publish(stage.apply(in));
-            return message.ack();
-        } catch (RuntimeException e) {
-            // Stages turn every input problem into a rejection, so only publishing fails here. The record is not
-            // acknowledged: the channel fails (readiness goes DOWN) and the record is consumed again after a restart.
-            LOG.errorf(e, "Could not publish the outcome for record %s from %s; not acknowledging it", in.key(),
-                    in.topic());
-            return message.nack(e);
+    private void handle(ConsumerRecords<String, byte[]> poll, Function<IncomingRecord, Outcome> stage) {
+        List<Outcome> outcomes = new ArrayList<>(poll.count());
+        for (ConsumerRecord<String, byte[]> record : poll) {
+            outcomes.add(stage.apply(new IncomingRecord(record.key(), record.value(), record.topic())));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static IncomingRecord incoming(Message<byte[]> message, String channel) {
-        var kafka = message.getMetadata(IncomingKafkaRecordMetadata.class);
-        String key = kafka.map(m -> m.getKey()).map(Object::toString).orElse(null);
-        String topic = kafka.map(IncomingKafkaRecordMetadata::getTopic).orElse(channel);
-        return new IncomingRecord(key, message.getPayload(), topic);
+        try {
+            publisher.publish(outcomes);
+        } catch (RuntimeException e) {
+            // Stages turn every input problem into a rejection, so only publishing fails here. The poll is not
+            // acknowledged: the channel fails (readiness goes DOWN) and its records are consumed again after a restart.
+            LOG.errorf(e, "Could not publish the outcomes of a poll of %d records from %s; not acknowledging it",
+                    poll.count(), poll.partitions());
+            throw e;
+        }
+        LOG.debugf("Poll of %d records from %s decided", poll.count(), poll.partitions());
     }
 }

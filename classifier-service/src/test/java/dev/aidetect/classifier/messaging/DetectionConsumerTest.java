@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -119,14 +121,37 @@ class DetectionConsumerTest {
     }
 
     @Test
-    void stillClassifiesAfterABadRecord() {
-        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-bad-first", new byte[]{1, 2}));
-        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-good-after",
-                Records.embedding("img-good-after", TrainedModels.ENCODER, fresh.vectors().get(5))));
+    void decidesEveryRecordOfAPollOnceWhenABadRecordComesFirst() {
+        outputs.send(Channels.EMBEDDED, Records.poll(
+                Records.record(Channels.EMBEDDED, "img-bad-first", new byte[]{1, 2}),
+                Records.record(Channels.EMBEDDED, "img-good-after",
+                        Records.embedding("img-good-after", TrainedModels.ENCODER, fresh.vectors().get(5))),
+                Records.record(Channels.EMBEDDED, "img-real-last",
+                        Records.embedding("img-real-last", TrainedModels.ENCODER, fresh.vectors().get(4)))));
 
         assertThat(rejection("img-bad-first").getReason()).isEqualTo(RejectReason.BAD_RECORD);
         assertThat(outputs.<StageVerdict>awaitOne(Channels.DETECTION_VERDICTS, "img-good-after").getPayload()
                 .getDecision()).isEqualTo("FAKE");
+        assertThat(outputs.<StageVerdict>awaitOne(Channels.DETECTION_VERDICTS, "img-real-last").getPayload()
+                .getDecision()).isEqualTo("REAL");
+        assertThat(outputs.keyed(Channels.REJECTED, "img-good-after")).isEmpty();
+        assertThat(outputs.keyed(Channels.REJECTED, "img-real-last")).isEmpty();
+    }
+
+    @Test
+    void acknowledgesAPollOnlyOnceEveryOutcomeOfItIsSent() throws Exception {
+        CompletableFuture<Integer> sentWhenAcknowledged = new CompletableFuture<>();
+        var poll = Records.poll(Records.record(Channels.EMBEDDED, "img-ack-bad", new byte[]{7}),
+                Records.record(Channels.EMBEDDED, "img-ack-good",
+                        Records.embedding("img-ack-good", TrainedModels.ENCODER, fresh.vectors().get(6))));
+
+        outputs.send(Channels.EMBEDDED, poll.withAck(() -> {
+            sentWhenAcknowledged.complete(outputs.keyed(Channels.REJECTED, "img-ack-bad").size()
+                    + outputs.keyed(Channels.DETECTION_VERDICTS, "img-ack-good").size());
+            return CompletableFuture.completedFuture(null);
+        }));
+
+        assertThat(sentWhenAcknowledged.get(20, TimeUnit.SECONDS)).isEqualTo(2);
     }
 
     private ImageRejected rejection(String imageId) {

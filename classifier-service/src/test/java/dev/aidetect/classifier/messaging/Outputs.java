@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -20,8 +21,8 @@ final class Outputs {
         this.connector = connector;
     }
 
-    void send(String channel, Message<byte[]> message) {
-        connector.<Message<byte[]>>source(channel).send(message);
+    void send(String channel, Message<ConsumerRecords<String, byte[]>> poll) {
+        connector.<Message<ConsumerRecords<String, byte[]>>>source(channel).send(poll);
     }
 
     /** Waits for the one message keyed {@code imageId} on {@code channel}. */
