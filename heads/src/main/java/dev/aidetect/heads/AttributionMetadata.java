@@ -43,7 +43,7 @@ public record AttributionMetadata(int formatVersion, String id, String version, 
     public static final int FORMAT_VERSION = 2;
     /** The answer when the network is not confident enough to name a known generator. */
     public static final String UNKNOWN = "unknown";
-    static final String FILE = "attribution.json";
+    public static final String FILE = "attribution.json";
     /** Prefix of the DJL parameters file: {@code attribution-0000.params}. */
     static final String PARAMETERS_PREFIX = "attribution";
     /** Weights of a DJL ResNet trained by {@link AttributionTrainer}: {@code attribution-0000.params}. */

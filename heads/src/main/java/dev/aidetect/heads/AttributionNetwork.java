@@ -132,6 +132,18 @@ public final class AttributionNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Logits and penultimate features of the image's five crops (centre first), for feature-space open-set scores.
+     * Only for networks trained here: an imported TorchScript module does not expose its layers.
+     */
+    public AttributionReadout readout(BufferedImage rgb) {
+        if (metadata.torchScript()) {
+            throw new UnsupportedOperationException("attribution network " + metadata.id()
+                    + " is an imported TorchScript module whose features cannot be read; use logits(image)");
+        }
+        return AttributionReadout.read(model, metadata.cropSize(), rgb);
+    }
+
     /** An imported module must answer one score per listed class; a wrong class list would mislabel every image. */
     private void checkOutputSize() throws IOException {
         int size = metadata.cropSize();

@@ -24,6 +24,17 @@ final class PixelCrops {
     }
 
     /**
+     * The centre crop and the four corner crops (the classic five-crop), centre first; an image no larger than the
+     * crop gives five centre crops.
+     */
+    static float[][] five(BufferedImage image, int size) {
+        int right = Math.max(0, image.getWidth() - size);
+        int bottom = Math.max(0, image.getHeight() - size);
+        return new float[][]{centre(image, size), crop(image, size, 0, 0, false), crop(image, size, right, 0, false),
+                crop(image, size, 0, bottom, false), crop(image, size, right, bottom, false)};
+    }
+
+    /**
      * A random crop, mirrored left-right half of the time, each augmentation applied to half of the crops (on the
      * pixels, before the residual), as training sees it.
      */

@@ -2,6 +2,7 @@ package dev.aidetect.heads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -57,6 +58,19 @@ class AttributionNetworkTest {
                 .flatMap(e -> e.getValue().stream().filter(i -> trained.attribute(i).decision().equals(e.getKey())))
                 .count();
         assertThat(named).isGreaterThanOrEqualTo(16);
+    }
+
+    @Test
+    void readoutGivesTheServedCentreLogitsAndPenultimateFeaturesOfFiveCrops() {
+        BufferedImage image = unseen.values().iterator().next().getFirst();
+
+        AttributionReadout readout = trained.readout(image);
+
+        assertThat(readout.logits()).hasDimensions(5, 2);
+        assertThat(readout.centreLogits()).containsExactly(trained.logits(image), within(1e-4f));
+        assertThat(readout.features()).hasNumberOfRows(5);
+        assertThat(readout.centreFeatures()).hasSize(512);
+        assertThat(readout.features()[1]).isNotEqualTo(readout.centreFeatures());
     }
 
     @Test
