@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.train.EmbeddingFiles;
 import dev.aidetect.tools.train.TopicReplay;
 
@@ -29,7 +30,7 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
         int undecodable;
         int written;
         try (EmbeddingFiles.Writer writer = EmbeddingFiles.write(out)) {
-            undecodable = new TopicReplay(bootstrapServers, topic).replay(writer,
+            undecodable = new TopicReplay<>(bootstrapServers, topic, Topics.EMBEDDED).replay(writer,
                     total -> Progress.counter("exporting", total));
             written = writer.count();
         }

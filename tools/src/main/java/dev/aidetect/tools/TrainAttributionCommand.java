@@ -1,5 +1,6 @@
 package dev.aidetect.tools;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -8,16 +9,25 @@ import java.util.concurrent.Callable;
 import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.heads.Augmentation;
 import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.train.LabelledImageReplay;
 import dev.aidetect.tools.train.ModelTraining;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "attribution", mixinStandardHelpOptions = true, description = "Train one ResNet per family on pixel crops of fake/<family>/<generator>/ images, or import a TorchScript one.")
+@Command(name = "attribution", mixinStandardHelpOptions = true, description = "Train one ResNet per family on pixel crops of fake/<family>/<generator>/ images (a folder, or "
+        + "labelled ImageSubmitted records replayed from a topic), or import a TorchScript one.")
 final class TrainAttributionCommand implements Callable<Integer> {
     @Option(names = "--images", description = "Labelled image folder: training data, or with --import the images that calibrate the unknown threshold.")
     Path images;
+
+    @Option(names = "--topic", description = "Instead of --images: replay labelled ImageSubmitted records (FAKE with family, generator and inline content) from this topic, e.g. images.ingest, from its earliest offset to its current end.")
+    String topic;
+
+    @Option(names = {"--bootstrap",
+            "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "With --topic: the Kafka cluster (default: KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
+    String bootstrapServers;
 
     @Option(names = "--out", defaultValue = "models", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
@@ -56,31 +66,53 @@ final class TrainAttributionCommand implements Callable<Integer> {
     boolean familyNetwork;
 
     @Override
-    public Integer call() {
-        if (module != null) {
-            if (classes == null || family == null) {
-                throw new IllegalArgumentException("--import needs --classes (in the module's output order) and "
-                        + "--family");
-            }
-            new ModelTraining(System.out).importAttribution(module, classes, family, crop,
-                    images == null ? List.of() : LabelledImage.collect(List.of(images)), out);
+    public Integer call() throws IOException {
+        if (images != null && topic != null) {
+            throw new IllegalArgumentException("give either --images or --topic, not both: they are two sources of "
+                    + "the same labelled images");
+        }
+        if (module == null && images == null && topic == null) {
+            throw new IllegalArgumentException("give --images (a labelled folder to train on), --topic (a topic of "
+                    + "labelled ImageSubmitted records, e.g. images.ingest) or --import");
+        }
+        if (module == null && resume && checkpoints == null) {
+            throw new IllegalArgumentException("--resume needs --checkpoints: the folder of the run to continue");
+        }
+        if (module != null && (classes == null || family == null)) {
+            throw new IllegalArgumentException("--import needs --classes (in the module's output order) and "
+                    + "--family");
+        }
+        if (topic == null) {
+            train(images == null ? List.of() : LabelledImage.collect(List.of(images)));
             return 0;
         }
-        if (images == null) {
-            throw new IllegalArgumentException("give --images (a labelled folder to train on) or --import");
+        // The replayed images go through a temporary fake/<family>/<generator>/ folder, so they train exactly as a
+        // labelled folder does.
+        try (LabelledImageReplay.Replayed replayed = LabelledImageReplay.toTemporaryFolder(bootstrapServers, topic,
+                total -> Progress.counter("replaying", total))) {
+            System.out.println(replayed.summary(topic));
+            if (replayed.written() == 0) {
+                throw new IllegalArgumentException("topic " + topic + " holds no labelled fakes to train on; submit "
+                        + "images labelled FAKE with a family, a generator and inline content");
+            }
+            train(replayed.images());
         }
-        if (resume && checkpoints == null) {
-            throw new IllegalArgumentException("--resume needs --checkpoints: the folder of the run to continue");
+        return 0;
+    }
+
+    private void train(List<LabelledImage> labelled) {
+        ModelTraining training = new ModelTraining(System.out);
+        if (module != null) {
+            training.importAttribution(module, classes, family, crop, labelled, out);
+            return;
         }
         AttributionOptions options = AttributionOptions.defaults().withDepth(depth).withEpochs(epochs)
                 .withCropSize(crop).withAugmentations(augment == null ? Set.of() : augment).withPatience(patience);
-        List<LabelledImage> labelled = LabelledImage.collect(List.of(images));
         if (familyNetwork) {
-            new ModelTraining(System.out).trainFamilyNetwork(labelled, out, options, checkpoints, resume);
+            training.trainFamilyNetwork(labelled, out, options, checkpoints, resume);
         } else {
-            new ModelTraining(System.out).trainAttribution(labelled, out, options, checkpoints, resume);
+            training.trainAttribution(labelled, out, options, checkpoints, resume);
         }
-        return 0;
     }
 
     static final class AugmentationConverter implements CommandLine.ITypeConverter<Augmentation> {

@@ -94,7 +94,8 @@ public final class DemoModels {
                 StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", stageTimeout.toString()));
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes dir and everything under it; nothing when it does not exist. */
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
+import dev.aidetect.schemas.Topics;
+
 /** Labelled training vectors from {@code ImageEmbedding} records: replayed from a topic, or read from an Avro file. */
 public final class EmbeddingSources {
     private EmbeddingSources() {
@@ -16,7 +18,7 @@ public final class EmbeddingSources {
     public static LabelledEmbeddings replay(String bootstrapServers, String topic,
             IntFunction<IntConsumer> progress) {
         EmbeddingCollector collector = new EmbeddingCollector("topic " + topic);
-        int undecodable = new TopicReplay(bootstrapServers, topic).replay(collector, progress);
+        int undecodable = new TopicReplay<>(bootstrapServers, topic, Topics.EMBEDDED).replay(collector, progress);
         LabelledEmbeddings data = collector.collected();
         if (undecodable == 0) {
             return data;

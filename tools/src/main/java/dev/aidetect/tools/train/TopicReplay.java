@@ -14,41 +14,48 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import dev.aidetect.schemas.ImageEmbedding;
-import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.Topic;
 import dev.aidetect.schemas.kafka.RecordDecodingException;
 
 /**
- * Replays a topic of {@code ImageEmbedding} records from its earliest offset up to the end offsets seen when the
- * replay starts (records produced meanwhile are not waited for). It assigns the partitions itself, so it joins no
- * consumer group and commits nothing, and reads committed records only.
+ * Replays a topic of one kind of record ({@code ImageEmbedding}, {@code ImageSubmitted}, ...) from its earliest
+ * offset up to the end offsets seen when the replay starts (records produced meanwhile are not waited for). It
+ * assigns the partitions itself, so it joins no consumer group and commits nothing, and reads committed records only.
  */
-public final class TopicReplay {
+public final class TopicReplay<V> {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STALL = Duration.ofSeconds(60);
 
     private final String bootstrapServers;
     private final String topic;
+    private final Topic<?, V> kind;
 
-    public TopicReplay(String bootstrapServers, String topic) {
+    /**
+     * @param topic the topic to replay
+     * @param kind the pipeline topic whose kind of records it holds: gives the value serde (and the example name)
+     */
+    public TopicReplay(String bootstrapServers, String topic, Topic<?, V> kind) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.kind = kind;
     }
 
     /**
      * @param sink gets every decodable record, in partition order
      * @param progress makes, given the number of records to read, the counter of records read so far
-     * @return records that were not {@code ImageEmbedding}s (left out)
+     * @return records that were not of the kind's type (left out)
      */
-    public int replay(Consumer<ImageEmbedding> sink, IntFunction<IntConsumer> progress) {
+    public int replay(Consumer<? super V> sink, IntFunction<IntConsumer> progress) {
+        Deserializer<V> values = kind.valueSerde().deserializer();
         int undecodable = 0;
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalArgumentException("topic " + topic + " does not exist on " + bootstrapServers
-                        + "; name a topic of ImageEmbedding records, e.g. " + Topics.EMBEDDED.name());
+                        + "; name an existing topic of the same records as " + kind.name());
             }
             List<TopicPartition> partitions = infos.stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -67,7 +74,7 @@ public final class TopicReplay {
                         continue;
                     }
                     try {
-                        sink.accept(Topics.EMBEDDED.valueSerde().deserializer().deserialize(topic, record.value()));
+                        sink.accept(values.deserialize(topic, record.value()));
                     } catch (RecordDecodingException e) {
                         undecodable++;
                     }
