@@ -9,8 +9,10 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.aidetect.heads.fixtures.SyntheticGenerators;
+
 class UpsamplingPipelineTest {
-    private static final BufferedImage PHOTO = noise(32, new Random(3));
+    private static final BufferedImage PHOTO = SyntheticGenerators.noise(32, new Random(3));
 
     @Test
     void everyPipelineEnlargesFourTimesAndKeepsAFlatImageFlat() {
@@ -72,15 +74,5 @@ class UpsamplingPipelineTest {
     private static double meanLevel(BufferedImage image) {
         return Arrays.stream(pixels(image)).mapToDouble(p -> ((p >> 16 & 0xFF) + (p >> 8 & 0xFF) + (p & 0xFF)) / 3.0)
                 .average().orElseThrow();
-    }
-
-    private static BufferedImage noise(int size, Random random) {
-        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                image.setRGB(x, y, random.nextInt(1 << 24));
-            }
-        }
-        return image;
     }
 }
