@@ -38,14 +38,14 @@ import dev.aidetect.tools.submit.VerdictReport;
 class RouterCrashIT {
     private static final int BURSTS = 5;
     private static final int PER_BURST = 30;
-    private static final int BEFORE_KILL = 2;
+    private static final int BEFORE_KILL = 1;
     private static final int KILL_AFTER_FINALS = 10;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void everyImageStillEndsInExactlyOneCommittedFinalVerdictWhenTheRouterIsKilledMidStream(RunningPipeline pipeline)
             throws Exception {
-        // given 150 images in five bursts, two of them sent and in flight
+        // given 150 images in five bursts: the first sent, the others following two seconds apart
         List<LabelledImage> images = LabelledImage.collect(List.of(pipeline.samples()));
         List<List<LabelledImage>> bursts = new ArrayList<>();
         for (int i = 0; i < BURSTS; i++) {
@@ -60,12 +60,13 @@ class RouterCrashIT {
             for (int i = 0; i < BEFORE_KILL; i++) {
                 sent.putAll(submitter.submit(bursts.get(i)));
             }
-
-            // when the router is killed once it has finished some, and the other bursts arrive while it restarts
-            int port = pipeline.stack().port(StackService.ROUTER);
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> finishedOnRouter(port, sent.keySet()) >= KILL_AFTER_FINALS);
             Future<Map<String, LabelledImage>> later = sender.submit(() -> submitLater(submitter, bursts));
+
+            // when the router is killed once it has finished some while the bursts keep arriving, through its restart
+            int port = pipeline.stack().port(StackService.ROUTER);
+            List<String> first = List.copyOf(sent.keySet());
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> finishedOnRouter(port, first) >= KILL_AFTER_FINALS);
             killedAt = Instant.now();
             pipeline.stack().crashAndRestart(StackService.ROUTER);
             restart = Duration.between(killedAt, Instant.now());
@@ -85,7 +86,7 @@ class RouterCrashIT {
                 finalized.isEmpty() ? -1 : Duration.between(killedAt, finalized.getLast()).toMillis(),
                 finalized.size());
         assertThat(beforeKill).as("the kill came mid-stream: some cases finished before it, others were open")
-                .isBetween((long) KILL_AFTER_FINALS, BEFORE_KILL * PER_BURST - 1L);
+                .isBetween((long) KILL_AFTER_FINALS, BURSTS * PER_BURST - 1L);
         assertThat(sent).hasSize(BURSTS * PER_BURST);
         FinalVerdicts.assertExactlyOneEach(sent.keySet(), verdicts);
         assertThat(pipeline.routerStateDir()).as("router state survives the kill").isNotEmptyDirectory();
