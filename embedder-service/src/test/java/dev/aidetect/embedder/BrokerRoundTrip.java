@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.Topic;
 import dev.aidetect.schemas.Topics;
 
 /** Submits one image to a running embedder through the shared test broker and waits for its embedding. */
@@ -36,20 +37,25 @@ public final class BrokerRoundTrip {
             producer.send(new ProducerRecord<>(Topics.INGEST.name(), imageId,
                     TestSubmissions.encode(TestSubmissions.inline(imageId, image)))).get();
         }
+        return awaitEmbedding(Topics.EMBEDDED, imageId, deadline);
+    }
+
+    /** Waits for the image's embedding on {@code topic}; fails on a rejection of any record meanwhile. */
+    public static ImageEmbedding awaitEmbedding(Topic<String, ImageEmbedding> topic, String imageId,
+            Duration deadline) {
         AtomicReference<ImageEmbedding> embedding = new AtomicReference<>();
         Properties consumerConfig = new Properties();
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEndpoint.bootstrapServers());
-        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, imageId);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, imageId + "-" + topic.name());
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (var consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.EMBEDDED.name(), Topics.REJECTED.name()));
+            consumer.subscribe(List.of(topic.name(), Topics.REJECTED.name()));
             await().atMost(deadline).until(() -> {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     assertThat(record.topic()).as("record for %s", record.key()).isNotEqualTo(Topics.REJECTED.name());
                     if (imageId.equals(record.key())) {
-                        embedding.set(Topics.EMBEDDED.valueSerde().deserializer().deserialize(record.topic(),
-                                record.value()));
+                        embedding.set(topic.valueSerde().deserializer().deserialize(record.topic(), record.value()));
                     }
                 }
                 return embedding.get() != null;

@@ -127,6 +127,16 @@ public final class ImageEncoder implements AutoCloseable {
         return manifest.embeddingSize();
     }
 
+    /** One of the encoders an {@link ImageEncoder} runs, and how many values of each vector are its. */
+    public record Member(String id, String version, int embeddingSize) {
+    }
+
+    /** The encoders this one runs, in the order their values appear in each vector ({@link #combine}); one if alone. */
+    public List<Member> members() {
+        return parts.stream().map(part -> part.model().manifest())
+                .map(own -> new Member(own.id(), own.version(), own.embeddingSize())).toList();
+    }
+
     /** The preprocessing this encoder expects (mode, input size, mean and std from the manifest). */
     public Preprocessor preprocessor() {
         return preprocessor;

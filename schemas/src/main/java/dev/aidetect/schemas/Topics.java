@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,6 +44,9 @@ public final class Topics {
     private static final Map<String, Topic<String, StageRequest>> ATTRIBUTION_REQUESTS = Map.of(
             "gan", GAN_ATTRIBUTION_REQUESTS, "diffusion", DIFFUSION_ATTRIBUTION_REQUESTS);
 
+    /** Kafka's rule for topic names. */
+    private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
     private Topics() {
     }
 
@@ -54,6 +58,22 @@ public final class Topics {
                     "no attribution stage for family '" + family + "'; known families: " + FAMILIES);
         }
         return topic;
+    }
+
+    /**
+     * Where the embedder publishes one encoder's vectors when several run side by side and are published separately
+     * ({@code images.embedded.<encoder id>}); the first encoder's go to {@link #EMBEDDED}.
+     *
+     * @throws IllegalArgumentException when the id cannot be part of a topic name
+     */
+    public static Topic<String, ImageEmbedding> embeddedBy(String encoderId) {
+        String name = EMBEDDED.name() + "." + encoderId;
+        if (!LEGAL_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("encoder id '" + encoderId + "' cannot name a topic (" + name
+                    + "): use letters, digits, '.', '_' and '-' only, at most " + (249 - EMBEDDED.name().length() - 1)
+                    + " characters, in the encoder's manifest");
+        }
+        return topic(name, ImageEmbedding.class);
     }
 
     /** Every pipeline topic, in the order records flow through them. */
@@ -71,8 +91,18 @@ public final class Topics {
      */
     public static void createAll(Admin admin, int partitions, short replicationFactor)
             throws InterruptedException, ExecutionException {
+        create(admin, all(), partitions, replicationFactor);
+    }
+
+    /**
+     * Creates those of {@code topics} that do not exist yet, as {@link #createAll} does for the pipeline topics.
+     *
+     * @throws IllegalStateException when an existing topic has a different partition count
+     */
+    public static void create(Admin admin, List<Topic<String, ?>> topics, int partitions, short replicationFactor)
+            throws InterruptedException, ExecutionException {
         List<NewTopic> wanted = new ArrayList<>();
-        for (Topic<String, ?> topic : all()) {
+        for (Topic<String, ?> topic : topics) {
             wanted.add(new NewTopic(topic.name(), partitions, replicationFactor));
         }
         Map<String, Throwable> failures = new HashMap<>();
@@ -108,8 +138,18 @@ public final class Topics {
      * @throws IllegalStateException naming the cluster and what to check when it cannot be done
      */
     public static void ensure(String bootstrapServers, int partitions, short replicationFactor) {
+        ensure(bootstrapServers, all(), partitions, replicationFactor);
+    }
+
+    /**
+     * Connects to the cluster and {@linkplain #create creates} those of {@code topics} that are missing.
+     *
+     * @throws IllegalStateException naming the cluster and what to check when it cannot be done
+     */
+    public static void ensure(String bootstrapServers, List<Topic<String, ?>> topics, int partitions,
+            short replicationFactor) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            createAll(admin, partitions, replicationFactor);
+            create(admin, topics, partitions, replicationFactor);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the pipeline topics on " + bootstrapServers, e);

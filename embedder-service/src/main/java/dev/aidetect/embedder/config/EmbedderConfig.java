@@ -27,6 +27,18 @@ public interface EmbedderConfig {
      */
     Optional<List<String>> encoders();
 
+    /**
+     * How the vectors of several encoders are published (env AIDETECT_EMBEDDER_PUBLISH): concatenated, one record on
+     * images.embedded; or separate, the first encoder's on images.embedded and each other's on images.embedded.<id>.
+     */
+    @WithDefault("concatenated")
+    Publish publish();
+
+    /** How {@link #publish()} lays out the vectors of encoders run side by side. */
+    enum Publish {
+        CONCATENATED, SEPARATE
+    }
+
     /** Where downloaded encoders are cached (env AIDETECT_EMBEDDER_MODEL_CACHE); default ~/.cache/aidetect/models. */
     Optional<Path> modelCache();
 

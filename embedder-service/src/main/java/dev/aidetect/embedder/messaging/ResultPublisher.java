@@ -9,16 +9,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.aidetect.embedder.domain.EmbeddingResults;
+import dev.aidetect.embedder.messaging.EmbeddingDestinations.Destination;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageRejected;
+import dev.aidetect.schemas.Topics;
 
-/** Publishes embeddings to {@code images.embedded} and rejections to {@code images.rejected}, keyed by image id. */
+/**
+ * Publishes embeddings to {@code images.embedded} (or, encoder by encoder, where {@link EmbeddingDestinations} says)
+ * and rejections to {@code images.rejected}, keyed by image id.
+ */
 @ApplicationScoped
 public class ResultPublisher {
     /** Room for every output of one poll (at most max.poll.records) while the broker acknowledges. */
@@ -26,14 +34,16 @@ public class ResultPublisher {
 
     private final Emitter<Record<String, ImageEmbedding>> embedded;
     private final Emitter<Record<String, ImageRejected>> rejected;
+    private final EmbeddingDestinations destinations;
     private final EmbedderMetrics metrics;
 
     public ResultPublisher(
             @Channel(Channels.EMBEDDED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER) Emitter<Record<String, ImageEmbedding>> embedded,
             @Channel(Channels.REJECTED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER) Emitter<Record<String, ImageRejected>> rejected,
-            EmbedderMetrics metrics) {
+            EmbeddingDestinations destinations, EmbedderMetrics metrics) {
         this.embedded = embedded;
         this.rejected = rejected;
+        this.destinations = destinations;
         this.metrics = metrics;
     }
 
@@ -45,14 +55,30 @@ public class ResultPublisher {
      */
     public void publish(EmbeddingResults results) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
-        results.embeddings().forEach(embedding -> sends.add(send(embedded, embedding.getImageId(), embedding)));
-        results.rejections().forEach(rejection -> sends.add(send(rejected, rejection.getImageId(), rejection)));
+        for (ImageEmbedding embedding : results.embeddings()) {
+            for (Destination destination : destinations.of(embedding)) {
+                sends.add(send(embedded, destination.topic(), embedding.getImageId(), destination.embedding()));
+            }
+        }
+        results.rejections().forEach(rejection -> sends.add(
+                send(rejected, Topics.REJECTED.name(), rejection.getImageId(), rejection)));
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
         metrics.embedded(results.embeddings().size());
     }
 
+    /** Sends to {@code topic} (not only the channel's own); completes when the broker has acknowledged it. */
     private static <V extends SpecificRecord> CompletableFuture<Void> send(Emitter<Record<String, V>> emitter,
-            String key, V value) {
-        return emitter.send(Record.of(key, value)).toCompletableFuture();
+            String topic, String key, V value) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic).withKey(key).build();
+        emitter.send(Message.of(Record.of(key, value), Metadata.of(metadata), () -> {
+            acknowledged.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }, failure -> {
+            acknowledged.completeExceptionally(failure);
+            return CompletableFuture.completedFuture(null);
+        }));
+        return acknowledged;
     }
 }

@@ -1,0 +1,115 @@
+package dev.aidetect.embedder.messaging;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+import dev.aidetect.embedder.config.EmbedderConfig;
+import dev.aidetect.embedder.config.EmbedderConfig.Publish;
+import dev.aidetect.embedder.inference.EncoderHolder;
+import dev.aidetect.imaging.ImageEncoder.Member;
+import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ModelRef;
+import dev.aidetect.schemas.Topic;
+import dev.aidetect.schemas.Topics;
+import dev.aidetect.topics.TopicsConfig;
+
+/**
+ * Where each embedding is published. Concatenated (the default): the whole vector, under the joined encoder id, on
+ * {@code images.embedded}. Separate: each encoder's values become an embedding of their own, under that encoder's id
+ * and version; the first encoder's go to {@code images.embedded} (what the classifier serves), each other's to
+ * {@code images.embedded.<its id>}, a topic created at start-up like the pipeline topics. One decode and one
+ * preprocessing serve every encoder either way.
+ */
+@ApplicationScoped
+public class EmbeddingDestinations {
+    private static final Logger LOG = Logger.getLogger(EmbeddingDestinations.class);
+
+    /** One record to send: the embedding and its topic. */
+    public record Destination(String topic, ImageEmbedding embedding) {
+    }
+
+    private final EmbedderConfig config;
+    private final EncoderHolder holder;
+    private final TopicsConfig topics;
+    private final String bootstrapServers;
+
+    public EmbeddingDestinations(EmbedderConfig config, EncoderHolder holder, TopicsConfig topics,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.holder = holder;
+        this.topics = topics;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** After the encoder has loaded, before the channels connect: each further encoder's topic exists. */
+    void createTopics(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
+        if (config.publish() != Publish.SEPARATE || holder.failure().isPresent()) {
+            return;
+        }
+        List<Member> members = holder.encoder().members();
+        distinctIds(members);
+        List<Topic<String, ?>> own = new ArrayList<>();
+        for (Member member : members.subList(1, members.size())) {
+            own.add(Topics.embeddedBy(member.id()));
+        }
+        Topics.ensure(bootstrapServers, own, topics.partitions(), topics.replicationFactor());
+        LOG.infof("Encoders published separately: %s on %s, the others on %s", members.getFirst().id(),
+                Topics.EMBEDDED.name(), own.stream().map(Topic::name).toList());
+    }
+
+    /** The records that publish {@code embedding}: itself, or one per encoder when publishing separately. */
+    public List<Destination> of(ImageEmbedding embedding) {
+        if (config.publish() == Publish.CONCATENATED) {
+            return List.of(new Destination(Topics.EMBEDDED.name(), embedding));
+        }
+        return split(embedding, holder.encoder().members());
+    }
+
+    /**
+     * One embedding per member, cut from the concatenated vector in member order; the first on images.embedded.
+     *
+     * @throws IllegalStateException when the vector's size is not the members' sizes summed
+     */
+    static List<Destination> split(ImageEmbedding combined, List<Member> members) {
+        int total = members.stream().mapToInt(Member::embeddingSize).sum();
+        if (combined.getVector().size() != total) {
+            throw new IllegalStateException("embedding of " + combined.getImageId() + " has "
+                    + combined.getVector().size() + " values but encoders " + members + " make " + total);
+        }
+        List<Destination> destinations = new ArrayList<>(members.size());
+        int offset = 0;
+        for (Member member : members) {
+            ImageEmbedding own = ImageEmbedding.newBuilder(combined)
+                    .setEncodedBy(new ModelRef(member.id(), member.version()))
+                    .setVector(new ArrayList<>(combined.getVector().subList(offset, offset + member.embeddingSize())))
+                    .build();
+            String topic = destinations.isEmpty() ? Topics.EMBEDDED.name() : Topics.embeddedBy(member.id()).name();
+            destinations.add(new Destination(topic, own));
+            offset += member.embeddingSize();
+        }
+        return destinations;
+    }
+
+    private static void distinctIds(List<Member> members) {
+        Set<String> seen = new HashSet<>();
+        for (Member member : members) {
+            if (!seen.add(member.id())) {
+                throw new IllegalStateException("encoder " + member.id() + " is configured twice, so its vectors"
+                        + " cannot be published separately: give each encoder its own id in its manifest, or set"
+                        + " aidetect.embedder.publish=concatenated");
+            }
+        }
+    }
+}
