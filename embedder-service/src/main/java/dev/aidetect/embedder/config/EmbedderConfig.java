@@ -88,11 +88,11 @@ public interface EmbedderConfig {
         /** Directory that file: URIs must lie under (after resolving links); unset: file: URIs are refused. */
         Optional<Path> fileRoot();
 
-        /** Longest one fetch may take, connecting and reading the body. */
+        /** Longest one fetch may take, all of it: DNS lookup, connect, TLS handshake, response headers and body. */
         @WithDefault("10s")
         Duration timeout();
 
-        /** Whether allowed hosts may resolve to loopback, private, link-local or CGNAT addresses (off: SSRF guard). */
+        /** Whether allowed hosts may resolve to non-global addresses: private, loopback, CGNAT... (off: SSRF guard). */
         @WithDefault("false")
         boolean allowPrivateAddresses();
 

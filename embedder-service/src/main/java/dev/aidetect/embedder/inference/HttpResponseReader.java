@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Reads one HTTP/1.x response from a stream: status line, headers, and (for a 200) the body as Content-Length, chunked
  * or up to the end of the connection says, never more than {@code maxBytes} of it. Header lines and counts are capped
- * too, so a hostile server cannot make the embedder buffer without bound.
+ * too, so a hostile server cannot make the embedder buffer without bound. Tells the fetch's deadline when the body
+ * begins, so that a timeout names the phase it struck in.
  */
 final class HttpResponseReader {
 
@@ -31,10 +32,12 @@ final class HttpResponseReader {
 
     private final InputStream in;
     private final long maxBytes;
+    private final FetchDeadline deadline;
 
-    HttpResponseReader(InputStream in, long maxBytes) {
+    HttpResponseReader(InputStream in, long maxBytes, FetchDeadline deadline) {
         this.in = in;
         this.maxBytes = maxBytes;
+        this.deadline = deadline;
     }
 
     Response read() throws IOException {
@@ -53,6 +56,7 @@ final class HttpResponseReader {
         if (status != 200) {
             return new Response(status, new byte[0]);
         }
+        deadline.enter(FetchDeadline.Phase.BODY);
         if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
             return new Response(status, chunked());
         }

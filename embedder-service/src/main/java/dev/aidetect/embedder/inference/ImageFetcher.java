@@ -1,9 +1,7 @@
 package dev.aidetect.embedder.inference;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -22,10 +21,11 @@ import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
 /**
- * Fetches the bytes an {@code image.uri} names: {@code https:} from allow-listed hosts that do not resolve to private
- * addresses (unless configured), connecting to the very addresses checked ({@link PinnedHttpClient}), {@code file:}
- * under a configured root; capped at {@code max-bytes} and the fetch timeout, redirects not followed. Every refusal is
- * FETCH_FAILED (TOO_LARGE for size) with the setting to change.
+ * Fetches the bytes an {@code image.uri} names: {@code https:} from allow-listed hosts that do not resolve to internal
+ * addresses ({@link AddressPolicy}; unless configured), connecting to the very addresses checked
+ * ({@link PinnedHttpClient}), {@code file:} under a configured root; capped at {@code max-bytes}, redirects not
+ * followed, and all of it (DNS lookup, connect, TLS handshake, response) within the fetch timeout
+ * ({@link FetchDeadline}). Every refusal is FETCH_FAILED (TOO_LARGE for size) with the setting to change.
  */
 @ApplicationScoped
 public class ImageFetcher {
@@ -35,14 +35,9 @@ public class ImageFetcher {
     private final EmbedderConfig.Fetch settings;
     private final long maxBytes;
     private final List<String> hosts;
-    private final HostResolver resolver;
+    private final HostLookup dns;
+    private final Predicate<InetAddress> internal;
     private final PinnedHttpClient http;
-
-    /** How host names become addresses: the system resolver in service, a scripted one in tests. */
-    @FunctionalInterface
-    interface HostResolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
 
     @Inject
     public ImageFetcher(EmbedderConfig config) {
@@ -50,14 +45,18 @@ public class ImageFetcher {
     }
 
     public ImageFetcher(EmbedderConfig.Fetch settings, long maxBytes) {
-        this(settings, maxBytes, InetAddress::getAllByName, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this(settings, maxBytes, InetAddress::getAllByName, AddressPolicy::isInternal,
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
-    ImageFetcher(EmbedderConfig.Fetch settings, long maxBytes, HostResolver resolver, SSLSocketFactory tls) {
+    /** With the lookup, the address policy and TLS given (tests script them). */
+    ImageFetcher(EmbedderConfig.Fetch settings, long maxBytes, HostLookup.HostResolver resolver,
+            Predicate<InetAddress> internal, SSLSocketFactory tls) {
         this.settings = settings;
         this.maxBytes = maxBytes;
         this.hosts = settings.allowedHosts().orElse(List.of()).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-        this.resolver = resolver;
+        this.dns = new HostLookup(resolver);
+        this.internal = internal;
         this.http = new PinnedHttpClient(tls);
     }
 
@@ -108,17 +107,14 @@ public class ImageFetcher {
             throw failed("image uri " + uri + " names host '" + host + "', which is not in " + SETTINGS
                     + ".allowed-hosts " + hosts + ": add it there or send the bytes inline", null);
         }
-        List<InetAddress> addresses = checkedAddresses(uri, host);
         HttpResponseReader.Response response;
-        try {
-            response = http.get(uri, addresses, System.nanoTime() + settings.timeout().toNanos(), maxBytes);
-        } catch (SocketTimeoutException e) {
-            throw failed("image uri " + uri + " timed out after " + settings.timeout().toMillis() + " ms ("
-                    + SETTINGS + ".timeout)", e);
-        } catch (HttpResponseReader.TooLargeException e) {
-            throw tooLarge(uri);
-        } catch (IOException e) {
-            throw failed("image uri " + uri + " could not be fetched from " + addresses + " (" + e + ")", e);
+        try (FetchDeadline deadline = new FetchDeadline(settings.timeout())) {
+            List<InetAddress> addresses = checkedAddresses(uri, host, deadline);
+            response = get(uri, addresses, deadline);
+        } catch (FetchDeadline.ExpiredException e) {
+            throw failed("image uri " + uri + " " + e.getMessage() + ": the whole fetch (DNS lookup, connect, TLS "
+                    + "handshake, response) must end within " + SETTINGS + ".timeout (" + settings.timeout().toMillis()
+                    + " ms): raise it for slow hosts", e);
         }
         if (response.status() != 200) {
             throw failed("image uri " + uri + " answered HTTP " + response.status()
@@ -127,32 +123,44 @@ public class ImageFetcher {
         return response.body();
     }
 
+    private HttpResponseReader.Response get(URI uri, List<InetAddress> addresses, FetchDeadline deadline)
+            throws ImageRejectedException, FetchDeadline.ExpiredException {
+        try {
+            return http.get(uri, addresses, deadline, maxBytes);
+        } catch (FetchDeadline.ExpiredException e) {
+            throw e;
+        } catch (HttpResponseReader.TooLargeException e) {
+            throw tooLarge(uri);
+        } catch (IOException e) {
+            throw failed("image uri " + uri + " could not be fetched from " + addresses + " (" + e + ")", e);
+        }
+    }
+
     /**
      * Resolves the host once and refuses it if any address is internal; the fetch then connects to exactly these
      * addresses, so a second DNS answer (rebinding) never reaches a socket.
      */
-    private List<InetAddress> checkedAddresses(URI uri, String host) throws ImageRejectedException {
+    private List<InetAddress> checkedAddresses(URI uri, String host, FetchDeadline deadline)
+            throws ImageRejectedException, FetchDeadline.ExpiredException {
         List<InetAddress> addresses;
         try {
-            addresses = List.of(resolver.resolve(host));
+            addresses = dns.resolve(host, deadline);
+        } catch (FetchDeadline.ExpiredException e) {
+            throw e;
         } catch (UnknownHostException e) {
             throw failed("image uri " + uri + " names unknown host '" + host + "'", e);
+        } catch (IOException e) {
+            throw failed("image uri " + uri + ": host '" + host + "' could not be looked up (" + e.getMessage() + ")",
+                    e);
         }
         for (InetAddress address : addresses) {
-            if (!settings.allowPrivateAddresses() && isInternal(address)) {
-                throw failed("image uri " + uri + " resolves to internal address " + address.getHostAddress()
-                        + ": refused unless " + SETTINGS + ".allow-private-addresses=true", null);
+            if (!settings.allowPrivateAddresses() && internal.test(address)) {
+                throw failed("image uri " + uri + " resolves to internal address " + address.getHostAddress() + " ("
+                        + AddressPolicy.internalRange(address).orElse("refused by policy") + "): refused unless "
+                        + SETTINGS + ".allow-private-addresses=true", null);
             }
         }
         return addresses;
-    }
-
-    static boolean isInternal(InetAddress address) {
-        byte[] b = address.getAddress();
-        boolean uniqueLocalV6 = address instanceof Inet6Address && (b[0] & 0xFE) == 0xFC;
-        boolean carrierGradeNat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
-        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6 || carrierGradeNat;
     }
 
     private void checkSize(URI uri, long size) throws ImageRejectedException {

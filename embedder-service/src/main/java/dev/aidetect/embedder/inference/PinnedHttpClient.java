@@ -1,9 +1,7 @@
 package dev.aidetect.embedder.inference;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,47 +32,61 @@ final class PinnedHttpClient {
 
     /**
      * GETs {@code uri} from the first of {@code addresses} that accepts a connection, all of it (connect, handshake,
-     * response) before {@code deadlineNanos} ({@link System#nanoTime()}); a body over {@code maxBytes} is a
-     * {@link HttpResponseReader.TooLargeException}.
+     * response) within {@code deadline}, whose expiry, in whatever phase, is a {@link FetchDeadline.ExpiredException};
+     * a body over {@code maxBytes} is a {@link HttpResponseReader.TooLargeException}.
      */
-    HttpResponseReader.Response get(URI uri, List<InetAddress> addresses, long deadlineNanos, long maxBytes)
+    HttpResponseReader.Response get(URI uri, List<InetAddress> addresses, FetchDeadline deadline, long maxBytes)
             throws IOException {
+        try {
+            return exchange(uri, addresses, deadline, maxBytes);
+        } catch (IOException e) { // after a close at the deadline, a read fails as "Socket closed": it was the deadline
+            throw deadline.passed() || e instanceof SocketTimeoutException ? deadline.expired(e) : e;
+        }
+    }
+
+    private HttpResponseReader.Response exchange(URI uri, List<InetAddress> addresses, FetchDeadline deadline,
+            long maxBytes) throws IOException {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-        Socket socket = connect(addresses, port, deadlineNanos);
+        Socket socket = connect(addresses, port, deadline);
         try {
             if (https) {
-                socket = handshake(socket, bareHost(uri), port, deadlineNanos);
+                deadline.enter(FetchDeadline.Phase.TLS);
+                socket = handshake(socket, bareHost(uri), port, deadline);
             }
+            deadline.enter(FetchDeadline.Phase.HEADERS);
+            socket.setSoTimeout(deadline.remainingMillis());
             OutputStream out = socket.getOutputStream();
             out.write(request(uri).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = new BufferedInputStream(new DeadlineStream(socket, deadlineNanos));
-            return new HttpResponseReader(in, maxBytes).read();
+            return new HttpResponseReader(new BufferedInputStream(socket.getInputStream()), maxBytes, deadline).read();
         } finally {
             socket.close();
         }
     }
 
-    private static Socket connect(List<InetAddress> addresses, int port, long deadlineNanos) throws IOException {
+    private static Socket connect(List<InetAddress> addresses, int port, FetchDeadline deadline) throws IOException {
+        deadline.enter(FetchDeadline.Phase.CONNECT);
         IOException last = new IOException("the host has no address");
         for (InetAddress address : addresses) {
             Socket socket = new Socket();
+            deadline.guard(socket);
             try {
-                socket.connect(new InetSocketAddress(address, port), remainingMillis(deadlineNanos));
+                socket.connect(new InetSocketAddress(address, port), deadline.remainingMillis());
                 return socket;
-            } catch (SocketTimeoutException e) {
-                socket.close();
-                throw e;
             } catch (IOException e) { // refused or unreachable: the next address may serve (IPv4 after IPv6)
                 socket.close();
+                if (e instanceof SocketTimeoutException || deadline.passed()) {
+                    throw e;
+                }
                 last = e;
             }
         }
         throw last;
     }
 
-    private Socket handshake(Socket socket, String host, int port, long deadlineNanos) throws IOException {
+    /** The handshake's reads each wait at most the time left, and the deadline's close ends a trickled one. */
+    private Socket handshake(Socket socket, String host, int port, FetchDeadline deadline) throws IOException {
         SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, port, true);
         SSLParameters parameters = secure.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -82,7 +94,7 @@ final class PinnedHttpClient {
             parameters.setServerNames(List.of(new SNIHostName(host)));
         }
         secure.setSSLParameters(parameters);
-        secure.setSoTimeout(remainingMillis(deadlineNanos));
+        secure.setSoTimeout(deadline.remainingMillis());
         secure.startHandshake();
         return secure;
     }
@@ -103,37 +115,5 @@ final class PinnedHttpClient {
 
     private static boolean isAddressLiteral(String host) {
         return host.contains(":") || host.matches("[0-9.]+");
-    }
-
-    static int remainingMillis(long deadlineNanos) throws SocketTimeoutException {
-        long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-            throw new SocketTimeoutException("deadline passed");
-        }
-        return (int) Math.min(left, Integer.MAX_VALUE);
-    }
-
-    /** Bounds every read by what is left of the deadline, so a server that trickles bytes cannot stretch the fetch. */
-    private static final class DeadlineStream extends FilterInputStream {
-        private final Socket socket;
-        private final long deadlineNanos;
-
-        DeadlineStream(Socket socket, long deadlineNanos) throws IOException {
-            super(socket.getInputStream());
-            this.socket = socket;
-            this.deadlineNanos = deadlineNanos;
-        }
-
-        @Override
-        public int read() throws IOException {
-            socket.setSoTimeout(remainingMillis(deadlineNanos));
-            return super.read();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            socket.setSoTimeout(remainingMillis(deadlineNanos));
-            return super.read(buffer, offset, length);
-        }
     }
 }

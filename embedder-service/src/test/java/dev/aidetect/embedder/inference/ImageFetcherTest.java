@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -37,8 +39,10 @@ import dev.aidetect.schemas.RejectReason;
 class ImageFetcherTest {
 
     private static final byte[] IMAGE = TestSubmissions.jpeg(40, 30);
-    /** TEST-NET-1 (RFC 5737): public to the address check, and routed nowhere. */
+    /** TEST-NET-1 (RFC 5737): routed nowhere, and public to {@link #LOOPBACK_ONLY}. */
     private static final InetAddress PUBLIC = address(192, 0, 2, 1);
+    /** An address policy for which only loopback is internal, so that PUBLIC can stand for a public host. */
+    private static final Predicate<InetAddress> LOOPBACK_ONLY = InetAddress::isLoopbackAddress;
     private static final InetAddress LOOPBACK = address(127, 0, 0, 1);
     /** Loopback too, but no test server listens there. */
     private static final InetAddress OTHER_LOOPBACK = address(127, 0, 0, 2);
@@ -107,6 +111,19 @@ class ImageFetcherTest {
 
         assertFetchFails(fetcher, "http://images.test:" + port + "/image.jpg")
                 .hasMessageContaining("internal address 127.0.0.1");
+    }
+
+    @Test
+    void refusesLoopbackHiddenInAnIpv4MappedIpv6Address() throws Exception {
+        InetAddress mapped = Inet6Address.getByAddress(null,
+                new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 127, 0, 0, 1}, -1);
+        ImageFetcher fetcher = new ImageFetcher(namedSettings(false, Duration.ofSeconds(5)), 1 << 20,
+                host -> new InetAddress[]{mapped}, AddressPolicy::isInternal,
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
+
+        assertFetchFails(fetcher, "http://images.test:" + port + "/image.jpg")
+                .hasMessageContaining("IPv4-mapped ::ffff:0:0/96 carrying loopback 127.0.0.0/8");
+        assertThat(hostHeaders).isEmpty();
     }
 
     /** DNS rebinding: a check that looks the name up and a client that looks it up again can see different answers. */
@@ -184,7 +201,7 @@ class ImageFetcherTest {
         ImageFetcher impatient = new ImageFetcher(settings(true, true, Optional.empty(), Duration.ofMillis(300)),
                 1 << 20);
 
-        assertFetchFails(impatient, base + "/slow").hasMessageContaining("timed out");
+        assertFetchFails(impatient, base + "/slow").hasMessageContaining("timed out in the response headers");
     }
 
     @Test
@@ -205,10 +222,14 @@ class ImageFetcherTest {
     }
 
     /** A fetcher for http://images.test, whose addresses {@code dns} gives. */
-    private static ImageFetcher named(boolean allowPrivate, Duration timeout, ImageFetcher.HostResolver dns) {
-        Settings settings = new Settings(Optional.of(List.of("images.test")), Optional.empty(), timeout, allowPrivate,
-                true);
-        return new ImageFetcher(settings, 1 << 20, dns, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    private static ImageFetcher named(boolean allowPrivate, Duration timeout, HostLookup.HostResolver dns) {
+        return new ImageFetcher(namedSettings(allowPrivate, timeout), 1 << 20, dns, LOOPBACK_ONLY,
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** Settings for http://images.test. */
+    static Settings namedSettings(boolean allowPrivate, Duration timeout) {
+        return new Settings(Optional.of(List.of("images.test")), Optional.empty(), timeout, allowPrivate, true);
     }
 
     private static Settings settings(boolean allowPrivate, boolean allowHttp, Optional<Path> root, Duration timeout) {

@@ -112,7 +112,8 @@ class ImageFetcherTlsTest {
     private static ImageFetcher fetcher() {
         var settings = new ImageFetcherTest.Settings(Optional.of(List.of("images.test", "other.test")),
                 Optional.empty(), Duration.ofSeconds(5), true, false);
-        return new ImageFetcher(settings, 1 << 20, host -> new InetAddress[]{LOOPBACK}, clientTls.getSocketFactory());
+        return new ImageFetcher(settings, 1 << 20, host -> new InetAddress[]{LOOPBACK}, AddressPolicy::isInternal,
+                clientTls.getSocketFactory());
     }
 
     /** Accepts any host name, noting which the client asked for. */
