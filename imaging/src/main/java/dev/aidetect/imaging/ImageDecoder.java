@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import javax.imageio.ImageIO;
@@ -22,7 +23,8 @@ import dev.aidetect.schemas.RejectReason;
  * by {@code ImageOps.exif_transpose} and {@code convert("RGB")} does (JPEG EXIF orientation applied, embedded ICC
  * profiles ignored, alpha dropped). The format is sniffed from magic bytes; the
  * pixel count is read from the header before any pixel is decoded; a truncated or garbled file is refused rather than
- * returned half grey. Thread-safe: every call uses its own {@link ImageReader}.
+ * returned half grey. JPEG goes through libjpeg-turbo ({@link TurboJpeg}, PIL's own decoder) when the system has it,
+ * everything else and what TurboJPEG declines through ImageIO. Thread-safe: every call uses its own reader.
  *
  * <p>
  * Rejections carry a {@link RejectReason}: NOT_AN_IMAGE, UNSUPPORTED_FORMAT (recognised but not decodable here, such
@@ -34,6 +36,7 @@ public final class ImageDecoder {
 
     private final DecodeLimits limits;
     private final String settingsPrefix;
+    private final Optional<TurboJpeg> turboJpeg;
 
     /** A decoder whose messages name the embedder's settings (the stage that enforces the limits for the pipeline). */
     public ImageDecoder(DecodeLimits limits) {
@@ -42,8 +45,14 @@ public final class ImageDecoder {
 
     /** @param settingsPrefix the configuration prefix named in messages, so a user knows which setting to raise */
     public ImageDecoder(DecodeLimits limits, String settingsPrefix) {
+        this(limits, settingsPrefix, TurboJpeg.system());
+    }
+
+    /** @param turboJpeg decodes JPEG when present; ImageIO decodes what it declines, and everything when it is empty */
+    ImageDecoder(DecodeLimits limits, String settingsPrefix, Optional<TurboJpeg> turboJpeg) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.settingsPrefix = Objects.requireNonNull(settingsPrefix, "settingsPrefix");
+        this.turboJpeg = Objects.requireNonNull(turboJpeg, "turboJpeg");
     }
 
     public DecodeLimits limits() {
@@ -68,11 +77,11 @@ public final class ImageDecoder {
             throw new ImageRejectedException(RejectReason.UNSUPPORTED_FORMAT,
                     format.id + " images are not supported yet: convert to JPEG or PNG before submitting");
         }
-        ImageReader reader = readerFor(format);
-        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            reader.setInput(input, true, true);
-            checkPixelCount(reader.getWidth(0), reader.getHeight(0));
-            BufferedImage rgb = RgbImages.toRgb(DeadlineRead.read(reader, limits.maxDecodeTime(), format));
+        try {
+            Optional<BufferedImage> fast = format == ImageFormat.JPEG && turboJpeg.isPresent()
+                    ? turboJpeg.get().decode(bytes, this::checkPixelCount, limits.maxDecodeTime())
+                    : Optional.empty();
+            BufferedImage rgb = fast.isPresent() ? fast.get() : readWithImageIO(bytes, format);
             return new DecodedImage(format == ImageFormat.JPEG
                     ? ExifOrientation.apply(rgb, ExifOrientation.of(bytes))
                     : rgb, format.id);
@@ -87,6 +96,16 @@ public final class ImageDecoder {
             throw new ImageRejectedException(RejectReason.CORRUPT,
                     format.id + " image is corrupt or truncated (" + e + "): re-encode or re-upload the complete file",
                     e);
+        }
+    }
+
+    private BufferedImage readWithImageIO(byte[] bytes, ImageFormat format)
+            throws IOException, ImageRejectedException, DeadlineRead.TimeoutException {
+        ImageReader reader = readerFor(format);
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(input, true, true);
+            checkPixelCount(reader.getWidth(0), reader.getHeight(0));
+            return RgbImages.toRgb(DeadlineRead.read(reader, limits.maxDecodeTime(), format));
         } finally {
             reader.dispose();
         }

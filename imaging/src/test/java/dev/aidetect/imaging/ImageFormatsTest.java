@@ -9,7 +9,6 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 
@@ -85,7 +84,7 @@ class ImageFormatsTest {
         assertThat(rgb.getRGB(12, 2) & 0xFFFFFF).isEqualTo(WHITE);
         assertThat(rgb.getRGB(3, 6) & 0xFFFFFF).isEqualTo(1 << 16 | 255 << 8 | 255);
         assertThat(rgb.getRGB(12, 6) & 0xFFFFFF).isEqualTo(119 << 16 | 104 << 8 | 88);
-        assertThat(channelDiffs(RgbImages.pixels(rgb), RgbImages.pixels(cmyk.rgb())).max().orElseThrow())
+        assertThat(TestImages.channelDiffs(RgbImages.pixels(rgb), RgbImages.pixels(cmyk.rgb())).max().orElseThrow())
                 .as("max |diff| vs the CMYK twin").isLessThanOrEqualTo(2);
     }
 
@@ -157,8 +156,10 @@ class ImageFormatsTest {
         int[] java = RgbImages.pixels(image.rgb());
         int[] pil = RgbImages.pixels(png("photo-lossy.pil.png"));
         assertThat(java).hasSameSizeAs(pil);
-        assertThat(channelDiffs(java, pil).average().orElseThrow()).as("mean |diff| vs libwebp").isLessThan(1.5);
-        assertThat(channelDiffs(java, pil).max().orElseThrow()).as("max |diff| vs libwebp").isLessThanOrEqualTo(24);
+        assertThat(TestImages.channelDiffs(java, pil).average().orElseThrow()).as("mean |diff| vs libwebp")
+                .isLessThan(1.5);
+        assertThat(TestImages.channelDiffs(java, pil).max().orElseThrow()).as("max |diff| vs libwebp")
+                .isLessThanOrEqualTo(24);
     }
 
     private static String nearest(int argb) {
@@ -173,11 +174,6 @@ class ImageFormatsTest {
             case WHITE -> "WHITE";
             default -> Integer.toHexString(argb);
         };
-    }
-
-    private static IntStream channelDiffs(int[] a, int[] b) {
-        return IntStream.range(0, 3 * a.length)
-                .map(i -> Math.abs((a[i / 3] >>> 8 * (i % 3) & 0xFF) - (b[i / 3] >>> 8 * (i % 3) & 0xFF)));
     }
 
     private static BufferedImage png(String name) throws IOException {

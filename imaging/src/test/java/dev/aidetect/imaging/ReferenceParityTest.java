@@ -75,7 +75,10 @@ class ReferenceParityTest {
         }
     }
 
-    /** The JDK's PNG and JPEG readers (libjpeg 6b, islow IDCT, fancy upsampling) give PIL's exact pixels. */
+    /**
+     * PNG through the JDK's reader and JPEG through libjpeg-turbo (PIL's own decoder; the JDK's libjpeg 6b reader where
+     * libturbojpeg0 is absent, same islow IDCT and fancy upsampling) give PIL's exact pixels.
+     */
     @Test
     void pngAndJpegPhotosDecodeToExactlyPilsPixels() {
         List<Row> exact = ROWS.stream().filter(row -> !row.format().equals("webp")).toList();

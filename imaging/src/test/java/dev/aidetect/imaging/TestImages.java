@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
@@ -68,6 +69,12 @@ final class TestImages {
         crc.update(typeBytes);
         crc.update(data);
         png.putInt(data.length).put(typeBytes).put(data).putInt((int) crc.getValue());
+    }
+
+    /** Per-channel absolute differences of two packed RGB images of the same size. */
+    static IntStream channelDiffs(int[] a, int[] b) {
+        return IntStream.range(0, 3 * a.length)
+                .map(i -> Math.abs((a[i / 3] >>> 8 * (i % 3) & 0xFF) - (b[i / 3] >>> 8 * (i % 3) & 0xFF)));
     }
 
     static byte[] text(String content) {
