@@ -14,7 +14,8 @@ Usage:
     python3 deploy/models/export_clip.py --model ViT-L/14 --out models/clip-vit-l-14
     python3 deploy/models/export_clip.py --model dino-vitb16 --out models/dino-vit-b-16
     python3 deploy/models/export_clip.py --model all --out models        # one sub-directory per model
-Add --fp16 for an encoder-fp16.pt beside encoder.pt (used when aidetect.embedder.fp16=true on a GPU), --onnx
+Add --fp16 for an encoder-fp16.pt beside encoder.pt (used when aidetect.embedder.precision=float16 on a GPU),
+--bf16 for an encoder-bf16.pt (aidetect.embedder.precision=bfloat16: CPUs with AVX-512 BF16 or AMX, recent GPUs), --onnx
 for encoder.onnx instead of encoder.pt, --preprocess crop for UniversalFakeDetect's crop-without-resize.
 """
 
@@ -59,7 +60,8 @@ def export_one(name, out, args):
     loader = load_clip if name in CLIP_MODELS else load_dino
     module, size, dims, mean, std = loader(name)
     model_id = args.id or {**CLIP_MODELS, **DINO_MODELS}[name]
-    export(module, out, image_size=size, onnx=args.onnx, fp16=args.fp16, id=model_id, version=args.version,
+    export(module, out, image_size=size, onnx=args.onnx, fp16=args.fp16, bf16=args.bf16, id=model_id,
+           version=args.version,
            preprocess=args.preprocess, mean=mean, std=std, embedding_size=dims)
 
 
@@ -72,6 +74,7 @@ def main():
     parser.add_argument("--preprocess", choices=["clip", "crop"], default="clip")
     parser.add_argument("--onnx", action="store_true", help="write encoder.onnx (onnxruntime) instead of encoder.pt")
     parser.add_argument("--fp16", action="store_true", help="also write encoder-fp16.pt (needs a CUDA GPU)")
+    parser.add_argument("--bf16", action="store_true", help="also write encoder-bf16.pt (traced on the CPU)")
     args = parser.parse_args()
     if args.model == "all":
         if args.id:

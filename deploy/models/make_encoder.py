@@ -103,6 +103,8 @@ def parse_args():
     parser.add_argument("--onnx", action="store_true", help="write encoder.onnx (onnxruntime) instead of encoder.pt")
     parser.add_argument("--fp16", action="store_true",
                         help="also write encoder-fp16.pt, traced in half precision (needs a CUDA GPU)")
+    parser.add_argument("--bf16", action="store_true",
+                        help="also write encoder-bf16.pt, traced in bfloat16 on the CPU")
     parser.add_argument("--out", required=True, help="directory for the model file and manifest.json")
     args = parser.parse_args()
     for key, value in PRESETS[args.preset].items():
@@ -117,7 +119,7 @@ def main():
     args = parse_args()
     torch.manual_seed(args.seed)
     model = VisionTransformer(args.image_size, args.patch, args.width, args.layers, args.heads, args.output_dim)
-    export(model, args.out, image_size=args.image_size, onnx=args.onnx, fp16=args.fp16, id=args.id,
+    export(model, args.out, image_size=args.image_size, onnx=args.onnx, fp16=args.fp16, bf16=args.bf16, id=args.id,
            version=args.version, preprocess=args.preprocess, mean=CLIP_MEAN, std=CLIP_STD,
            embedding_size=args.output_dim)
 

@@ -6,9 +6,10 @@ import ai.djl.Device;
 
 /**
  * Where an encoder runs: {@code AUTO} takes the GPU when the engine sees one, else the CPU; {@code CPU} and {@code GPU}
- * insist. Half precision (fp16) runs only on a GPU, from the manifest's {@code fp16File}: with {@code AUTO} on a machine
- * without a GPU it falls back to float32 with a warning (one configuration serves GPU and CPU hosts); with {@code CPU}
- * it is refused, because the two settings contradict each other.
+ * insist. {@link EncoderPrecision#FLOAT16} runs only on a GPU: with {@code AUTO} on a machine without a GPU it falls
+ * back to float32 with a warning (one configuration serves GPU and CPU hosts); with {@code CPU} it is refused, because
+ * the two settings contradict each other. {@link EncoderPrecision#BFLOAT16} runs on either (fast on CPUs with AVX-512
+ * BF16 or AMX and on GPUs from Ampere on; emulated, slowly, elsewhere).
  */
 public enum EncoderDevice {
     AUTO, CPU, GPU;
@@ -16,16 +17,17 @@ public enum EncoderDevice {
     private static final System.Logger LOG = System.getLogger(EncoderDevice.class.getName());
 
     /** The device and precision chosen for one encoder. */
-    public record Placement(Device device, boolean fp16) {
+    public record Placement(Device device, EncoderPrecision precision) {
     }
 
     /**
      * Chooses the device and precision for {@code manifest} given the number of GPUs the engine reports.
      *
-     * @throws EncoderLoadException when the request cannot be met (no GPU for {@code GPU}, fp16 on {@code CPU}, fp16
-     *         asked of an encoder without an fp16 export or not on PyTorch)
+     * @throws EncoderLoadException when the request cannot be met (no GPU for {@code GPU}, float16 on {@code CPU}, a
+     *         half precision asked of an encoder without that export or not on PyTorch)
      */
-    public Placement place(boolean fp16, int gpuCount, EncoderManifest manifest) throws EncoderLoadException {
+    public Placement place(EncoderPrecision precision, int gpuCount, EncoderManifest manifest)
+            throws EncoderLoadException {
         String encoder = "encoder " + manifest.id() + " v" + manifest.version();
         if (this == GPU && gpuCount == 0) {
             throw new EncoderLoadException("device gpu is configured for " + encoder + " but engine "
@@ -34,21 +36,22 @@ public enum EncoderDevice {
         }
         boolean gpu = this == GPU || this == AUTO && gpuCount > 0;
         Device device = gpu ? Device.gpu() : Device.cpu();
-        if (!fp16) {
-            return new Placement(device, false);
+        if (precision == EncoderPrecision.FLOAT16 && !gpu) {
+            if (this == CPU) {
+                throw new EncoderLoadException("precision float16 is set with device cpu for " + encoder
+                        + ": float16 runs only on a GPU; on a CPU use bfloat16 or float32, or set the device to auto"
+                        + " or gpu");
+            }
+            LOG.log(Level.WARNING, "precision float16 is set but there is no GPU: {0} runs in float32 on the CPU",
+                    encoder);
+            return new Placement(device, EncoderPrecision.FLOAT32);
         }
-        if (this == CPU) {
-            throw new EncoderLoadException("fp16 is set with device cpu for " + encoder
-                    + ": half precision runs only on a GPU; unset fp16 or set the device to auto or gpu");
+        if (precision != EncoderPrecision.FLOAT32
+                && (!manifest.has(precision) || !"PyTorch".equals(manifest.engine()))) {
+            throw new EncoderLoadException("precision " + precision.label() + " is set but " + encoder + " has no "
+                    + precision.tag() + "File in its manifest: export it with --" + precision.tag()
+                    + " (deploy/models/README.md), or set the precision to float32");
         }
-        if (!gpu) {
-            LOG.log(Level.WARNING, "fp16 is set but there is no GPU: {0} runs in float32 on the CPU", encoder);
-            return new Placement(device, false);
-        }
-        if (!manifest.hasFp16File() || !"PyTorch".equals(manifest.engine())) {
-            throw new EncoderLoadException("fp16 is set but " + encoder + " has no fp16File in its manifest: export"
-                    + " it with --fp16 on a GPU machine (deploy/models/README.md), or unset fp16");
-        }
-        return new Placement(device, true);
+        return new Placement(device, precision);
     }
 }

@@ -21,7 +21,7 @@ import ai.djl.translate.TranslateException;
  * the {@link ModelCache}, DJL model-zoo URLs through DJL's repository, on the device and in the precision that
  * {@link EncoderDevice#place} chooses.
  */
-public record EncoderLoader(ModelCache cache, EncoderDevice device, boolean fp16) {
+public record EncoderLoader(ModelCache cache, EncoderDevice device, EncoderPrecision precision) {
 
     /** The engine and preprocessing assumed for a {@code djl://} encoder, which comes without a manifest. */
     private static final String ZOO_ENGINE = "PyTorch";
@@ -30,7 +30,7 @@ public record EncoderLoader(ModelCache cache, EncoderDevice device, boolean fp16
 
     /** The default cache, the GPU when there is one, float32. */
     public static EncoderLoader defaults() {
-        return new EncoderLoader(ModelCache.defaults(), EncoderDevice.AUTO, false);
+        return new EncoderLoader(ModelCache.defaults(), EncoderDevice.AUTO, EncoderPrecision.FLOAT32);
     }
 
     /** Loads the encoder a reference names (see {@link EncoderReference#FORMS}). */
@@ -61,8 +61,8 @@ public record EncoderLoader(ModelCache cache, EncoderDevice device, boolean fp16
 
     /** Verifies the model file's checksum and loads it, then checks it on an image of zeros. */
     public ImageEncoder load(EncoderManifest manifest) throws EncoderLoadException {
-        EncoderDevice.Placement placement = device.place(fp16, gpuCount(manifest.engine()), manifest);
-        Path file = placement.fp16() ? manifest.verifiedFp16File() : manifest.verifiedFile();
+        EncoderDevice.Placement placement = device.place(precision, gpuCount(manifest.engine()), manifest);
+        Path file = manifest.verifiedFile(placement.precision());
         String fileName = file.getFileName().toString();
         String stem = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
         Supplier<Criteria<NDList, NDList>> criteria = () -> Criteria.builder()
@@ -77,13 +77,15 @@ public record EncoderLoader(ModelCache cache, EncoderDevice device, boolean fp16
                 .build();
         String what = "encoder " + manifest.id() + " v" + manifest.version() + " from " + file + " with engine "
                 + manifest.engine() + " on " + placement.device();
-        return ImageEncoder.checked(manifest, loadModel(criteria, what), placement.fp16());
+        return ImageEncoder.checked(manifest.in(placement.precision()), loadModel(criteria, what),
+                placement.precision());
     }
 
     private static EncoderManifest localManifest(EncoderReference.Local local) throws EncoderLoadException {
         EncoderManifest manifest = EncoderManifest.read(local.manifest());
         Path named = local.model() == null ? null : local.model().toAbsolutePath().normalize();
-        if (named != null && !named.equals(manifest.file()) && !named.equals(manifest.fp16File())) {
+        if (named != null && !named.equals(manifest.file()) && !named.equals(manifest.fp16File())
+                && !named.equals(manifest.bf16File())) {
             throw new EncoderLoadException("model file " + named + " is not the one its manifest " + local.manifest()
                     + " describes (" + manifest.file() + "): point the setting at that manifest, or write a"
                     + " manifest for this file in its own directory");
@@ -97,8 +99,8 @@ public record EncoderLoader(ModelCache cache, EncoderDevice device, boolean fp16
      */
     private ImageEncoder loadZoo(String url) throws EncoderLoadException {
         EncoderManifest assumed = new EncoderManifest(url, "djl", Path.of(url.replace("://", "/")), ZOO_ENGINE, 224,
-                PreprocessMode.CLIP, CLIP_MEAN, CLIP_STD, 1, "", null, null);
-        EncoderDevice.Placement placement = device.place(fp16, gpuCount(ZOO_ENGINE), assumed);
+                PreprocessMode.CLIP, CLIP_MEAN, CLIP_STD, 1, "", null, null, null, null);
+        EncoderDevice.Placement placement = device.place(precision, gpuCount(ZOO_ENGINE), assumed);
         Supplier<Criteria<NDList, NDList>> criteria = () -> Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelUrls(url)
@@ -126,8 +128,8 @@ public record EncoderLoader(ModelCache cache, EncoderDevice device, boolean fp16
             throw new EncoderLoadException("DJL model-zoo encoder " + url + " does not return one vector per image");
         }
         EncoderManifest manifest = new EncoderManifest(url, "djl", model.getModelPath(), ZOO_ENGINE, 224,
-                PreprocessMode.CLIP, assumed.mean(), assumed.std(), (int) size, "", null, null);
-        return ImageEncoder.checked(manifest, model, false);
+                PreprocessMode.CLIP, assumed.mean(), assumed.std(), (int) size, "", null, null, null, null);
+        return ImageEncoder.checked(manifest, model, EncoderPrecision.FLOAT32);
     }
 
     private static int gpuCount(String engine) throws EncoderLoadException {

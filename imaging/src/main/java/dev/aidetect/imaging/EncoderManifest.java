@@ -18,13 +18,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What an encoder is and how to feed it, read from a {@code manifest.json} next to the model file (see
- * {@code deploy/models/README.md}). {@code file} is resolved against the manifest's directory. {@code fp16File} (with
- * {@code fp16Sha256}) is an optional half-precision TorchScript export of the same encoder, used on a GPU when fp16 is
- * asked for; {@code null} when the manifest has none.
+ * {@code deploy/models/README.md}). {@code file} is resolved against the manifest's directory. {@code fp16File} and
+ * {@code bf16File} (with {@code fp16Sha256}, {@code bf16Sha256}) are optional half-precision TorchScript exports of the
+ * same encoder (see {@link EncoderPrecision}); {@code null} when the manifest has none.
  */
 public record EncoderManifest(String id, String version, Path file, String engine, int inputSize,
         PreprocessMode preprocess,
-        List<Float> mean, List<Float> std, int embeddingSize, String sha256, Path fp16File, String fp16Sha256) {
+        List<Float> mean, List<Float> std, int embeddingSize, String sha256, Path fp16File, String fp16Sha256,
+        Path bf16File, String bf16Sha256) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -33,7 +34,8 @@ public record EncoderManifest(String id, String version, Path file, String engin
     /** The manifest as written, every field optional so that a missing one gets a message naming it. */
     private record Json(String id, String version, String file, String engine, Integer inputSize, String preprocess,
             List<Float> mean,
-            List<Float> std, Integer embeddingSize, String sha256, String fp16File, String fp16Sha256) {
+            List<Float> std, Integer embeddingSize, String sha256, String fp16File, String fp16Sha256,
+            String bf16File, String bf16Sha256) {
     }
 
     public EncoderManifest {
@@ -61,6 +63,8 @@ public record EncoderManifest(String id, String version, Path file, String engin
         String sha256 = check.sha256("sha256", json.sha256(), json.file());
         Path fp16Model = json.fp16File() == null ? null : check.modelFile("fp16File", json.fp16File());
         String fp16Sha256 = fp16Model == null ? null : check.sha256("fp16Sha256", json.fp16Sha256(), json.fp16File());
+        Path bf16Model = json.bf16File() == null ? null : check.modelFile("bf16File", json.bf16File());
+        String bf16Sha256 = bf16Model == null ? null : check.sha256("bf16Sha256", json.bf16Sha256(), json.bf16File());
         check.that(json.mean() != null && json.mean().size() == 3, "mean",
                 "needs 3 values (R, G, B), got " + json.mean());
         check.that(json.std() != null && json.std().size() == 3 && json.std().stream().allMatch(s -> s > 0), "std",
@@ -75,12 +79,21 @@ public record EncoderManifest(String id, String version, Path file, String engin
                 check.text("engine", json.engine()),
                 check.positive("inputSize", json.inputSize()), mode, json.mean(), json.std(),
                 check.positive("embeddingSize", json.embeddingSize()),
-                sha256, fp16Model, fp16Sha256);
+                sha256, fp16Model, fp16Sha256, bf16Model, bf16Sha256);
     }
 
-    /** Whether the manifest names a half-precision export of the encoder. */
-    public boolean hasFp16File() {
-        return fp16File != null;
+    /** The model file of {@code precision}: {@code file}, {@code fp16File} or {@code bf16File} (null when absent). */
+    public Path file(EncoderPrecision precision) {
+        return switch (precision) {
+            case FLOAT32 -> file;
+            case FLOAT16 -> fp16File;
+            case BFLOAT16 -> bf16File;
+        };
+    }
+
+    /** Whether the manifest names an export of the encoder in {@code precision}. */
+    public boolean has(EncoderPrecision precision) {
+        return file(precision) != null;
     }
 
     /** The model file, after checking that its SHA-256 is the manifest's. */
@@ -88,13 +101,31 @@ public record EncoderManifest(String id, String version, Path file, String engin
         return verified(file, sha256);
     }
 
-    /** The half-precision model file, after checking its SHA-256. */
-    public Path verifiedFp16File() throws EncoderLoadException {
-        if (fp16File == null) {
-            throw new EncoderLoadException("encoder manifest " + id + " v" + version
-                    + " names no fp16File: export one with --fp16 on a GPU machine (deploy/models/README.md)");
+    /** The model file of {@code precision}, after checking its SHA-256. */
+    public Path verifiedFile(EncoderPrecision precision) throws EncoderLoadException {
+        if (!has(precision)) {
+            throw new EncoderLoadException("encoder manifest " + id + " v" + version + " names no " + precision.tag()
+                    + "File, so it cannot run in " + precision.label() + ": export one with --" + precision.tag()
+                    + " (deploy/models/README.md), or set the precision to float32");
         }
-        return verified(fp16File, fp16Sha256);
+        return verified(file(precision), sha256(precision));
+    }
+
+    /**
+     * This manifest as seen by the model loaded in {@code precision}: that precision's file and checksum, and the
+     * version its embeddings record ({@link EncoderPrecision#version}).
+     */
+    public EncoderManifest in(EncoderPrecision precision) {
+        return new EncoderManifest(id, precision.version(version), file(precision), engine, inputSize, preprocess, mean,
+                std, embeddingSize, sha256(precision), fp16File, fp16Sha256, bf16File, bf16Sha256);
+    }
+
+    private String sha256(EncoderPrecision precision) {
+        return switch (precision) {
+            case FLOAT32 -> sha256;
+            case FLOAT16 -> fp16Sha256;
+            case BFLOAT16 -> bf16Sha256;
+        };
     }
 
     private Path verified(Path file, String sha256) throws EncoderLoadException {

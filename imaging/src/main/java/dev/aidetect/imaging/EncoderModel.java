@@ -15,21 +15,23 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 
 /**
- * One loaded DJL model of an {@link ImageEncoder}: runs a forward pass over a batch of preprocessed CHW images, in half
- * precision when asked (inputs cast to float16 on the device, outputs back to float32). DJL predictors are not
- * thread-safe, so each calling thread gets its own, kept until {@link #close()}.
+ * One loaded DJL model of an {@link ImageEncoder}: runs a forward pass over a batch of preprocessed CHW images in the
+ * model's precision. For float16 the input is cast on the device (the export casts it too, so this only halves what
+ * reaches its graph); bfloat16 exports take float32 as is, because DJL 0.35.1's PyTorch JNI cannot make bfloat16
+ * arrays (the cast aborts the JVM). Outputs that are not float32 are cast back. DJL predictors are not thread-safe, so
+ * each calling thread gets its own, kept until {@link #close()}.
  */
 final class EncoderModel implements AutoCloseable {
 
     private final EncoderManifest manifest;
     private final ZooModel<NDList, NDList> model;
-    private final boolean fp16;
+    private final EncoderPrecision precision;
     private final Map<Thread, Predictor<NDList, NDList>> predictors = new ConcurrentHashMap<>();
 
-    EncoderModel(EncoderManifest manifest, ZooModel<NDList, NDList> model, boolean fp16) {
+    EncoderModel(EncoderManifest manifest, ZooModel<NDList, NDList> model, EncoderPrecision precision) {
         this.manifest = manifest;
         this.model = model;
-        this.fp16 = fp16;
+        this.precision = precision;
     }
 
     EncoderManifest manifest() {
@@ -40,8 +42,8 @@ final class EncoderModel implements AutoCloseable {
         return model.getNDManager().getDevice();
     }
 
-    boolean fp16() {
-        return fp16;
+    EncoderPrecision precision() {
+        return precision;
     }
 
     /** The {@code batchSize} embeddings of the batch, flat: image {@code i} at {@code i * embeddingSize}. */
@@ -52,9 +54,12 @@ final class EncoderModel implements AutoCloseable {
         try (NDManager scope = model.getNDManager().newSubManager()) {
             NDArray input = scope.create(FloatBuffer.wrap(chwBatch, 0, batchSize * 3 * side * side),
                     new Shape(batchSize, 3, side, side));
+            boolean fp16 = precision == EncoderPrecision.FLOAT16;
             NDList output = predictor.predict(new NDList(fp16 ? input.toType(DataType.FLOAT16, false) : input));
             output.attach(scope);
-            NDArray embeddings = fp16 ? output.get(0).toType(DataType.FLOAT32, false) : output.get(0);
+            NDArray embeddings = output.get(0).getDataType() == DataType.FLOAT32
+                    ? output.get(0)
+                    : output.get(0).toType(DataType.FLOAT32, false);
             Shape expected = new Shape(batchSize, manifest.embeddingSize());
             if (!embeddings.getShape().equals(expected)) {
                 throw new IllegalStateException("encoder " + manifest.id() + " returned shape "

@@ -53,23 +53,27 @@ public final class ImageEncoder implements AutoCloseable {
      * Wraps a loaded model and runs one image of zeros through it to check that it yields {@code embeddingSize} values,
      * so a wrong manifest fails here and not on the first real image. Closes the model when the check fails.
      */
-    static ImageEncoder checked(EncoderManifest manifest, ZooModel<NDList, NDList> model, boolean fp16)
+    static ImageEncoder checked(EncoderManifest manifest, ZooModel<NDList, NDList> model, EncoderPrecision precision)
             throws EncoderLoadException {
         ImageEncoder encoder = new ImageEncoder(manifest,
-                List.of(new EncoderPart(new EncoderModel(manifest, model, fp16), manifest)));
+                List.of(new EncoderPart(new EncoderModel(manifest, model, precision), manifest)));
         try {
             encoder.embed(new float[encoder.preprocessor.floatsPerImage()], 1);
         } catch (RuntimeException e) {
             encoder.close();
             throw new EncoderLoadException(
                     "encoder " + manifest.id() + " v" + manifest.version() + " loaded but failed on a test image: "
-                            + e.getMessage() + "; check inputSize and embeddingSize in the manifest",
+                            + e.getMessage() + "; check inputSize and embeddingSize in the manifest"
+                            + (precision == EncoderPrecision.FLOAT32
+                                    ? ""
+                                    : ", and that " + manifest.file().getFileName() + " takes and returns float32 (as"
+                                            + " deploy/models' export scripts write " + precision.label() + " files)"),
                     e);
         }
         LOG.log(Level.INFO, "Loaded encoder {0} v{1} ({2}, {3} px {4}, {5} dims) on {6} in {7}", manifest.id(),
                 manifest.version(), manifest.file().getFileName(), manifest.inputSize(),
                 manifest.preprocess().manifestName(), manifest.embeddingSize(), encoder.device(),
-                fp16 ? "float16" : "float32");
+                precision.label());
         return encoder;
     }
 
@@ -101,7 +105,7 @@ public final class ImageEncoder implements AutoCloseable {
         EncoderManifest combined = new EncoderManifest(join(encoders, EncoderManifest::id),
                 join(encoders, EncoderManifest::version), first.file(), join(encoders, EncoderManifest::engine),
                 first.inputSize(), first.preprocess(), first.mean(), first.std(),
-                encoders.stream().mapToInt(ImageEncoder::embeddingSize).sum(), first.sha256(), null, null);
+                encoders.stream().mapToInt(ImageEncoder::embeddingSize).sum(), first.sha256(), null, null, null, null);
         LOG.log(Level.INFO, "Encoders {0} run side by side: {1} dims per image", combined.id(),
                 combined.embeddingSize());
         return new ImageEncoder(combined, parts);
@@ -146,9 +150,12 @@ public final class ImageEncoder implements AutoCloseable {
         return parts.getFirst().model().device();
     }
 
-    /** Whether the forward pass runs in half precision (inputs cast to float16, outputs back to float32). */
-    public boolean fp16() {
-        return parts.stream().anyMatch(part -> part.model().fp16());
+    /**
+     * The precision of the forward pass: the first model's, as all models of a combined encoder are loaded by one
+     * {@link EncoderLoader} (vectors are float32 whatever it is).
+     */
+    public EncoderPrecision precision() {
+        return parts.getFirst().model().precision();
     }
 
     /**

@@ -35,14 +35,18 @@ public final class ModelCache {
     private static final long MAX_MANIFEST_BYTES = 1 << 20;
 
     /** The manifest fields the cache needs before the full manifest can be read from disk. */
-    private record ModelFiles(String file, String sha256, String fp16File, String fp16Sha256) {
+    private record ModelFiles(String file, String sha256, String fp16File, String fp16Sha256, String bf16File,
+            String bf16Sha256) {
 
-        /** Each model file to download with its expected SHA-256 (lower case); the fp16 export only when named. */
+        /** Each model file to download with its expected SHA-256 (lower case); half exports only when named. */
         Map<String, String> checksums(URI manifestUri) throws EncoderLoadException {
             Map<String, String> checksums = new LinkedHashMap<>();
             checksums.put(file, sha256);
             if (fp16File != null) {
                 checksums.put(fp16File, fp16Sha256);
+            }
+            if (bf16File != null) {
+                checksums.put(bf16File, bf16Sha256);
             }
             for (Map.Entry<String, String> model : checksums.entrySet()) {
                 if (model.getKey() == null || model.getValue() == null) {

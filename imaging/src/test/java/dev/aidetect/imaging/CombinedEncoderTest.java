@@ -49,7 +49,8 @@ class CombinedEncoderTest {
         BufferedImage image = TestImages.pattern(256, 230);
         float[] shared = Preprocessor.of(clip).preprocess(image);
 
-        float[] renormalised = new EncoderPart(new EncoderModel(imagenet, null, false), clip).input(shared, 1,
+        float[] renormalised = new EncoderPart(new EncoderModel(imagenet, null, EncoderPrecision.FLOAT32), clip).input(
+                shared, 1,
                 shared.length);
 
         float[] expected = Preprocessor.of(imagenet).preprocess(image);
@@ -58,7 +59,8 @@ class CombinedEncoderTest {
             maxDiff = Math.max(maxDiff, Math.abs(renormalised[i] - expected[i]));
         }
         assertThat(maxDiff).isLessThan(1e-5f);
-        assertThat(new EncoderPart(new EncoderModel(clip, null, false), clip).input(shared, 1, shared.length))
+        assertThat(new EncoderPart(new EncoderModel(clip, null, EncoderPrecision.FLOAT32), clip).input(shared, 1,
+                shared.length))
                 .as("no copy when the normalisation agrees").isSameAs(shared);
     }
 

@@ -85,12 +85,35 @@ class EncoderManifestTest {
 
         EncoderManifest manifest = EncoderManifest.read(manifestPath);
 
-        assertThat(manifest.hasFp16File()).isTrue();
+        assertThat(manifest.has(EncoderPrecision.FLOAT16)).isTrue();
+        assertThat(manifest.has(EncoderPrecision.BFLOAT16)).isFalse();
         assertThat(manifest.fp16File()).isEqualTo(dir.resolve("encoder-fp16.pt"));
-        assertThatThrownBy(manifest::verifiedFp16File)
+        assertThatThrownBy(() -> manifest.verifiedFile(EncoderPrecision.FLOAT16))
                 .isInstanceOf(EncoderLoadException.class)
                 .hasMessageContaining("has sha256 " + sha256)
                 .hasMessageContaining("expects " + "0".repeat(64));
+    }
+
+    @Test
+    void readsAnOptionalBf16ExportAndVerifiesItAsTheFileOfThatPrecision() throws Exception {
+        Path manifestPath = copyOfTinyEncoder();
+        Files.copy(dir.resolve("encoder.pt"), dir.resolve("encoder-bf16.pt"));
+        String sha256 = EncoderManifest.read(manifestPath).sha256();
+        Files.writeString(manifestPath, Files.readString(manifestPath).replace("\"sha256\"",
+                "\"bf16File\": \"encoder-bf16.pt\", \"bf16Sha256\": \"" + sha256 + "\", \"sha256\""));
+
+        EncoderManifest manifest = EncoderManifest.read(manifestPath);
+
+        assertThat(manifest.bf16File()).isEqualTo(dir.resolve("encoder-bf16.pt"));
+        assertThat(manifest.bf16Sha256()).isEqualTo(sha256);
+        assertThat(manifest.verifiedFile(EncoderPrecision.BFLOAT16)).isEqualTo(dir.resolve("encoder-bf16.pt"));
+        EncoderManifest bf16 = manifest.in(EncoderPrecision.BFLOAT16);
+        assertThat(bf16.version()).isEqualTo("1-bf16");
+        assertThat(bf16.file()).isEqualTo(dir.resolve("encoder-bf16.pt"));
+        assertThat(manifest.in(EncoderPrecision.FLOAT32)).isEqualTo(manifest);
+        assertThatThrownBy(() -> manifest.verifiedFile(EncoderPrecision.FLOAT16))
+                .isInstanceOf(EncoderLoadException.class)
+                .hasMessageContaining("names no fp16File, so it cannot run in float16: export one with --fp16");
     }
 
     @Test

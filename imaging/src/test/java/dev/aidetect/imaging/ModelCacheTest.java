@@ -110,7 +110,7 @@ class ModelCacheTest {
 
     private EncoderLoader loader(boolean allowPlainHttp) {
         return new EncoderLoader(new ModelCache(cacheDir, allowPlainHttp, Duration.ofSeconds(5)), EncoderDevice.AUTO,
-                false);
+                EncoderPrecision.FLOAT32);
     }
 
     private static Map<String, byte[]> tinyEncoderFiles() throws IOException {

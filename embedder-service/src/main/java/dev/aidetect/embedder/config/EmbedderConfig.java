@@ -11,6 +11,7 @@ import io.smallrye.config.WithDefault;
 
 import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.EncoderDevice;
+import dev.aidetect.imaging.EncoderPrecision;
 
 /** The embedder's settings ({@code aidetect.embedder.*}). */
 @ConfigMapping(prefix = "aidetect.embedder")
@@ -50,9 +51,22 @@ public interface EmbedderConfig {
     @WithDefault("auto")
     EncoderDevice device();
 
-    /** Half precision from the manifest's fp16File, GPU only (device auto without a GPU: float32 and a warning). */
+    /**
+     * Number format of the forward pass: float32; float16 from the manifest's fp16File, GPU only (device auto without a
+     * GPU: float32 and a warning); bfloat16 from its bf16File, CPU or GPU.
+     */
+    @WithDefault("float32")
+    EncoderPrecision precision();
+
+    /** Deprecated alias of precision=float16 (env AIDETECT_EMBEDDER_FP16), applied only while precision is float32. */
+    @Deprecated
     @WithDefault("false")
     boolean fp16();
+
+    /** The precision to load the encoder in: {@link #precision()}, or float16 when only the deprecated fp16 is set. */
+    default EncoderPrecision effectivePrecision() {
+        return fp16() && precision() == EncoderPrecision.FLOAT32 ? EncoderPrecision.FLOAT16 : precision();
+    }
 
     /** Largest encoded image accepted, in bytes; bigger ones are rejected TOO_LARGE. */
     @WithDefault("20971520")
@@ -76,6 +90,21 @@ public interface EmbedderConfig {
 
     /** Threads that decode and preprocess images in parallel; default: the available processors. */
     OptionalInt decodeThreads();
+
+    /** Linux nice of the decode threads (0-19; 0: as the encoder's): higher yields the CPU to libtorch's threads. */
+    @WithDefault("0")
+    int decodeNice();
+
+    /** libtorch's intra-op CPU threads (ai.djl.pytorch.num_threads, which wins when set); default: the processors. */
+    OptionalInt torchThreads();
+
+    /** libtorch's inter-op CPU threads (ai.djl.pytorch.num_interop_threads wins when set). */
+    @WithDefault("1")
+    int torchInteropThreads();
+
+    /** OpenMP wait policy when OMP_WAIT_POLICY is not in the environment: passive (idle threads sleep) or active. */
+    @WithDefault("passive")
+    String ompWaitPolicy();
 
     /** Fetching of submissions that name an {@code image.uri} instead of inline content. */
     Fetch fetch();

@@ -32,7 +32,7 @@ public class EncoderReadinessCheck implements HealthCheck {
                 .withData("version", encoder.version())
                 .withData("embeddingSize", encoder.embeddingSize())
                 .withData("device", encoder.device().toString())
-                .withData("precision", encoder.fp16() ? "float16" : "float32")
+                .withData("precision", encoder.precision().label())
                 .withData("engine", encoder.manifest().engine())
                 .build();
     }

@@ -34,7 +34,7 @@ import dev.aidetect.schemas.Topics;
 /**
  * Embeds the submissions of a poll: decodes and preprocesses each in parallel on the decode executor into a pooled
  * input array, hands it to the {@link MicroBatcher}, which runs forward passes of up to {@code max-batch} images (from
- * this poll and any other in flight) on the inference thread after at most {@code max-wait}. Produces one embedding or
+ * this poll and any other in flight) on its own thread after at most {@code max-wait}. Produces one embedding or
  * one rejection per submission. Safe to call from several poll threads at once.
  */
 @ApplicationScoped
@@ -56,7 +56,7 @@ public class EmbeddingPipeline {
         this.config = config;
         int threads = config.decodeThreads().orElse(Runtime.getRuntime().availableProcessors());
         this.decodeExecutor = Executors.newFixedThreadPool(threads,
-                Thread.ofPlatform().name("embedder-decode-", 0).daemon().factory());
+                DecodeThreads.factory("embedder-decode-", config.decodeNice()));
     }
 
     /** Blocks until every submission has its embedding or rejection. */
@@ -80,8 +80,9 @@ public class EmbeddingPipeline {
     private synchronized MicroBatcher batcher(ImageEncoder encoder) {
         if (batcher == null) {
             batcher = new MicroBatcher(encoder.preprocessor().floatsPerImage(), config.maxBatch(), config.maxWait(),
-                    (batch, count) -> holder.embed(batch, count).join().vectors(),
-                    pass -> metrics.recordBatch(pass.size(), pass.micros()));
+                    holder::embed, pass -> metrics.recordBatch(pass.size(), pass.micros()));
+            // The holder stops this batcher's thread before it closes the encoder the thread calls.
+            holder.closeFirst(batcher);
         }
         return batcher;
     }

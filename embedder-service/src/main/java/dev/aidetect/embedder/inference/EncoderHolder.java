@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -27,22 +24,19 @@ import dev.aidetect.imaging.ModelCache;
 
 /**
  * Loads the image encoder once at start-up (from a local path, the model cache or a download, on the configured
- * device and precision), before the Kafka consumer starts, and runs every forward pass on one
- * inference thread (DJL predictors are per thread; one thread keeps exactly one predictor and serialises access to
- * the GPU). A load failure is logged and reported by the readiness check; batches then fail instead of being
- * embedded by no model.
+ * device and precision), before the Kafka consumer starts. Forward passes run on the caller's thread: the
+ * {@link MicroBatcher}'s one batching thread, which so keeps exactly one DJL predictor (predictors are per thread) and
+ * serialises access to the GPU without a hand-off to another thread. On shutdown the holder closes what uses the
+ * encoder ({@link #closeFirst}) before the encoder, so no pass runs on a closed model whatever order CDI destroys
+ * beans in. A load failure is logged and reported by the readiness check; batches then fail instead of being embedded
+ * by no model.
  */
 @ApplicationScoped
 public class EncoderHolder {
     private static final Logger LOG = Logger.getLogger(EncoderHolder.class);
 
-    /** The result of one forward pass and when it ran. */
-    public record Inference(float[][] vectors, long startNanos, long micros) {
-    }
-
     private final EmbedderConfig config;
-    private final ExecutorService inferenceThread = Executors
-            .newSingleThreadExecutor(Thread.ofPlatform().name("embedder-inference").daemon().factory());
+    private final List<AutoCloseable> users = new CopyOnWriteArrayList<>();
     private volatile ImageEncoder encoder;
     private volatile String failure = "the encoder has not been loaded yet";
 
@@ -53,15 +47,16 @@ public class EncoderHolder {
     /** Runs before SmallRye Reactive Messaging connects its channels (LIBRARY_BEFORE), so no batch finds it unloaded. */
     void load(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         try {
+            TorchThreads.apply(config.torchThreads(), config.torchInteropThreads(), config.ompWaitPolicy());
             encoder = loader().load(references());
             failure = null;
             LOG.infof("Encoder %s v%s ready on %s in %s (%d dims, %s preprocessing, batches of up to %d)",
-                    encoder.id(), encoder.version(), encoder.device(), encoder.fp16() ? "float16" : "float32",
+                    encoder.id(), encoder.version(), encoder.device(), encoder.precision().label(),
                     encoder.embeddingSize(), encoder.preprocessor().mode(), config.maxBatch());
         } catch (EncoderLoadException | RuntimeException e) {
             failure = e.getMessage() + " [settings aidetect.embedder.encoder-manifest and encoders = " + references()
                     + ", env AIDETECT_EMBEDDER_ENCODER_MANIFEST and AIDETECT_EMBEDDER_ENCODERS; device "
-                    + config.device() + ", fp16 " + config.fp16() + "]";
+                    + config.device() + ", precision " + config.effectivePrecision().label() + "]";
             LOG.errorf(e, "NOT READY: no image will be embedded, the encoder failed to load: %s", failure);
         }
     }
@@ -76,7 +71,7 @@ public class EncoderHolder {
     private EncoderLoader loader() {
         ModelCache cache = new ModelCache(config.modelCache().orElseGet(ModelCache::defaultRoot),
                 config.modelAllowPlainHttp(), Duration.ofSeconds(30));
-        return new EncoderLoader(cache, config.device(), config.fp16());
+        return new EncoderLoader(cache, config.device(), config.effectivePrecision());
     }
 
     /** Why the encoder is not usable, or empty when it is loaded. */
@@ -93,21 +88,24 @@ public class EncoderHolder {
         return loaded;
     }
 
-    /** Embeds the first {@code count} images of {@code batch} on the inference thread. */
-    public CompletableFuture<Inference> embed(float[] batch, int count) {
-        ImageEncoder loaded = encoder();
-        return CompletableFuture.supplyAsync(() -> {
-            long start = System.nanoTime();
-            float[][] vectors = loaded.embed(batch, count);
-            return new Inference(vectors, start, (System.nanoTime() - start) / 1000);
-        }, inferenceThread);
+    /** Embeds the first {@code count} images of {@code batch} on the calling thread. */
+    public float[][] embed(float[] batch, int count) {
+        return encoder().embed(batch, count);
+    }
+
+    /** Registers something that calls {@link #embed} (a batching thread), to be closed before the encoder is. */
+    public void closeFirst(AutoCloseable user) {
+        users.add(user);
     }
 
     @PreDestroy
-    void close() throws InterruptedException {
-        inferenceThread.shutdown();
-        if (!inferenceThread.awaitTermination(30, TimeUnit.SECONDS)) {
-            LOG.warn("A forward pass was still running after 30 s; closing the encoder under it");
+    void close() {
+        for (AutoCloseable user : users) {
+            try {
+                user.close();
+            } catch (Exception e) {
+                LOG.warnf(e, "Could not stop %s before closing the encoder; closing it anyway", user);
+            }
         }
         if (encoder != null) {
             encoder.close();

@@ -1,5 +1,6 @@
 package dev.aidetect.embedder.inference;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.function.Consumer;
  * <p>
  * Input arrays come from {@link #borrow()} (a bounded pool, reused) and go back to it once copied into the batch
  * buffer, or through {@link #release} when the image failed before it was offered. One batching thread copies the
- * waiting images into the one reused batch buffer and calls the {@link Forward} function, so the encoder sees one
- * caller thread.
+ * waiting images into the one reused batch buffer and calls the {@link Forward} function itself (no hand-off to
+ * another thread), so the encoder sees one caller thread and one predictor.
  */
 public final class MicroBatcher implements AutoCloseable {
 
@@ -40,6 +41,11 @@ public final class MicroBatcher implements AutoCloseable {
 
     private record Waiting(float[] input, long since, CompletableFuture<Embedded> result) {
     }
+
+    private static final System.Logger LOG = System.getLogger(MicroBatcher.class.getName());
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Queued by {@link #close()}: the batching thread stops when it takes it. */
+    private static final Waiting STOP = new Waiting(new float[0], 0, new CompletableFuture<>());
 
     private final int floatsPerImage;
     private final int maxBatch;
@@ -96,27 +102,40 @@ public final class MicroBatcher implements AutoCloseable {
             throw new IllegalStateException("the micro-batcher is closed");
         }
         CompletableFuture<Embedded> result = new CompletableFuture<>();
-        waiting.add(new Waiting(input, System.nanoTime(), result));
+        Waiting image = new Waiting(input, System.nanoTime(), result);
+        waiting.add(image);
+        if (closed && waiting.remove(image)) {
+            // Closed while queueing: the batching thread may be gone already, so nobody else would complete it.
+            result.completeExceptionally(new IllegalStateException("the embedder stopped"));
+        }
         return result;
     }
 
     private void run() {
         List<Waiting> pass = new ArrayList<>(maxBatch);
-        while (!closed) {
-            try {
-                collect(pass);
-            } catch (InterruptedException e) {
-                break;
+        try {
+            while (collect(pass)) {
+                embed(pass);
+                pass.clear();
             }
-            embed(pass);
-            pass.clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        waiting.forEach(w -> w.result().completeExceptionally(new IllegalStateException("the embedder stopped")));
+        IllegalStateException stopped = new IllegalStateException("the embedder stopped");
+        pass.forEach(image -> image.result().completeExceptionally(stopped));
+        waiting.stream().filter(image -> image != STOP)
+                .forEach(image -> image.result().completeExceptionally(stopped));
     }
 
-    /** Waits for a first image, then for more until the batch is full or the first one has waited max-wait. */
-    private void collect(List<Waiting> pass) throws InterruptedException {
+    /**
+     * Waits for a first image, then for more until the batch is full or the first one has waited max-wait; false once
+     * {@link #close()} has asked the thread to stop.
+     */
+    private boolean collect(List<Waiting> pass) throws InterruptedException {
         Waiting first = waiting.take();
+        if (first == STOP) {
+            return false;
+        }
         pass.add(first);
         long deadline = first.since() + maxWaitNanos;
         while (pass.size() < maxBatch) {
@@ -125,11 +144,15 @@ public final class MicroBatcher implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 next = left > 0 ? waiting.poll(left, TimeUnit.NANOSECONDS) : null;
                 if (next == null) {
-                    return;
+                    return true;
                 }
+            }
+            if (next == STOP) {
+                return false;
             }
             pass.add(next);
         }
+        return true;
     }
 
     private void embed(List<Waiting> pass) {
@@ -152,10 +175,30 @@ public final class MicroBatcher implements AutoCloseable {
         }
     }
 
-    /** Stops the batching thread; images still waiting fail. */
+    /**
+     * Stops the batching thread after the pass it is running, if any (waiting up to 30 s for it, so the caller may
+     * then close the encoder); images still waiting fail. Idempotent.
+     */
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        // A marker rather than an interrupt: the forward pass runs on this thread and must not see one.
+        waiting.add(STOP);
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            if (!thread.join(CLOSE_TIMEOUT)) {
+                LOG.log(Level.WARNING, "The forward pass was still running after {0}; stopping without it",
+                        CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

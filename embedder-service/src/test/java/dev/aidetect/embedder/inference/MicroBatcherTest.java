@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,5 +119,50 @@ class MicroBatcherTest {
                     .hasMessageContaining("encoder broke");
         }
         assertThat(passSizes).isEmpty();
+    }
+
+    @Test
+    void runsPassesOnItsOwnThreadAndCloseWaitsForTheRunningPass() throws Exception {
+        // given an encoder that blocks inside a pass until released
+        CountDownLatch inPass = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        batcher = new MicroBatcher(FLOATS, 1, Duration.ZERO, (batch, count) -> {
+            inPass.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                seen.add("interrupted");
+            }
+            seen.add(Thread.currentThread().getName());
+            return new float[][]{{batch[0]}};
+        }, pass -> passSizes.add(pass.size()));
+        CompletableFuture<MicroBatcher.Embedded> result = offer(5);
+        assertThat(inPass.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // when the batcher is closed during the pass
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(batcher::close);
+
+        // then close returns only once the pass has finished, uninterrupted, on the batching thread
+        assertThatThrownBy(() -> closing.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        release.countDown();
+        closing.get(30, TimeUnit.SECONDS);
+        assertThat(seen).containsExactly("embedder-batcher");
+        assertThat(result.get(30, TimeUnit.SECONDS).vector()).containsExactly(5f);
+    }
+
+    @Test
+    void failsImagesStillWaitingWhenClosed() throws Exception {
+        // given an image waiting for company that will not come before close
+        batcher(4, Duration.ofMinutes(5));
+        CompletableFuture<MicroBatcher.Embedded> waiting = offer(1);
+
+        // when
+        batcher.close();
+
+        // then
+        assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasMessageContaining("the embedder stopped");
+        assertThat(passSizes).isEmpty();
+        assertThatThrownBy(() -> batcher.offer(new float[FLOATS])).hasMessageContaining("closed");
     }
 }

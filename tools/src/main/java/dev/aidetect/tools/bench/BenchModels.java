@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.aidetect.imaging.EncoderLoadException;
 import dev.aidetect.imaging.EncoderManifest;
+import dev.aidetect.imaging.EncoderPrecision;
 
 /**
  * The benchmark's encoders: CLIP image towers of real ViT-B/32 and ViT-L/14 size with seeded random weights (the
@@ -17,20 +19,24 @@ import dev.aidetect.imaging.EncoderManifest;
  * {@code tiny} preset is the committed test encoder.
  */
 public final class BenchModels {
-    /** Debian's python with torch 1.13 (the pyenv python3 on the PATH has none). */
-    public static final Path PYTHON = Path.of("/usr/bin/python3");
+    /**
+     * Debian's python with torch 1.13 (the pyenv python3 on the PATH has none), or env AIDETECT_BENCH_PYTHON: a python
+     * with a CUDA build of torch on a GPU machine, which the float16 export and the GPU peer need.
+     */
+    public static final Path PYTHON = Path.of(
+            System.getenv().getOrDefault("AIDETECT_BENCH_PYTHON", "/usr/bin/python3"));
 
     private BenchModels() {
     }
 
-    /** The encoder's manifest, written first if missing or damaged. */
-    public static Path ensure(Path root, Path workDir, String preset) {
+    /** The encoder's manifest, written first if missing, damaged or without the export {@code precision} needs. */
+    public static Path ensure(Path root, Path workDir, String preset, EncoderPrecision precision) {
         if (preset.equals("tiny")) {
             return root.resolve("deploy/models/tiny-clip-vit/manifest.json");
         }
         Path dir = workDir.resolve("models").resolve(preset);
         Path manifest = dir.resolve("manifest.json");
-        if (usable(manifest)) {
+        if (usable(manifest, precision)) {
             return manifest;
         }
         if (!PythonPeer.hasTorch()) {
@@ -38,8 +44,11 @@ public final class BenchModels {
                     + " has no torch to write it: apt-get install python3-torch python3-torchvision");
         }
         System.err.printf("  writing the %s encoder with random weights to %s (a minute or more)%n", preset, dir);
-        List<String> command = List.of(PYTHON.toString(), root.resolve("deploy/models/make_encoder.py").toString(),
-                "--preset", preset, "--out", dir.toString());
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(),
+                root.resolve("deploy/models/make_encoder.py").toString(), "--preset", preset, "--out", dir.toString()));
+        if (precision != EncoderPrecision.FLOAT32) {
+            command.add("--" + precision.tag());
+        }
         try {
             Process process = new ProcessBuilder(command).inheritIO().start();
             if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
@@ -52,18 +61,18 @@ public final class BenchModels {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing encoder " + preset, e);
         }
-        if (!usable(manifest)) {
+        if (!usable(manifest, precision)) {
             throw new IllegalStateException("make_encoder.py wrote no usable encoder to " + dir);
         }
         return manifest;
     }
 
-    private static boolean usable(Path manifest) {
+    private static boolean usable(Path manifest, EncoderPrecision precision) {
         if (!Files.exists(manifest)) {
             return false;
         }
         try {
-            EncoderManifest.read(manifest).verifiedFile();
+            EncoderManifest.read(manifest).verifiedFile(precision);
             return true;
         } catch (EncoderLoadException | RuntimeException e) {
             System.err.println("  cached encoder unusable, writing it again: " + e.getMessage());

@@ -12,7 +12,7 @@ import java.util.Map;
 public final class BenchReport {
     public static final double KAFKA_TARGET = 0.85;
     public static final double PYTHON_TARGET = 1.5;
-    static final String[] MODES = {"ceiling", "inprocess", "kafka", "python"};
+    static final String[] MODES = {"ceiling", "inprocess", "kafka", "python", BenchOptions.PYTHON_FLOAT32};
 
     /** Per model, per mode: a result, or why the mode did not run. */
     private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
@@ -26,6 +26,11 @@ public final class BenchReport {
     }
 
     public void print(PrintWriter out, int batch, int threads) {
+        print(out, batch, threads, null);
+    }
+
+    /** The report, with each mode's FLOP rate as a share of {@code peakTflops} when given (null: none). */
+    public void print(PrintWriter out, int batch, int threads, Double peakTflops) {
         String headline = headline();
         out.printf(Locale.ROOT, "%n%-10s %-10s %7s %9s %10s %10s %12s%n", "model", "mode", "images", "img/s",
                 "p50 ms", "p99 ms", "peak RSS MB");
@@ -49,8 +54,22 @@ public final class BenchReport {
                     format(ratio(model, "inprocess", "python")),
                     PYTHON_TARGET, verdict(ratio(model, "inprocess", "python"), PYTHON_TARGET));
         });
+        if (peakTflops != null) {
+            printPeakShares(out, peakTflops);
+        }
         out.println(lastLine(headline));
         out.flush();
+    }
+
+    private void printPeakShares(PrintWriter out, double peakTflops) {
+        results.forEach((model, modes) -> modes.forEach((mode, entry) -> {
+            Double gflop = BenchOptions.GFLOP_PER_IMAGE.get(model);
+            if (gflop != null && entry instanceof ModeResult r) {
+                out.printf(Locale.ROOT, "%s %s: %.2f img/s x %.1f GFLOP = %.2f TFLOP/s, %.1f%% of the %.0f TFLOP/s "
+                        + "peak%n", model, mode, r.imagesPerSecond(), gflop, r.imagesPerSecond() * gflop / 1000,
+                        100 * BenchOptions.fractionOfPeak(r.imagesPerSecond(), gflop, peakTflops), peakTflops);
+            }
+        }));
     }
 
     /** {@code embed: ceiling C img/s, inprocess I img/s, kafka K img/s, python P img/s, kafka/ceiling R1, ...}. */

@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.aidetect.imaging.EncoderDevice;
+import dev.aidetect.imaging.EncoderPrecision;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +55,18 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     Path workDir;
 
+    @Option(names = "--precision", defaultValue = "float32", converter = BenchOptions.PrecisionConverter.class, description = "float32; bfloat16 (the encoders' bf16 exports, written with --bf16: every mode runs them, "
+            + "and the python peer also runs float32, shown as python-f32); float16 (GPU only, export "
+            + "written on a GPU machine) (default ${DEFAULT-VALUE}).")
+    EncoderPrecision precision;
+
+    @Option(names = "--device", defaultValue = "auto", converter = BenchOptions.DeviceConverter.class, description = "auto (the GPU when there is one), cpu or gpu, for every mode (default ${DEFAULT-VALUE}).")
+    EncoderDevice device;
+
+    @Option(names = "--peak-tflops", description = "The accelerator's peak TFLOP/s (e.g. its dense bf16 figure): "
+            + "prints each mode's FLOP rate as a fraction of it (ViT-L/14: 162 GFLOP per image; ViT-B/32: 8.8).")
+    Double peakTflops;
+
     @Option(names = "--bootstrap-servers", description = "Kafka mode: use this cluster instead of starting a broker.")
     String bootstrapServers;
 
@@ -71,23 +86,25 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             return 0;
         }
         BenchReport report = new BenchReport();
+        List<String> runModes = BenchOptions.withFloat32Peer(modes, precision);
         for (String model : models) {
             int count = images != null ? images : DEFAULT_IMAGES.getOrDefault(model, 32);
             System.err.printf("[%s] %d images (%d photos, ~512 px JPEG), batch %d, %d threads%n", model, count,
                     files.size(), batch, threadCount);
             Path manifest;
             try {
-                manifest = BenchModels.ensure(root, workDir, model);
+                manifest = BenchModels.ensure(root, workDir, model, precision);
             } catch (IllegalStateException e) {
-                modes.forEach(mode -> report.skip(model, mode, e.getMessage()));
+                runModes.forEach(mode -> report.skip(model, mode, e.getMessage()));
                 System.err.println("  skipped: " + e.getMessage());
                 continue;
             }
-            for (String mode : modes) {
+            for (String mode : runModes) {
                 runMode(report, root, model, mode, manifest, files, count, threadCount);
             }
         }
-        report.print(spec.commandLine().getOut(), batch, threadCount);
+        System.err.printf("precision %s, device %s%n", precision.label(), device.name().toLowerCase(Locale.ROOT));
+        report.print(spec.commandLine().getOut(), batch, threadCount, peakTflops);
         return 0;
     }
 
@@ -96,15 +113,17 @@ public final class EmbedBenchCommand implements Callable<Integer> {
         System.err.printf("  %s ...%n", mode);
         try {
             ModeResult result = switch (mode) {
-                case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, threadCount);
+                case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, threadCount,
+                        precision, device);
                 case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), bootstrapServers, manifest,
-                        BenchImages.read(files, count), batch, threadCount, timeout);
-                case "python" -> {
+                        BenchImages.read(files, count), batch, threadCount, timeout, precision, device);
+                case "python", BenchOptions.PYTHON_FLOAT32 -> {
                     if (!PythonPeer.hasTorch()) {
                         throw new IllegalStateException(BenchModels.PYTHON + " cannot import torch, torchvision and "
                                 + "PIL: apt-get install python3-torch python3-torchvision python3-pil");
                     }
-                    yield PythonPeer.run(workDir, manifest, files, count, batch, threadCount);
+                    yield PythonPeer.run(workDir, manifest, files, count, batch, threadCount,
+                            mode.equals("python") ? precision : EncoderPrecision.FLOAT32, device);
                 }
                 default -> throw new IllegalStateException("unknown mode " + mode + ": ceiling, inprocess, kafka or "
                         + "python");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -23,6 +24,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.aidetect.imaging.EncoderDevice;
+import dev.aidetect.imaging.EncoderPrecision;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
@@ -43,12 +46,14 @@ final class KafkaBench {
 
     /** @param workDir broker data and logs of this run; {@code bootstrap} an existing cluster, or null to start one */
     static ModeResult run(Path root, Path workDir, String bootstrap, Path manifest, List<byte[]> jpegs, int batch,
-            int threads, Duration timeout) {
+            int threads, Duration timeout, EncoderPrecision precision, EncoderDevice device) {
         Map<String, String> env = new HashMap<>(Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST",
                 manifest.toAbsolutePath().toString(), "AIDETECT_EMBEDDER_MAX_BATCH", String.valueOf(batch),
                 "AIDETECT_EMBEDDER_DECODE_THREADS", String.valueOf(threads), "OMP_NUM_THREADS",
                 String.valueOf(threads), "JAVA_TOOL_OPTIONS",
                 "-Dai.djl.pytorch.num_threads=" + threads + " -Dai.djl.pytorch.num_interop_threads=1"));
+        env.put("AIDETECT_EMBEDDER_PRECISION", precision.label());
+        env.put("AIDETECT_EMBEDDER_DEVICE", device.name().toLowerCase(Locale.ROOT));
         LocalStack.Settings settings = new LocalStack.Settings(root, workDir, bootstrap, 0, 3,
                 Map.of(StackService.EMBEDDER, env));
         System.err.println("  kafka: starting a broker and the embedder-service (log in " + workDir + "/logs)");

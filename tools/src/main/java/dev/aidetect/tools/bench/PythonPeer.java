@@ -8,12 +8,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.aidetect.imaging.EncoderDevice;
+import dev.aidetect.imaging.EncoderPrecision;
+
 /**
  * Runs {@code embed_peer.py} (packaged with the tool, written to the work folder) with Debian's python: PIL decode,
- * torchvision CLIP preprocessing and the same TorchScript encoder, same batch size and thread count.
+ * torchvision CLIP preprocessing and the same TorchScript encoder (the export of the same precision), same batch size
+ * and thread count; on the GPU when there is one and the device allows it.
  */
 public final class PythonPeer {
     private static Boolean hasTorch;
@@ -39,11 +44,14 @@ public final class PythonPeer {
         return hasTorch;
     }
 
-    public static ModeResult run(Path workDir, Path manifest, List<Path> files, int images, int batch, int threads) {
+    /** Runs the peer on the manifest's export of {@code precision}, on the GPU when {@code device} allows one. */
+    public static ModeResult run(Path workDir, Path manifest, List<Path> files, int images, int batch, int threads,
+            EncoderPrecision precision, EncoderDevice device) {
         Path script = workDir.resolve("embed_peer.py");
         List<String> command = new ArrayList<>(List.of(BenchModels.PYTHON.toString(), script.toString(),
                 "--manifest", manifest.toString(), "--batch", String.valueOf(batch), "--threads",
-                String.valueOf(threads), "--images", String.valueOf(images)));
+                String.valueOf(threads), "--images", String.valueOf(images), "--precision", precision.label(),
+                "--device", device.name().toLowerCase(Locale.ROOT)));
         files.forEach(file -> command.add(file.toString()));
         try (InputStream source = PythonPeer.class.getResourceAsStream("embed_peer.py")) {
             Files.createDirectories(workDir);

@@ -7,8 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.aidetect.imaging.EncoderDevice;
+import dev.aidetect.imaging.EncoderPrecision;
 
 /**
  * Runs a benchmark mode in a process of its own, so its peak memory is its own: progress passes through on stderr,
@@ -19,15 +23,23 @@ final class Workers {
     }
 
     /** A child JVM on this tool's class path running {@link EmbedWorker} in one mode. */
-    static ModeResult runJava(String mode, Path manifest, List<Path> files, int images, int batch, int threads) {
+    static ModeResult runJava(String mode, Path manifest, List<Path> files, int images, int batch, int threads,
+            EncoderPrecision precision, EncoderDevice device) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
                 System.getProperty("java.class.path"), EmbedWorker.class.getName(), mode, manifest.toString(),
-                String.valueOf(images), String.valueOf(batch), String.valueOf(threads)));
+                String.valueOf(images), String.valueOf(batch), String.valueOf(threads), precision.name(),
+                device.name()));
         files.forEach(file -> command.add(file.toString()));
-        return run(mode, command, Map.of("OMP_NUM_THREADS", String.valueOf(threads), "PYTORCH_VERSION", "2.7.1",
-                "PYTORCH_FLAVOR", "cpu"));
+        Map<String, String> env = new HashMap<>(Map.of("OMP_NUM_THREADS", String.valueOf(threads), "PYTORCH_VERSION",
+                "2.7.1"));
+        // The CPU build of libtorch that ships with the tool, unless a GPU is insisted on: then PYTORCH_FLAVOR is the
+        // caller's (a CUDA flavor such as cu124 whose libtorch is in ~/.djl.ai; the ./aidetect launcher sets cpu).
+        if (device != EncoderDevice.GPU) {
+            env.put("PYTORCH_FLAVOR", "cpu");
+        }
+        return run(mode, command, env);
     }
 
     static ModeResult run(String name, List<String> command, Map<String, String> env) {

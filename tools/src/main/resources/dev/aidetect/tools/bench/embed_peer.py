@@ -5,6 +5,9 @@ centre crop, CLIP mean/std), and torch.jit.load runs the same TorchScript encode
 same size on the same number of threads. All images are offered at the start: an image's latency runs from then to
 the end of its batch. Prints progress on stderr and one JSON line of figures on stdout.
 
+--precision picks the manifest's file (float32: file, float16: fp16File, bfloat16: bf16File; half exports take and
+return float32). --device auto runs on CUDA when torch sees a GPU (float16 needs one), cpu never, gpu insists.
+
 Run with Debian's torch: /usr/bin/python3 embed_peer.py --manifest M --batch B --threads T --images N FILE...
 """
 
@@ -20,14 +23,29 @@ from PIL import Image
 from torchvision import transforms
 
 
+# --precision -> the manifest field naming the export to run
+FILE_FIELDS = {"float32": "file", "float16": "fp16File", "bfloat16": "bf16File"}
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--manifest", required=True, help="the encoder's manifest.json")
     parser.add_argument("--batch", type=int, required=True, help="images per forward pass")
     parser.add_argument("--threads", type=int, required=True, help="torch.set_num_threads")
     parser.add_argument("--images", type=int, required=True, help="images to embed, cycling through the files")
+    parser.add_argument("--precision", choices=sorted(FILE_FIELDS), default="float32", help="which export to run")
+    parser.add_argument("--device", choices=["auto", "cpu", "gpu"], default="auto", help="where to run it")
     parser.add_argument("files", nargs="+", help="JPEG files")
     return parser.parse_args()
+
+
+def device_for(args):
+    """CUDA when a GPU is there and allowed; exits when the device or precision asks for one that is not there."""
+    cuda = args.device != "cpu" and torch.cuda.is_available()
+    if not cuda and (args.device == "gpu" or args.precision == "float16"):
+        raise SystemExit(f"--device {args.device} --precision {args.precision} needs a CUDA GPU, and torch "
+                         f"{torch.__version__} sees none")
+    return torch.device("cuda" if cuda else "cpu")
 
 
 def peak_rss_kb():
@@ -43,7 +61,11 @@ def main():
     torch.set_num_threads(args.threads)
     with open(args.manifest) as f:
         manifest = json.load(f)
-    model = torch.jit.load(os.path.join(os.path.dirname(args.manifest), manifest["file"]), map_location="cpu")
+    field = FILE_FIELDS[args.precision]
+    if field not in manifest:
+        raise SystemExit(f"{args.manifest} has no {field}: export the encoder with --{field[:4]}")
+    device = device_for(args)
+    model = torch.jit.load(os.path.join(os.path.dirname(args.manifest), manifest[field]), map_location=device)
     model.eval()
     size = manifest["inputSize"]
     preprocess = transforms.Compose([
@@ -61,7 +83,10 @@ def main():
     def embed(batch):
         tensors = [preprocess(Image.open(io.BytesIO(data)).convert("RGB")) for data in batch]
         with torch.no_grad():
-            return model(torch.stack(tensors))
+            vectors = model(torch.stack(tensors).to(device))
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        return vectors
 
     for _ in range(2):  # warm-up: TorchScript's profiling executor optimises the graph on the second run
         embed(images[:args.batch])

@@ -1,0 +1,45 @@
+package dev.aidetect.embedder.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import dev.aidetect.imaging.EncoderPrecision;
+
+class EmbedderConfigTest {
+
+    @Test
+    void precisionDefaultsToFloat32AndReadsItsSettingNames() {
+        assertThat(config(Map.of()).effectivePrecision()).isEqualTo(EncoderPrecision.FLOAT32);
+        assertThat(config(Map.of("aidetect.embedder.precision", "bfloat16")).effectivePrecision())
+                .isEqualTo(EncoderPrecision.BFLOAT16);
+        assertThat(config(Map.of("aidetect.embedder.precision", "float16")).effectivePrecision())
+                .isEqualTo(EncoderPrecision.FLOAT16);
+    }
+
+    @Test
+    void deprecatedFp16MeansFloat16UnlessAPrecisionIsSet() {
+        assertThat(config(Map.of("aidetect.embedder.fp16", "true")).effectivePrecision())
+                .isEqualTo(EncoderPrecision.FLOAT16);
+        assertThat(config(Map.of("aidetect.embedder.fp16", "true", "aidetect.embedder.precision", "bfloat16"))
+                .effectivePrecision()).isEqualTo(EncoderPrecision.BFLOAT16);
+    }
+
+    private static EmbedderConfig config(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("aidetect.embedder.encoder-manifest", "manifest.json");
+        // Quarkus's converter reads durations such as 5s, as the service does.
+        return new SmallRyeConfigBuilder().withMapping(EmbedderConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new PropertiesConfigSource(all, "test", 100)).build()
+                .getConfigMapping(EmbedderConfig.class);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.aidetect.embedder.inference;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.OptionalInt;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TorchThreadsTest {
+    private String savedThreads;
+    private String savedInterop;
+
+    @BeforeEach
+    void save() {
+        savedThreads = System.getProperty(TorchThreads.NUM_THREADS);
+        savedInterop = System.getProperty(TorchThreads.NUM_INTEROP_THREADS);
+        System.clearProperty(TorchThreads.NUM_THREADS);
+        System.clearProperty(TorchThreads.NUM_INTEROP_THREADS);
+    }
+
+    @AfterEach
+    void restore() {
+        restore(TorchThreads.NUM_THREADS, savedThreads);
+        restore(TorchThreads.NUM_INTEROP_THREADS, savedInterop);
+    }
+
+    @Test
+    void setsDjlThreadPropertiesFromTheSettings() {
+        TorchThreads.apply(OptionalInt.of(3), 2, "");
+
+        assertThat(System.getProperty(TorchThreads.NUM_THREADS)).isEqualTo("3");
+        assertThat(System.getProperty(TorchThreads.NUM_INTEROP_THREADS)).isEqualTo("2");
+    }
+
+    @Test
+    void keepsThreadCountsGivenOnTheCommandLine() {
+        System.setProperty(TorchThreads.NUM_THREADS, "5");
+
+        TorchThreads.apply(OptionalInt.empty(), 1, "");
+
+        assertThat(System.getProperty(TorchThreads.NUM_THREADS)).isEqualTo("5");
+        assertThat(System.getProperty(TorchThreads.NUM_INTEROP_THREADS)).isEqualTo("1");
+    }
+
+    @Test
+    void putsTheWaitPolicyInTheProcessEnvironmentForLibgomp() throws Throwable {
+        assumeTrue(System.getenv(TorchThreads.WAIT_POLICY) == null, "OMP_WAIT_POLICY is set for this JVM");
+
+        TorchThreads.apply(OptionalInt.of(1), 1, "passive");
+
+        assertThat(nativeGetenv(TorchThreads.WAIT_POLICY)).isEqualTo("PASSIVE");
+    }
+
+    @Test
+    void rejectsUnknownWaitPolicyAndZeroThreads() {
+        assertThatThrownBy(() -> TorchThreads.apply(OptionalInt.of(0), 1, "passive"))
+                .hasMessageContaining("at least 1");
+        assumeTrue(System.getenv(TorchThreads.WAIT_POLICY) == null, "OMP_WAIT_POLICY is set for this JVM");
+        assertThatThrownBy(() -> TorchThreads.apply(OptionalInt.of(1), 1, "sleepy"))
+                .hasMessageContaining("passive or active");
+    }
+
+    private static String nativeGetenv(String name) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = (MemorySegment) getenv.invokeExact(arena.allocateFrom(name));
+            return value.equals(MemorySegment.NULL) ? null : value.reinterpret(256).getString(0);
+        }
+    }
+
+    private static void restore(String name, String value) {
+        if (value == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, value);
+        }
+    }
+}
