@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -90,6 +93,7 @@ final class KafkaBench {
         }
         producer.flush();
         double[] latencies = new double[jpegs.size()];
+        SortedMap<Integer, Integer> imagesByPassSize = new TreeMap<>(Comparator.reverseOrder());
         int received = 0;
         long last = 0;
         long deadline = start + timeout.toNanos();
@@ -110,12 +114,20 @@ final class KafkaBench {
                 }
                 int i = Integer.parseInt(record.key().substring(prefix.length() + 1));
                 latencies[i] = (now - sent[i]) / 1e6;
+                int passSize = Topics.EMBEDDED.valueSerde().deserializer().deserialize(record.topic(), record.value())
+                        .getTimings().getBatchSize();
+                imagesByPassSize.merge(passSize, 1, Integer::sum);
                 last = now;
                 received++;
                 System.err.printf("\r  kafka (%s): %d/%d images", prefix.split("-")[0], received, jpegs.size());
             }
         }
         System.err.println();
+        // Every pass size is a separate input shape to libtorch: how the burst was cut into passes explains a gap.
+        StringBuilder passes = new StringBuilder();
+        imagesByPassSize.forEach((size, images) -> passes.append(passes.isEmpty() ? "" : ", ")
+                .append(images / size).append(" of ").append(size));
+        System.err.println("  kafka (" + prefix.split("-")[0] + "): passes " + passes);
         return new Exchange(latencies, (last - sent[0]) / 1e9);
     }
 
