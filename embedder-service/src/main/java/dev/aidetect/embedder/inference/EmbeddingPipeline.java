@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import dev.aidetect.embedder.config.EmbedderConfig;
 import dev.aidetect.embedder.domain.EmbeddingResults;
 import dev.aidetect.embedder.domain.PreparedImage;
+import dev.aidetect.embedder.domain.ResultSink;
 import dev.aidetect.embedder.domain.Submission;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.ImageEncoder;
@@ -35,7 +36,7 @@ import dev.aidetect.schemas.Topics;
  * Embeds the submissions of a poll: decodes and preprocesses each in parallel on the decode executor into a pooled
  * input array, hands it to the {@link MicroBatcher}, which runs forward passes of up to {@code max-batch} images (from
  * this poll and any other in flight) on its own thread after at most {@code max-wait}. Produces one embedding or
- * one rejection per submission. Safe to call from several poll threads at once.
+ * one rejection per submission, each published as soon as it exists. Safe to call from several poll threads at once.
  */
 @ApplicationScoped
 public class EmbeddingPipeline {
@@ -59,22 +60,45 @@ public class EmbeddingPipeline {
                 DecodeThreads.factory("embedder-decode-", config.decodeNice()));
     }
 
-    /** Blocks until every submission has its embedding or rejection. */
-    public EmbeddingResults embed(List<Submission> submissions) {
+    /**
+     * Hands each submission's embedding or rejection to {@code sink} as soon as it exists, and returns once the broker
+     * has acknowledged all of them.
+     *
+     * @throws java.util.concurrent.CompletionException when a send failed
+     */
+    public EmbeddingResults embed(List<Submission> submissions, ResultSink sink) {
         ImageEncoder encoder = holder.encoder();
         MicroBatcher batches = batcher(encoder);
         List<ImageEmbedding> embeddings = Collections.synchronizedList(new ArrayList<>());
-        List<ImageRejected> rejections = Collections.synchronizedList(new ArrayList<>());
+        Rejected rejected = new Rejected(sink);
         CompletableFuture<?>[] outcomes = submissions.stream()
                 .map(submission -> CompletableFuture
-                        .supplyAsync(() -> prepare(submission, encoder, batches, rejections), decodeExecutor)
+                        .supplyAsync(() -> prepare(submission, encoder, batches, rejected), decodeExecutor)
                         .thenCompose(prepared -> prepared == null
                                 ? CompletableFuture.<Void>completedFuture(null)
-                                : batches.offer(prepared.input()).thenAccept(
-                                        embedded -> embeddings.add(toEmbedding(prepared.image(), embedded, encoder)))))
+                                : batches.offer(prepared.input()).thenCompose(embedded -> {
+                                    ImageEmbedding embedding = toEmbedding(prepared.image(), embedded, encoder);
+                                    embeddings.add(embedding);
+                                    return sink.embedded(embedding);
+                                })))
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(outcomes).join();
-        return new EmbeddingResults(embeddings, rejections);
+        // Every rejection was handed over during decoding, which the outcomes include.
+        CompletableFuture.allOf(rejected.sends.toArray(CompletableFuture[]::new)).join();
+        return new EmbeddingResults(embeddings, rejected.records);
+    }
+
+    /** The rejections of one call and their sends. */
+    private record Rejected(ResultSink sink, List<ImageRejected> records, List<CompletableFuture<Void>> sends) {
+        Rejected(ResultSink sink) {
+            this(sink, Collections.synchronizedList(new ArrayList<>()),
+                    Collections.synchronizedList(new ArrayList<>()));
+        }
+
+        void add(ImageRejected rejection) {
+            records.add(rejection);
+            sends.add(sink.rejected(rejection));
+        }
     }
 
     private synchronized MicroBatcher batcher(ImageEncoder encoder) {
@@ -91,8 +115,7 @@ public class EmbeddingPipeline {
     }
 
     /** Decodes one submission into a borrowed input array; null (and a rejection) when it has no usable image. */
-    private Prepared prepare(Submission submission, ImageEncoder encoder, MicroBatcher batches,
-            List<ImageRejected> rejections) {
+    private Prepared prepare(Submission submission, ImageEncoder encoder, MicroBatcher batches, Rejected rejections) {
         float[] input;
         try {
             input = batches.borrow();
@@ -121,7 +144,7 @@ public class EmbeddingPipeline {
         return prepared;
     }
 
-    private void reject(Submission submission, RejectReason reason, String message, List<ImageRejected> rejections) {
+    private void reject(Submission submission, RejectReason reason, String message, Rejected rejections) {
         ImageSubmitted record = submission.record();
         rejections.add(Rejections.of(Stage.EMBEDDING, Topics.INGEST.name(), record.getImageId(), reason, message,
                 submission.original(), record.getLabel()));

@@ -2,6 +2,7 @@ package dev.aidetect.embedder.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,8 +29,9 @@ import dev.aidetect.schemas.Topics;
 /**
  * Consumes {@code images.ingest} one poll at a time as raw bytes, so a record that is not an {@code ImageSubmitted}
  * becomes a BAD_RECORD rejection (original bytes kept) instead of stopping the consumer. Every valid submission ends in
- * an {@code ImageEmbedding} or an {@code ImageRejected}. The poll is acknowledged (and its offsets committed) only
- * after the broker has acknowledged every output, so a crash re-delivers rather than loses.
+ * an {@code ImageEmbedding} or an {@code ImageRejected}, each published as soon as it exists. The poll is acknowledged
+ * (and its offsets committed) only after the broker has acknowledged every output, so a crash re-delivers rather than
+ * loses.
  *
  * <p>
  * Up to {@code smallrye.messaging.worker.embedder-polls.max-concurrency} polls are in flight at once, so the images of
@@ -63,14 +65,13 @@ public class EmbeddingProcessor {
                     record.value());
             parse(raw, submissions, badRecords);
         }
+        List<CompletableFuture<Void>> badRecordSends = badRecords.stream().map(publisher::rejected).toList();
         EmbeddingResults results = submissions.isEmpty()
                 ? new EmbeddingResults(List.of(), List.of())
-                : pipeline.embed(submissions);
-        List<ImageRejected> rejections = new ArrayList<>(badRecords);
-        rejections.addAll(results.rejections());
-        publisher.publish(new EmbeddingResults(results.embeddings(), rejections));
+                : pipeline.embed(submissions, publisher);
+        CompletableFuture.allOf(badRecordSends.toArray(CompletableFuture[]::new)).join();
         LOG.debugf("Poll of %d records: %d embedded, %d rejected", records.count(), results.embeddings().size(),
-                rejections.size());
+                badRecords.size() + results.rejections().size());
     }
 
     private void parse(IngestRecord raw, List<Submission> submissions, List<ImageRejected> badRecords) {

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-import dev.aidetect.embedder.domain.EmbeddingResults;
+import dev.aidetect.embedder.domain.ResultSink;
 import dev.aidetect.embedder.messaging.EmbeddingDestinations.Destination;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.schemas.ImageEmbedding;
@@ -28,7 +28,7 @@ import dev.aidetect.schemas.Topics;
  * and rejections to {@code images.rejected}, keyed by image id.
  */
 @ApplicationScoped
-public class ResultPublisher {
+public class ResultPublisher implements ResultSink {
     /** Room for every output of one poll (at most max.poll.records) while the broker acknowledges. */
     private static final long BUFFER = 4096;
 
@@ -47,23 +47,20 @@ public class ResultPublisher {
         this.metrics = metrics;
     }
 
-    /**
-     * Sends every output and returns once the broker has acknowledged all of them, so the caller may then
-     * acknowledge the input.
-     *
-     * @throws java.util.concurrent.CompletionException when a send failed
-     */
-    public void publish(EmbeddingResults results) {
+    /** Sends the embedding where {@link EmbeddingDestinations} says; completes when the broker has acknowledged it. */
+    @Override
+    public CompletableFuture<Void> embedded(ImageEmbedding embedding) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
-        for (ImageEmbedding embedding : results.embeddings()) {
-            for (Destination destination : destinations.of(embedding)) {
-                sends.add(send(embedded, destination.topic(), embedding.getImageId(), destination.embedding()));
-            }
+        for (Destination destination : destinations.of(embedding)) {
+            sends.add(send(embedded, destination.topic(), embedding.getImageId(), destination.embedding()));
         }
-        results.rejections().forEach(rejection -> sends.add(
-                send(rejected, Topics.REJECTED.name(), rejection.getImageId(), rejection)));
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
-        metrics.embedded(results.embeddings().size());
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenRun(() -> metrics.embedded(1));
+    }
+
+    /** Sends the rejection to images.rejected; completes when the broker has acknowledged it. */
+    @Override
+    public CompletableFuture<Void> rejected(ImageRejected rejection) {
+        return send(rejected, Topics.REJECTED.name(), rejection.getImageId(), rejection);
     }
 
     /** Sends to {@code topic} (not only the channel's own); completes when the broker has acknowledged it. */

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.inject.Any;
@@ -28,6 +31,10 @@ import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 
 import dev.aidetect.embedder.TestSubmissions;
+import dev.aidetect.embedder.domain.EmbeddingResults;
+import dev.aidetect.embedder.domain.ResultSink;
+import dev.aidetect.embedder.domain.Submission;
+import dev.aidetect.embedder.inference.EmbeddingPipeline;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageEmbedding;
@@ -65,6 +72,9 @@ class EmbeddingProcessorTest {
     @Inject
     @Any
     InMemoryConnector connector;
+
+    @Inject
+    EmbeddingPipeline pipeline;
 
     private InMemorySink<Record<String, ImageEmbedding>> embedded;
     private InMemorySink<Record<String, ImageRejected>> rejected;
@@ -172,6 +182,47 @@ class EmbeddingProcessorTest {
         assertThat(embedded.received()).extracting(m -> m.getPayload().value().getTimings().getBatchSize())
                 .containsOnly(3);
         assertThat(embedded.received()).extracting(m -> m.getPayload().key()).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void handsEachPassesEmbeddingsOverAtOnceAndReturnsOnlyWhenTheBrokerHasAcknowledgedAll() throws Exception {
+        // given 20 images (a pass of 16, then one of 4 after max-wait) and a sink that holds back acknowledgements
+        List<Submission> submissions = IntStream.range(0, 20).mapToObj(i -> {
+            ImageSubmitted submission = TestSubmissions.inline("held-" + i, TestSubmissions.jpeg(64, 48));
+            return new Submission(submission, TestSubmissions.encode(submission));
+        }).toList();
+        HeldAcknowledgements sink = new HeldAcknowledgements();
+
+        // when
+        CompletableFuture<EmbeddingResults> call = CompletableFuture
+                .supplyAsync(() -> pipeline.embed(submissions, sink));
+
+        // then the first pass's embeddings leave before the second pass runs, and the call waits for the broker
+        await().atMost(DEADLINE).until(() -> sink.embeddings.size() >= 16);
+        assertThat(sink.embeddings).as("handed over while the last 4 images wait out max-wait (2 s)").hasSize(16);
+        await().atMost(DEADLINE).until(() -> sink.embeddings.size() == 20);
+        assertThat(sink.embeddings).extracting(embedding -> embedding.getTimings().getBatchSize())
+                .containsExactly(IntStream.range(0, 20).mapToObj(i -> i < 16 ? 16 : 4).toArray(Integer[]::new));
+        assertThat(call).isNotDone();
+        sink.acknowledged.complete(null);
+        assertThat(call.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).embeddings()).hasSize(20);
+    }
+
+    /** Records what it is handed, in order; the broker "acknowledges" everything at once, when the test says. */
+    private static final class HeldAcknowledgements implements ResultSink {
+        final List<ImageEmbedding> embeddings = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+
+        @Override
+        public CompletableFuture<Void> embedded(ImageEmbedding embedding) {
+            embeddings.add(embedding);
+            return acknowledged;
+        }
+
+        @Override
+        public CompletableFuture<Void> rejected(ImageRejected rejection) {
+            return acknowledged;
+        }
     }
 
     @SafeVarargs
