@@ -1,7 +1,9 @@
 package dev.aidetect.tools.bench;
 
 import java.io.PrintWriter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,8 +19,22 @@ public final class BenchReport {
     /** Per model, per mode: a result, or why the mode did not run. */
     private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
 
+    /** Per model, per mode: the images/s of each round, where there was more than one. */
+    private final Map<String, Map<String, List<Double>>> rounds = new LinkedHashMap<>();
+
     public void add(String model, String mode, ModeResult result) {
         results.computeIfAbsent(model, m -> new LinkedHashMap<>()).put(mode, result);
+    }
+
+    /** Several rounds of one mode: the table and ratios use the median round (the lower middle of an even count). */
+    public void add(String model, String mode, List<ModeResult> results) {
+        List<ModeResult> sorted = results.stream().sorted(Comparator.comparingDouble(ModeResult::imagesPerSecond))
+                .toList();
+        add(model, mode, sorted.get((sorted.size() - 1) / 2));
+        if (sorted.size() > 1) {
+            rounds.computeIfAbsent(model, m -> new LinkedHashMap<>()).put(mode,
+                    results.stream().map(ModeResult::imagesPerSecond).toList());
+        }
     }
 
     public void skip(String model, String mode, String why) {
@@ -45,6 +61,9 @@ public final class BenchReport {
                 }
             }
         });
+        rounds.forEach((model, modes) -> modes.forEach((mode, rates) -> out.printf(Locale.ROOT,
+                "%-10s %-10s img/s by round: %s (median in the table)%n", model, mode,
+                String.join(", ", rates.stream().map(BenchReport::format).toList()))));
         out.printf("batch %d, %d threads; latency: from hand-over (all images offered at once) to result; "
                 + "headline model: %s%n", batch, threads, headline);
         results.keySet().forEach(model -> {

@@ -2,6 +2,8 @@ package dev.aidetect.tools.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +69,11 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             + "prints each mode's FLOP rate as a fraction of it (ViT-L/14: 162 GFLOP per image; ViT-B/32: 8.8).")
     Double peakTflops;
 
+    @Option(names = "--repeat", defaultValue = "1", description = "Rounds of every mode, interleaved (each mode "
+            + "once, then again): the table shows each mode's median round, so drift in the machine's speed hits "
+            + "every mode alike (default ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--bootstrap-servers", description = "Kafka mode: use this cluster instead of starting a broker.")
     String bootstrapServers;
 
@@ -99,17 +106,28 @@ public final class EmbedBenchCommand implements Callable<Integer> {
                 System.err.println("  skipped: " + e.getMessage());
                 continue;
             }
-            for (String mode : runModes) {
-                runMode(report, root, model, mode, manifest, files, count, threadCount);
+            Map<String, List<ModeResult>> rounds = new LinkedHashMap<>();
+            for (int round = 1; round <= repeat; round++) {
+                if (repeat > 1) {
+                    System.err.printf("  round %d of %d%n", round, repeat);
+                }
+                for (String mode : runModes) {
+                    ModeResult result = runMode(report, root, model, mode, manifest, files, count, threadCount);
+                    if (result != null) {
+                        rounds.computeIfAbsent(mode, m -> new ArrayList<>()).add(result);
+                    }
+                }
             }
+            rounds.forEach((mode, results) -> report.add(model, mode, results));
         }
         System.err.printf("precision %s, device %s%n", precision.label(), device.name().toLowerCase(Locale.ROOT));
         report.print(spec.commandLine().getOut(), batch, threadCount, peakTflops);
         return 0;
     }
 
-    private void runMode(BenchReport report, Path root, String model, String mode, Path manifest, List<Path> files,
-            int count, int threadCount) {
+    /** One round of one mode; null (and the reason in the report) when it could not run. */
+    private ModeResult runMode(BenchReport report, Path root, String model, String mode, Path manifest,
+            List<Path> files, int count, int threadCount) {
         System.err.printf("  %s ...%n", mode);
         try {
             ModeResult result = switch (mode) {
@@ -128,11 +146,12 @@ public final class EmbedBenchCommand implements Callable<Integer> {
                 default -> throw new IllegalStateException("unknown mode " + mode + ": ceiling, inprocess, kafka or "
                         + "python");
             };
-            report.add(model, mode, result);
             System.err.printf(Locale.ROOT, "  %s: %.2f img/s%n", mode, result.imagesPerSecond());
+            return result;
         } catch (RuntimeException e) {
             report.skip(model, mode, e.getMessage().lines().findFirst().orElse(e.toString()));
             System.err.println("  " + mode + " failed: " + e.getMessage());
+            return null;
         }
     }
 }

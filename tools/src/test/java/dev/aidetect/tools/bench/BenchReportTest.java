@@ -46,6 +46,26 @@ class BenchReportTest {
     }
 
     @Test
+    void reportsTheMedianRoundOfRepeatedModesAndListsEveryRound() {
+        // given three rounds of each mode, the machine fast in one and slow in another
+        BenchReport report = new BenchReport();
+        report.add("vit-b-32", "ceiling", List.of(result("ceiling", 64, 4), result("ceiling", 64, 8),
+                result("ceiling", 64, 5)));
+        report.add("vit-b-32", "kafka", List.of(result("kafka", 64, 10), result("kafka", 64, 5),
+                result("kafka", 64, 6)));
+
+        // when
+        StringWriter out = new StringWriter();
+        report.print(new PrintWriter(out), 4, 2);
+
+        // then the medians (12.8 and 10.67 img/s) make the ratio, and every round is shown in the order it ran
+        assertThat(out.toString())
+                .contains("vit-b-32: kafka/ceiling 0.83")
+                .contains("vit-b-32   ceiling    img/s by round: 16.00, 8.00, 12.80 (median in the table)")
+                .contains("vit-b-32   kafka      img/s by round: 6.40, 12.80, 10.67 (median in the table)");
+    }
+
+    @Test
     void takesNearestRankPercentilesOfTheLatencies() {
         ModeResult result = new ModeResult("kafka", 4, 1, new double[]{40, 10, 30, 20}, 0);
 
