@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -48,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<StackService, ManagedProcess> services = new EnumMap<>(StackService.class);
     private final Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
     private String bootstrapServers;
+    private ManagedProcess brokerProcess;
 
     private LocalStack(Settings settings, PrintStream progress, Set<StackService> wanted) {
         this.settings = settings;
@@ -114,6 +116,7 @@ public final class LocalStack implements AutoCloseable {
                         String.valueOf(settings.partitions())),
                 Map.of(), settings.workDir().resolve("logs/kafka.log"));
         processes.add(broker);
+        brokerProcess = broker;
         broker.awaitReady(() -> broker.logContains("kafka ready at"), Duration.ofSeconds(60));
         progress.printf("  %-19s ready on :%d%n", "kafka (KRaft)", port);
         return "localhost:" + port;
@@ -176,6 +179,11 @@ public final class LocalStack implements AutoCloseable {
 
     public int port(StackService service) {
         return ports.get(service);
+    }
+
+    /** The operating system's id of the broker's process; empty when the stack uses an existing cluster. */
+    public OptionalLong brokerPid() {
+        return brokerProcess == null ? OptionalLong.empty() : OptionalLong.of(brokerProcess.pid());
     }
 
     /** The operating system's id of a running service's process (to read its memory figures). */
