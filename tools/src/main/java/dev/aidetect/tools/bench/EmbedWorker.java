@@ -85,6 +85,7 @@ public final class EmbedWorker {
             encoder.embed(tensors, batch);
         }
         double[] latencies = new double[jpegs.size()];
+        MachineIdle idle = new MachineIdle();
         long start = System.nanoTime();
         for (int first = 0; first < jpegs.size(); first += batch) {
             int count = Math.min(batch, jpegs.size() - first);
@@ -92,6 +93,7 @@ public final class EmbedWorker {
             Arrays.fill(latencies, first, first + count, (System.nanoTime() - start) / 1e6);
             progress("ceiling", first + count, jpegs.size());
         }
+        System.err.println("  ceiling: " + idle.report());
         return result("ceiling", latencies);
     }
 
@@ -105,8 +107,10 @@ public final class EmbedWorker {
                 })) {
             embedAll("warm-up", BenchImages.cycle(jpegs, WARM_UP_PASSES * batch), encoder, decoder, decoders, batcher,
                     System.nanoTime());
+            MachineIdle idle = new MachineIdle();
             long start = System.nanoTime();
             double[] latencies = embedAll("inprocess", jpegs, encoder, decoder, decoders, batcher, start);
+            System.err.println("  inprocess: " + idle.report());
             return result("inprocess", latencies);
         } finally {
             decoders.shutdownNow();

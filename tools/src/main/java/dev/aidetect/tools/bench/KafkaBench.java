@@ -68,8 +68,9 @@ final class KafkaBench {
             exchange(producer, consumer, "warmup-" + run,
                     BenchImages.cycle(jpegs, EmbedWorker.WARM_UP_PASSES * batch), timeout);
             CpuTime cpu = new CpuTime(stack.pid(StackService.EMBEDDER), stack.brokerPid());
+            MachineIdle idle = new MachineIdle();
             Exchange timed = exchange(producer, consumer, "bench-" + run, jpegs, timeout);
-            System.err.println("  kafka (bench): " + cpu.report(timed.seconds()));
+            System.err.println("  kafka (bench): " + cpu.report(timed.seconds()) + "; " + idle.report());
             return new ModeResult("kafka", jpegs.size(), timed.seconds(), timed.latencies(),
                     ModeResult.peakRssKb(stack.pid(StackService.EMBEDDER)));
         }
