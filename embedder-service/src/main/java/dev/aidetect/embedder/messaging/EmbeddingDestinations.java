@@ -44,6 +44,7 @@ public class EmbeddingDestinations {
     private final EncoderHolder holder;
     private final TopicsConfig topics;
     private final String bootstrapServers;
+    private volatile Layout layout;
 
     public EmbeddingDestinations(EmbedderConfig config, EncoderHolder holder, TopicsConfig topics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -58,14 +59,10 @@ public class EmbeddingDestinations {
         if (config.publish() != Publish.SEPARATE || holder.failure().isPresent()) {
             return;
         }
-        List<Member> members = holder.encoder().members();
-        distinctIds(members);
-        List<Topic<String, ?>> own = new ArrayList<>();
-        for (Member member : members.subList(1, members.size())) {
-            own.add(Topics.embeddedBy(member.id()));
-        }
+        Layout layout = layout();
+        List<Topic<String, ?>> own = new ArrayList<>(layout.topics().subList(1, layout.topics().size()));
         Topics.ensure(bootstrapServers, own, topics.partitions(), topics.replicationFactor());
-        LOG.infof("Encoders published separately: %s on %s, the others on %s", members.getFirst().id(),
+        LOG.infof("Encoders published separately: %s on %s, the others on %s", layout.members().getFirst().id(),
                 Topics.EMBEDDED.name(), own.stream().map(Topic::name).toList());
     }
 
@@ -74,15 +71,45 @@ public class EmbeddingDestinations {
         if (config.publish() == Publish.CONCATENATED) {
             return List.of(new Destination(Topics.EMBEDDED.name(), embedding));
         }
-        return split(embedding, holder.encoder().members());
+        return split(embedding, layout());
+    }
+
+    /** The loaded encoder's layout, worked out once: the encoder does not change while the service runs. */
+    private Layout layout() {
+        Layout known = layout;
+        if (known == null) {
+            known = Layout.of(holder.encoder().members());
+            layout = known;
+        }
+        return known;
+    }
+
+    /** The encoders run side by side and each one's topic, in vector order: images.embedded first. */
+    record Layout(List<Member> members, List<Topic<String, ImageEmbedding>> topics) {
+
+        /** @throws IllegalStateException when two encoders share an id, and so would share a topic */
+        static Layout of(List<Member> members) {
+            Set<String> seen = new HashSet<>();
+            List<Topic<String, ImageEmbedding>> topics = new ArrayList<>(members.size());
+            for (Member member : members) {
+                if (!seen.add(member.id())) {
+                    throw new IllegalStateException("encoder " + member.id() + " is configured twice, so its vectors"
+                            + " cannot be published separately: give each encoder its own id in its manifest, or set"
+                            + " aidetect.embedder.publish=concatenated");
+                }
+                topics.add(topics.isEmpty() ? Topics.EMBEDDED : Topics.embeddedBy(member.id()));
+            }
+            return new Layout(List.copyOf(members), List.copyOf(topics));
+        }
     }
 
     /**
-     * One embedding per member, cut from the concatenated vector in member order; the first on images.embedded.
+     * One embedding per encoder, cut from the concatenated vector in layout order.
      *
-     * @throws IllegalStateException when the vector's size is not the members' sizes summed
+     * @throws IllegalStateException when the vector's size is not the encoders' sizes summed
      */
-    static List<Destination> split(ImageEmbedding combined, List<Member> members) {
+    static List<Destination> split(ImageEmbedding combined, Layout layout) {
+        List<Member> members = layout.members();
         int total = members.stream().mapToInt(Member::embeddingSize).sum();
         if (combined.getVector().size() != total) {
             throw new IllegalStateException("embedding of " + combined.getImageId() + " has "
@@ -90,26 +117,15 @@ public class EmbeddingDestinations {
         }
         List<Destination> destinations = new ArrayList<>(members.size());
         int offset = 0;
-        for (Member member : members) {
+        for (int i = 0; i < members.size(); i++) {
+            Member member = members.get(i);
             ImageEmbedding own = ImageEmbedding.newBuilder(combined)
                     .setEncodedBy(new ModelRef(member.id(), member.version()))
                     .setVector(new ArrayList<>(combined.getVector().subList(offset, offset + member.embeddingSize())))
                     .build();
-            String topic = destinations.isEmpty() ? Topics.EMBEDDED.name() : Topics.embeddedBy(member.id()).name();
-            destinations.add(new Destination(topic, own));
+            destinations.add(new Destination(layout.topics().get(i).name(), own));
             offset += member.embeddingSize();
         }
         return destinations;
-    }
-
-    private static void distinctIds(List<Member> members) {
-        Set<String> seen = new HashSet<>();
-        for (Member member : members) {
-            if (!seen.add(member.id())) {
-                throw new IllegalStateException("encoder " + member.id() + " is configured twice, so its vectors"
-                        + " cannot be published separately: give each encoder its own id in its manifest, or set"
-                        + " aidetect.embedder.publish=concatenated");
-            }
-        }
     }
 }

@@ -24,7 +24,8 @@ class EmbeddingDestinationsTest {
         ImageEmbedding combined = embedding(List.of(1f, 2f, 3f, 4f, 5f));
 
         // when
-        List<Destination> destinations = EmbeddingDestinations.split(combined, CLIP_AND_DINO);
+        List<Destination> destinations = EmbeddingDestinations.split(combined,
+                EmbeddingDestinations.Layout.of(CLIP_AND_DINO));
 
         // then
         assertThat(destinations).extracting(Destination::topic)
@@ -43,10 +44,21 @@ class EmbeddingDestinationsTest {
     void refusesAVectorThatIsNotTheEncodersSizesSummed() {
         ImageEmbedding tooShort = embedding(List.of(1f, 2f, 3f, 4f));
 
-        assertThatThrownBy(() -> EmbeddingDestinations.split(tooShort, CLIP_AND_DINO))
+        assertThatThrownBy(() -> EmbeddingDestinations.split(tooShort,
+                EmbeddingDestinations.Layout.of(CLIP_AND_DINO)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("has 4 values")
                 .hasMessageContaining("make 5");
+    }
+
+    @Test
+    void refusesTwoEncodersWithOneIdSinceTheyWouldShareATopic() {
+        List<Member> twice = List.of(new Member("clip-vit-b-32", "1", 2), new Member("clip-vit-b-32", "2", 3));
+
+        assertThatThrownBy(() -> EmbeddingDestinations.Layout.of(twice))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("clip-vit-b-32 is configured twice")
+                .hasMessageContaining("aidetect.embedder.publish=concatenated");
     }
 
     private static ImageEmbedding embedding(List<Float> vector) {
