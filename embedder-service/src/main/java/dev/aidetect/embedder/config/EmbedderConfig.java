@@ -95,7 +95,16 @@ public interface EmbedderConfig {
     @WithDefault("0")
     int decodeNice();
 
-    /** libtorch's intra-op CPU threads (ai.djl.pytorch.num_threads, which wins when set); default: the processors. */
+    /**
+     * Threads running forward passes side by side, each with its own predictor and batch buffer; default: 1 on a GPU,
+     * on a CPU 2 (1 on a single core).
+     */
+    OptionalInt inferenceThreads();
+
+    /**
+     * libtorch's intra-op CPU threads per inference thread (ai.djl.pytorch.num_threads, which wins when set); default:
+     * the processors shared out among the inference threads.
+     */
     OptionalInt torchThreads();
 
     /** libtorch's inter-op CPU threads (ai.djl.pytorch.num_interop_threads wins when set). */

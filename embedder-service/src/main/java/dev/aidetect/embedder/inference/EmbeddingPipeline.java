@@ -35,7 +35,7 @@ import dev.aidetect.schemas.Topics;
 /**
  * Embeds the submissions of a poll: decodes and preprocesses each in parallel on the decode executor into a pooled
  * input array, hands it to the {@link MicroBatcher}, which runs forward passes of up to {@code max-batch} images (from
- * this poll and any other in flight) on its own thread after at most {@code max-wait}. Produces one embedding or
+ * this poll and any other in flight) on its inference threads after at most {@code max-wait}. Produces one embedding or
  * one rejection per submission, each published as soon as it exists. Safe to call from several poll threads at once.
  */
 @ApplicationScoped
@@ -104,8 +104,8 @@ public class EmbeddingPipeline {
     private synchronized MicroBatcher batcher(ImageEncoder encoder) {
         if (batcher == null) {
             batcher = new MicroBatcher(encoder.preprocessor().floatsPerImage(), config.maxBatch(), config.maxWait(),
-                    holder::embed, pass -> metrics.recordBatch(pass.size(), pass.micros()));
-            // The holder stops this batcher's thread before it closes the encoder the thread calls.
+                    holder.inferenceThreads(), holder::embed, pass -> metrics.recordBatch(pass.size(), pass.micros()));
+            // The holder stops this batcher's threads before it closes the encoder they call.
             holder.closeFirst(batcher);
         }
         return batcher;

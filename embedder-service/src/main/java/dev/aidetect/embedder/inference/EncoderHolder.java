@@ -24,9 +24,9 @@ import dev.aidetect.imaging.ModelCache;
 
 /**
  * Loads the image encoder once at start-up (from a local path, the model cache or a download, on the configured
- * device and precision), before the Kafka consumer starts. Forward passes run on the caller's thread: the
- * {@link MicroBatcher}'s one batching thread, which so keeps exactly one DJL predictor (predictors are per thread) and
- * serialises access to the GPU without a hand-off to another thread. On shutdown the holder closes what uses the
+ * device and precision), before the Kafka consumer starts, and decides how many inference threads run it. Forward
+ * passes run on the caller's thread: one of the {@link MicroBatcher}'s batching threads, each of which so keeps its
+ * own DJL predictor (predictors are per thread), without a hand-off to another thread. On shutdown the holder closes what uses the
  * encoder ({@link #closeFirst}) before the encoder, so no pass runs on a closed model whatever order CDI destroys
  * beans in. A load failure is logged and reported by the readiness check; batches then fail instead of being embedded
  * by no model.
@@ -39,6 +39,7 @@ public class EncoderHolder {
     private final List<AutoCloseable> users = new CopyOnWriteArrayList<>();
     private volatile ImageEncoder encoder;
     private volatile String failure = "the encoder has not been loaded yet";
+    private volatile int inferenceThreads = 1;
 
     public EncoderHolder(EmbedderConfig config) {
         this.config = config;
@@ -47,12 +48,19 @@ public class EncoderHolder {
     /** Runs before SmallRye Reactive Messaging connects its channels (LIBRARY_BEFORE), so no batch finds it unloaded. */
     void load(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         try {
-            TorchThreads.apply(config.torchThreads(), config.torchInteropThreads(), config.ompWaitPolicy());
-            encoder = loader().load(references());
+            // The device is known only once the engine has loaded, after its CPU threads are sized: size them for
+            // the CPU's inference threads (on a GPU they only feed it).
+            TorchThreads.apply(config.inferenceThreads().orElse(TorchThreads.defaultInferenceThreads(false)),
+                    config.torchThreads(), config.torchInteropThreads(), config.ompWaitPolicy());
+            ImageEncoder loaded = loader().load(references());
+            inferenceThreads = config.inferenceThreads()
+                    .orElse(TorchThreads.defaultInferenceThreads(loaded.device().isGpu()));
+            encoder = loaded;
             failure = null;
-            LOG.infof("Encoder %s v%s ready on %s in %s (%d dims, %s preprocessing, batches of up to %d)",
-                    encoder.id(), encoder.version(), encoder.device(), encoder.precision().label(),
-                    encoder.embeddingSize(), encoder.preprocessor().mode(), config.maxBatch());
+            LOG.infof("Encoder %s v%s ready on %s in %s (%d dims, %s preprocessing, batches of up to %d,"
+                    + " %d inference threads)", loaded.id(), loaded.version(), loaded.device(),
+                    loaded.precision().label(), loaded.embeddingSize(), loaded.preprocessor().mode(),
+                    config.maxBatch(), inferenceThreads);
         } catch (EncoderLoadException | RuntimeException e) {
             failure = e.getMessage() + " [settings aidetect.embedder.encoder-manifest and encoders = " + references()
                     + ", env AIDETECT_EMBEDDER_ENCODER_MANIFEST and AIDETECT_EMBEDDER_ENCODERS; device "
@@ -86,6 +94,11 @@ public class EncoderHolder {
             throw new IllegalStateException("no encoder to embed with: " + failure);
         }
         return loaded;
+    }
+
+    /** Threads that run forward passes side by side: the setting, or the default for the encoder's device. */
+    public int inferenceThreads() {
+        return inferenceThreads;
     }
 
     /** Embeds the first {@code count} images of {@code batch} on the calling thread. */

@@ -9,7 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Dynamic micro-batching in front of an encoder: takes preprocessed images one at a time, from any thread, and runs a
@@ -18,10 +20,12 @@ import java.util.function.Consumer;
  * Java (no framework), so the benchmark runs the same code outside the service.
  *
  * <p>
- * Input arrays come from {@link #borrow()} (a bounded pool, reused) and go back to it once copied into the batch
- * buffer, or through {@link #release} when the image failed before it was offered. One batching thread copies the
- * waiting images into the one reused batch buffer and calls the {@link Forward} function itself (no hand-off to
- * another thread), so the encoder sees one caller thread and one predictor.
+ * Input arrays come from {@link #borrow()} (a bounded pool, reused) and go back to it once copied into a batch
+ * buffer, or through {@link #release} when the image failed before it was offered. Each of {@code workers} batching
+ * threads copies a pass's images into its own reused batch buffer and calls the {@link Forward} function itself (no
+ * hand-off to another thread), so the encoder sees one caller thread, and one predictor, per worker. One worker at a
+ * time collects a pass, so several workers do not split the waiting images into small passes: while one runs its
+ * forward pass, the next collects.
  */
 public final class MicroBatcher implements AutoCloseable {
 
@@ -44,7 +48,7 @@ public final class MicroBatcher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MicroBatcher.class.getName());
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    /** Queued by {@link #close()}: the batching thread stops when it takes it. */
+    /** Queued by {@link #close()}: a batching thread that takes it puts it back and stops. */
     private static final Waiting STOP = new Waiting(new float[0], 0, new CompletableFuture<>());
 
     private final int floatsPerImage;
@@ -53,27 +57,41 @@ public final class MicroBatcher implements AutoCloseable {
     private final Forward forward;
     private final Consumer<Pass> onPass;
     private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+    /** Held by the worker collecting a pass. */
+    private final ReentrantLock collecting = new ReentrantLock();
+    private final int poolSize;
     private final BlockingQueue<float[]> free;
-    private final float[] batch;
-    private final Thread thread;
+    private final List<Thread> threads;
     private int allocated;
     private volatile boolean closed;
 
-    /** @param onPass told of every pass (for metrics), on the batching thread */
+    /** One batching thread. */
     public MicroBatcher(int floatsPerImage, int maxBatch, Duration maxWait, Forward forward, Consumer<Pass> onPass) {
-        if (maxBatch < 1 || maxWait.isNegative()) {
-            throw new IllegalArgumentException("max-batch must be at least 1 and max-wait not negative, got "
-                    + maxBatch + " and " + maxWait);
+        this(floatsPerImage, maxBatch, maxWait, 1, forward, onPass);
+    }
+
+    /**
+     * @param workers batching threads, each running its own forward passes
+     * @param onPass told of every pass (for metrics), on the batching thread that ran it
+     */
+    public MicroBatcher(int floatsPerImage, int maxBatch, Duration maxWait, int workers, Forward forward,
+            Consumer<Pass> onPass) {
+        if (maxBatch < 1 || maxWait.isNegative() || workers < 1) {
+            throw new IllegalArgumentException("max-batch and inference-threads must be at least 1 and max-wait not"
+                    + " negative, got " + maxBatch + ", " + workers + " and " + maxWait);
         }
         this.floatsPerImage = floatsPerImage;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.forward = forward;
         this.onPass = onPass;
-        // Two batches' worth of inputs: one batch waits (or decodes) while the other is copied in.
-        this.free = new ArrayBlockingQueue<>(2 * maxBatch);
-        this.batch = new float[maxBatch * floatsPerImage];
-        this.thread = Thread.ofPlatform().name("embedder-batcher").daemon().start(this::run);
+        // A batch's worth of inputs per worker and one more: while the workers' passes run (their inputs already
+        // copied out), the next pass waits and decodes.
+        this.poolSize = (workers + 1) * maxBatch;
+        this.free = new ArrayBlockingQueue<>(poolSize);
+        this.threads = IntStream.range(0, workers)
+                .mapToObj(i -> Thread.ofPlatform().name("embedder-batcher-" + i).daemon().start(this::run))
+                .toList();
     }
 
     /** An input array of one image; blocks while every pooled array holds a waiting image. */
@@ -83,7 +101,7 @@ public final class MicroBatcher implements AutoCloseable {
             return input;
         }
         synchronized (this) {
-            if (allocated < 2 * maxBatch) {
+            if (allocated < poolSize) {
                 allocated++;
                 return new float[floatsPerImage];
             }
@@ -113,9 +131,10 @@ public final class MicroBatcher implements AutoCloseable {
 
     private void run() {
         List<Waiting> pass = new ArrayList<>(maxBatch);
+        float[] batch = new float[maxBatch * floatsPerImage];
         try {
-            while (collect(pass)) {
-                embed(pass);
+            while (collectAlone(pass)) {
+                embed(pass, batch);
                 pass.clear();
             }
         } catch (InterruptedException e) {
@@ -127,6 +146,15 @@ public final class MicroBatcher implements AutoCloseable {
                 .forEach(image -> image.result().completeExceptionally(stopped));
     }
 
+    private boolean collectAlone(List<Waiting> pass) throws InterruptedException {
+        collecting.lockInterruptibly();
+        try {
+            return collect(pass);
+        } finally {
+            collecting.unlock();
+        }
+    }
+
     /**
      * Waits for a first image, then for more until the batch is full or the first one has waited max-wait; false once
      * {@link #close()} has asked the thread to stop.
@@ -134,6 +162,7 @@ public final class MicroBatcher implements AutoCloseable {
     private boolean collect(List<Waiting> pass) throws InterruptedException {
         Waiting first = waiting.take();
         if (first == STOP) {
+            waiting.add(STOP); // for the next worker
             return false;
         }
         pass.add(first);
@@ -148,6 +177,7 @@ public final class MicroBatcher implements AutoCloseable {
                 }
             }
             if (next == STOP) {
+                waiting.add(STOP);
                 return false;
             }
             pass.add(next);
@@ -155,7 +185,7 @@ public final class MicroBatcher implements AutoCloseable {
         return true;
     }
 
-    private void embed(List<Waiting> pass) {
+    private void embed(List<Waiting> pass, float[] batch) {
         for (int i = 0; i < pass.size(); i++) {
             System.arraycopy(pass.get(i).input(), 0, batch, i * floatsPerImage, floatsPerImage);
             free.offer(pass.get(i).input());
@@ -176,8 +206,8 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     /**
-     * Stops the batching thread after the pass it is running, if any (waiting up to 30 s for it, so the caller may
-     * then close the encoder); images still waiting fail. Idempotent.
+     * Stops the batching threads after the passes they are running, if any (waiting up to 30 s for them, so the caller
+     * may then close the encoder); images still waiting fail. Idempotent.
      */
     @Override
     public void close() {
@@ -187,15 +217,21 @@ public final class MicroBatcher implements AutoCloseable {
             }
             closed = true;
         }
-        // A marker rather than an interrupt: the forward pass runs on this thread and must not see one.
+        // A marker rather than an interrupt: forward passes run on these threads and must not see one. Each worker
+        // that takes it puts it back for the next.
         waiting.add(STOP);
-        if (Thread.currentThread() == thread) {
-            return;
-        }
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
         try {
-            if (!thread.join(CLOSE_TIMEOUT)) {
-                LOG.log(Level.WARNING, "The forward pass was still running after {0}; stopping without it",
-                        CLOSE_TIMEOUT);
+            for (Thread thread : threads) {
+                if (thread == Thread.currentThread()) {
+                    continue;
+                }
+                long left = Math.max(1, deadline - System.nanoTime());
+                if (!thread.join(Duration.ofNanos(left))) {
+                    LOG.log(Level.WARNING, "A forward pass was still running after {0}; stopping without it",
+                            CLOSE_TIMEOUT);
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -147,8 +150,72 @@ class MicroBatcherTest {
         assertThatThrownBy(() -> closing.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         release.countDown();
         closing.get(30, TimeUnit.SECONDS);
-        assertThat(seen).containsExactly("embedder-batcher");
+        assertThat(seen).containsExactly("embedder-batcher-0");
         assertThat(result.get(30, TimeUnit.SECONDS).vector()).containsExactly(5f);
+    }
+
+    @Test
+    void runsFullPassesOfSeveralWorkersSideBySideEachOnItsOwnThread() throws Exception {
+        // given two workers, max-batch 2, a long max-wait, and an encoder that holds each pass until both are inside
+        CountDownLatch bothInside = new CountDownLatch(2);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        batcher = new MicroBatcher(FLOATS, 2, Duration.ofMinutes(5), 2, (batch, count) -> {
+            threads.add(Thread.currentThread().getName());
+            bothInside.countDown();
+            try {
+                assertThat(bothInside.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            float[][] vectors = new float[count][];
+            for (int i = 0; i < count; i++) {
+                vectors[i] = new float[]{batch[i * FLOATS]};
+            }
+            return vectors;
+        }, pass -> passSizes.add(pass.size()));
+
+        // when four images arrive
+        List<CompletableFuture<MicroBatcher.Embedded>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(offer(i));
+        }
+
+        // then two full passes ran at the same time on the two workers (one collecting while the other ran), and every
+        // image got its own vector back from its own worker's buffer
+        for (int i = 0; i < 4; i++) {
+            assertThat(results.get(i).get(30, TimeUnit.SECONDS).vector()).containsExactly((float) i);
+        }
+        assertThat(passSizes).containsExactly(2, 2);
+        assertThat(threads).containsExactlyInAnyOrder("embedder-batcher-0", "embedder-batcher-1");
+
+        // and closing stops both workers
+        batcher.close();
+        assertThatThrownBy(() -> batcher.offer(new float[FLOATS])).hasMessageContaining("closed");
+    }
+
+    @Test
+    void closeStopsEveryWorkerAndFailsImagesStillWaiting() throws Exception {
+        // given three workers and an image waiting for company
+        Set<Thread> before = batcherThreads();
+        batcher = new MicroBatcher(FLOATS, 4, Duration.ofMinutes(5), 3, (batch, count) -> new float[count][1],
+                pass -> passSizes.add(pass.size()));
+        Set<Thread> workers = batcherThreads();
+        workers.removeAll(before);
+        CompletableFuture<MicroBatcher.Embedded> waiting = offer(1);
+
+        // when
+        CompletableFuture.runAsync(batcher::close).get(30, TimeUnit.SECONDS);
+
+        // then close returned once every worker had taken the stop marker and ended, and the waiting image failed
+        assertThat(workers).hasSize(3).noneMatch(Thread::isAlive);
+        assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).hasMessageContaining("the embedder stopped");
+        assertThat(passSizes).isEmpty();
+    }
+
+    private static Set<Thread> batcherThreads() {
+        Set<Thread> threads = new HashSet<>(Thread.getAllStackTraces().keySet());
+        threads.removeIf(thread -> !thread.getName().startsWith("embedder-batcher-"));
+        return threads;
     }
 
     @Test

@@ -36,7 +36,7 @@ class TorchThreadsTest {
 
     @Test
     void setsDjlThreadPropertiesFromTheSettings() {
-        TorchThreads.apply(OptionalInt.of(3), 2, "");
+        TorchThreads.apply(1, OptionalInt.of(3), 2, "");
 
         assertThat(System.getProperty(TorchThreads.NUM_THREADS)).isEqualTo("3");
         assertThat(System.getProperty(TorchThreads.NUM_INTEROP_THREADS)).isEqualTo("2");
@@ -46,27 +46,46 @@ class TorchThreadsTest {
     void keepsThreadCountsGivenOnTheCommandLine() {
         System.setProperty(TorchThreads.NUM_THREADS, "5");
 
-        TorchThreads.apply(OptionalInt.empty(), 1, "");
+        TorchThreads.apply(1, OptionalInt.empty(), 1, "");
 
         assertThat(System.getProperty(TorchThreads.NUM_THREADS)).isEqualTo("5");
         assertThat(System.getProperty(TorchThreads.NUM_INTEROP_THREADS)).isEqualTo("1");
     }
 
     @Test
+    void sharesTheProcessorsOutAmongTheInferenceThreadsByDefault() {
+        int processors = Runtime.getRuntime().availableProcessors();
+
+        TorchThreads.apply(2, OptionalInt.empty(), 1, "");
+
+        assertThat(System.getProperty(TorchThreads.NUM_THREADS)).isEqualTo(String.valueOf(Math.max(1,
+                processors / 2)));
+    }
+
+    @Test
+    void runsOneInferenceThreadOnAGpuAndAtMostTwoOnACpu() {
+        assertThat(TorchThreads.defaultInferenceThreads(true)).isEqualTo(1);
+        assertThat(TorchThreads.defaultInferenceThreads(false))
+                .isEqualTo(Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
     void putsTheWaitPolicyInTheProcessEnvironmentForLibgomp() throws Throwable {
         assumeTrue(System.getenv(TorchThreads.WAIT_POLICY) == null, "OMP_WAIT_POLICY is set for this JVM");
 
-        TorchThreads.apply(OptionalInt.of(1), 1, "passive");
+        TorchThreads.apply(1, OptionalInt.of(1), 1, "passive");
 
         assertThat(nativeGetenv(TorchThreads.WAIT_POLICY)).isEqualTo("PASSIVE");
     }
 
     @Test
     void rejectsUnknownWaitPolicyAndZeroThreads() {
-        assertThatThrownBy(() -> TorchThreads.apply(OptionalInt.of(0), 1, "passive"))
+        assertThatThrownBy(() -> TorchThreads.apply(0, OptionalInt.of(1), 1, "passive"))
+                .hasMessageContaining("inference-threads");
+        assertThatThrownBy(() -> TorchThreads.apply(1, OptionalInt.of(0), 1, "passive"))
                 .hasMessageContaining("at least 1");
         assumeTrue(System.getenv(TorchThreads.WAIT_POLICY) == null, "OMP_WAIT_POLICY is set for this JVM");
-        assertThatThrownBy(() -> TorchThreads.apply(OptionalInt.of(1), 1, "sleepy"))
+        assertThatThrownBy(() -> TorchThreads.apply(1, OptionalInt.of(1), 1, "sleepy"))
                 .hasMessageContaining("passive or active");
     }
 

@@ -41,12 +41,13 @@ public final class BenchReport {
         results.computeIfAbsent(model, m -> new LinkedHashMap<>()).put(mode, why);
     }
 
-    public void print(PrintWriter out, int batch, int threads) {
+    public void print(PrintWriter out, int batch, String threads) {
         print(out, batch, threads, null);
     }
 
     /** The report, with each mode's FLOP rate as a share of {@code peakTflops} when given (null: none). */
-    public void print(PrintWriter out, int batch, int threads, Double peakTflops) {
+    /** @param threads how the modes used the CPU threads, as {@link ThreadBudget} says it */
+    public void print(PrintWriter out, int batch, String threads, Double peakTflops) {
         String headline = headline();
         out.printf(Locale.ROOT, "%n%-10s %-10s %7s %9s %10s %10s %12s%n", "model", "mode", "images", "img/s",
                 "p50 ms", "p99 ms", "peak RSS MB");
@@ -64,7 +65,7 @@ public final class BenchReport {
         rounds.forEach((model, modes) -> modes.forEach((mode, rates) -> out.printf(Locale.ROOT,
                 "%-10s %-10s img/s by round: %s (median in the table)%n", model, mode,
                 String.join(", ", rates.stream().map(BenchReport::format).toList()))));
-        out.printf("batch %d, %d threads; latency: from hand-over (all images offered at once) to result; "
+        out.printf("batch %d, %s; latency: from hand-over (all images offered at once) to result; "
                 + "headline model: %s%n", batch, threads, headline);
         results.keySet().forEach(model -> {
             out.printf(Locale.ROOT, "%s: kafka/ceiling %s (target >= %.2f: %s), inprocess/python %s (target >= %.1f: "

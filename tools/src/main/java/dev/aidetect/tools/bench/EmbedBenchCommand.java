@@ -50,6 +50,12 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             + "available processors).")
     Integer threads;
 
+    @Option(names = "--inference-threads", description = "Threads running forward passes side by side in the "
+            + "ceiling, inprocess and kafka modes, sharing --threads out among them, as the embedder's "
+            + "inference-threads setting does (default: 1 with --device gpu, else 2, or 1 with one thread). The "
+            + "python peer runs one loop on all --threads, as a user would write it.")
+    Integer inferenceThreads;
+
     @Option(names = "--photos", description = "A folder of photos to use instead of scikit-image's sample photos.")
     Path photos;
 
@@ -85,7 +91,8 @@ public final class EmbedBenchCommand implements Callable<Integer> {
     public Integer call() {
         // The launcher runs from the repository root; tests say where it is.
         Path root = Path.of(System.getProperty("aidetect.project.root", "")).toAbsolutePath();
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        ThreadBudget budget = ThreadBudget.of(threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                inferenceThreads, device);
         List<Path> files = BenchImages.ensure(workDir.resolve("images"), photos);
         if (files.isEmpty()) {
             System.err.println("bench embed: skipped, no photos: install Debian's python3-skimage (sample photos in "
@@ -96,8 +103,8 @@ public final class EmbedBenchCommand implements Callable<Integer> {
         List<String> runModes = BenchOptions.withFloat32Peer(modes, precision);
         for (String model : models) {
             int count = images != null ? images : DEFAULT_IMAGES.getOrDefault(model, 32);
-            System.err.printf("[%s] %d images (%d photos, ~512 px JPEG), batch %d, %d threads%n", model, count,
-                    files.size(), batch, threadCount);
+            System.err.printf("[%s] %d images (%d photos, ~512 px JPEG), batch %d, %s%n", model, count,
+                    files.size(), batch, budget);
             Path manifest;
             try {
                 manifest = BenchModels.ensure(root, workDir, model, precision);
@@ -112,7 +119,7 @@ public final class EmbedBenchCommand implements Callable<Integer> {
                     System.err.printf("  round %d of %d%n", round, repeat);
                 }
                 for (String mode : runModes) {
-                    ModeResult result = runMode(report, root, model, mode, manifest, files, count, threadCount);
+                    ModeResult result = runMode(report, root, model, mode, manifest, files, count, budget);
                     if (result != null) {
                         rounds.computeIfAbsent(mode, m -> new ArrayList<>()).add(result);
                     }
@@ -121,26 +128,26 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             rounds.forEach((mode, results) -> report.add(model, mode, results));
         }
         System.err.printf("precision %s, device %s%n", precision.label(), device.name().toLowerCase(Locale.ROOT));
-        report.print(spec.commandLine().getOut(), batch, threadCount, peakTflops);
+        report.print(spec.commandLine().getOut(), batch, budget.toString(), peakTflops);
         return 0;
     }
 
     /** One round of one mode; null (and the reason in the report) when it could not run. */
     private ModeResult runMode(BenchReport report, Path root, String model, String mode, Path manifest,
-            List<Path> files, int count, int threadCount) {
+            List<Path> files, int count, ThreadBudget budget) {
         System.err.printf("  %s ...%n", mode);
         try {
             ModeResult result = switch (mode) {
-                case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, threadCount,
+                case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, budget,
                         precision, device);
                 case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), bootstrapServers, manifest,
-                        BenchImages.read(files, count), batch, threadCount, timeout, precision, device);
+                        BenchImages.read(files, count), batch, budget, timeout, precision, device);
                 case "python", BenchOptions.PYTHON_FLOAT32 -> {
                     if (!PythonPeer.hasTorch()) {
                         throw new IllegalStateException(BenchModels.PYTHON + " cannot import torch, torchvision and "
                                 + "PIL: apt-get install python3-torch python3-torchvision python3-pil");
                     }
-                    yield PythonPeer.run(workDir, manifest, files, count, batch, threadCount,
+                    yield PythonPeer.run(workDir, manifest, files, count, batch, budget.total(),
                             mode.equals("python") ? precision : EncoderPrecision.FLOAT32, device);
                 }
                 default -> throw new IllegalStateException("unknown mode " + mode + ": ceiling, inprocess, kafka or "

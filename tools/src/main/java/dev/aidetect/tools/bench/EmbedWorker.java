@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.aidetect.embedder.inference.DecodeThreads;
 import dev.aidetect.embedder.inference.MicroBatcher;
@@ -27,17 +30,19 @@ import dev.aidetect.imaging.Preprocessor;
 
 /**
  * The JVM side of {@code bench embed}, run in a child process per mode so its peak memory is its own.
- * {@code ceiling}: the encoder alone on ready tensors, back-to-back passes of the batch size. {@code inprocess}: the
- * embedder's own path without Kafka: the JPEG bytes decoded and preprocessed in parallel on {@code threads} threads
- * into pooled buffers, batched by the embedder's {@link MicroBatcher} (max-wait 10 ms), one inference thread. Prints
- * one JSON line ({@link ModeResult}) on stdout.
+ * {@code ceiling}: the encoder alone on ready tensors, back-to-back passes of the batch size on each inference thread.
+ * {@code inprocess}: the embedder's own path without Kafka: the JPEG bytes decoded and preprocessed in parallel on
+ * {@code threads} threads into pooled buffers, batched by the embedder's {@link MicroBatcher} (max-wait 10 ms) onto
+ * its inference threads. Both share the cores out among the inference threads as the embedder does (libtorch's
+ * thread count is fixed when it loads, so one process measures one layout). Prints one JSON line ({@link ModeResult})
+ * on stdout.
  *
  * <p>
  * Decode threads run at the embedder's default priority; {@code -Daidetect.bench.decode-nice=N} (for instance through
  * {@code JDK_JAVA_OPTIONS}) runs them at nice N, as {@code aidetect.embedder.decode-nice} does in the service.
  *
  * <p>
- * Arguments: {@code MODE MANIFEST IMAGES BATCH THREADS PRECISION DEVICE FILE...} (precision and device as the
+ * Arguments: {@code MODE MANIFEST IMAGES BATCH THREADS INFERENCE_THREADS PRECISION DEVICE FILE...} (precision and device as the
  * {@link EncoderPrecision} and {@link EncoderDevice} constants)
  */
 public final class EmbedWorker {
@@ -52,20 +57,18 @@ public final class EmbedWorker {
         String mode = args[0];
         int images = Integer.parseInt(args[2]);
         int batch = Integer.parseInt(args[3]);
-        int threads = Integer.parseInt(args[4]);
-        EncoderLoader loader = new EncoderLoader(ModelCache.defaults(), EncoderDevice.valueOf(args[6]),
-                EncoderPrecision.valueOf(args[5]));
-        List<Path> files = Arrays.stream(args, 7, args.length).map(Path::of).toList();
+        ThreadBudget threads = new ThreadBudget(Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        EncoderLoader loader = new EncoderLoader(ModelCache.defaults(), EncoderDevice.valueOf(args[7]),
+                EncoderPrecision.valueOf(args[6]));
+        List<Path> files = Arrays.stream(args, 8, args.length).map(Path::of).toList();
         // The embedder's own defaults in both modes: passive OpenMP threads (sleeping rather than spinning at a barrier)
         // were also the faster setting for the encoder alone here (ceiling 14.3 vs 13.5 img/s), so the ceiling stays
         // the best this machine does.
-        TorchThreads.apply(OptionalInt.of(threads), 1, "passive");
+        TorchThreads.apply(threads.inference(), OptionalInt.of(threads.torchEach()), 1, "passive");
         try (ImageEncoder encoder = loader.load(EncoderManifest.read(Path.of(args[1])))) {
             List<byte[]> jpegs = BenchImages.read(files, images);
             ModeResult result = switch (mode) {
-                // On a thread of its own, as the embedder's inference thread (not the JVM's main thread).
-                case "ceiling" -> CompletableFuture.supplyAsync(() -> ceiling(encoder, jpegs, batch),
-                        runnable -> Thread.ofPlatform().name("ceiling-inference").start(runnable)).join();
+                case "ceiling" -> ceiling(encoder, jpegs, batch, threads.inference());
                 case "inprocess" -> inprocess(encoder, jpegs, batch, threads);
                 default -> throw new IllegalArgumentException("unknown mode " + mode + ": ceiling or inprocess");
             };
@@ -73,7 +76,12 @@ public final class EmbedWorker {
         }
     }
 
-    private static ModeResult ceiling(ImageEncoder encoder, List<byte[]> jpegs, int batch) {
+    /**
+     * Back-to-back passes on ready tensors, on {@code workers} threads of their own (as the embedder's inference
+     * threads, not the JVM's main thread), each taking the next batch of images until none are left.
+     */
+    private static ModeResult ceiling(ImageEncoder encoder, List<byte[]> jpegs, int batch, int workers)
+            throws InterruptedException {
         Preprocessor preprocessor = encoder.preprocessor();
         int perImage = preprocessor.floatsPerImage();
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
@@ -81,32 +89,57 @@ public final class EmbedWorker {
         for (int i = 0; i < batch; i++) {
             preprocessor.preprocess(decode(decoder, jpegs.get(i % jpegs.size())), tensors, i * perImage);
         }
-        for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
-            encoder.embed(tensors, batch);
-        }
         double[] latencies = new double[jpegs.size()];
-        MachineIdle idle = new MachineIdle();
-        long start = System.nanoTime();
-        for (int first = 0; first < jpegs.size(); first += batch) {
-            int count = Math.min(batch, jpegs.size() - first);
-            encoder.embed(tensors, count);
-            Arrays.fill(latencies, first, first + count, (System.nanoTime() - start) / 1e6);
-            progress("ceiling", first + count, jpegs.size());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        long[] start = new long[1];
+        MachineIdle[] idle = new MachineIdle[1];
+        // The clock starts once every thread's own predictor has warmed up, before any of them goes on.
+        CyclicBarrier warm = new CyclicBarrier(workers, () -> {
+            idle[0] = new MachineIdle();
+            start[0] = System.nanoTime();
+        });
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            threads.add(Thread.ofPlatform().name("ceiling-inference-" + w).start(() -> {
+                float[] own = tensors.clone();
+                for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
+                    encoder.embed(own, batch);
+                }
+                await(warm);
+                for (int first = next.getAndAdd(batch); first < jpegs.size(); first = next.getAndAdd(batch)) {
+                    int count = Math.min(batch, jpegs.size() - first);
+                    encoder.embed(own, count);
+                    Arrays.fill(latencies, first, first + count, (System.nanoTime() - start[0]) / 1e6);
+                    progress("ceiling", done.addAndGet(count), jpegs.size());
+                }
+            }));
         }
-        System.err.println("  ceiling: " + idle.report());
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        System.err.println("  ceiling: " + idle[0].report());
         return result("ceiling", latencies);
     }
 
-    private static ModeResult inprocess(ImageEncoder encoder, List<byte[]> jpegs, int batch, int threads)
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException | BrokenBarrierException e) {
+            throw new IllegalStateException("a ceiling thread stopped during warm-up", e);
+        }
+    }
+
+    private static ModeResult inprocess(ImageEncoder encoder, List<byte[]> jpegs, int batch, ThreadBudget threads)
             throws Exception {
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
-        ExecutorService decoders = Executors.newFixedThreadPool(threads,
+        ExecutorService decoders = Executors.newFixedThreadPool(threads.total(),
                 DecodeThreads.factory("bench-decode-", Integer.getInteger("aidetect.bench.decode-nice", 0)));
         try (MicroBatcher batcher = new MicroBatcher(encoder.preprocessor().floatsPerImage(), batch, MAX_WAIT,
-                encoder::embed, pass -> {
+                threads.inference(), encoder::embed, pass -> {
                 })) {
-            embedAll("warm-up", BenchImages.cycle(jpegs, WARM_UP_PASSES * batch), encoder, decoder, decoders, batcher,
-                    System.nanoTime());
+            embedAll("warm-up", BenchImages.cycle(jpegs, WARM_UP_PASSES * batch * threads.inference()), encoder,
+                    decoder, decoders, batcher, System.nanoTime());
             MachineIdle idle = new MachineIdle();
             long start = System.nanoTime();
             double[] latencies = embedAll("inprocess", jpegs, encoder, decoder, decoders, batcher, start);
@@ -161,7 +194,7 @@ public final class EmbedWorker {
                 .pid()));
     }
 
-    private static void progress(String mode, int done, int total) {
+    private static synchronized void progress(String mode, int done, int total) {
         System.err.printf("\r  %s: %d/%d images", mode, done, total);
         if (done == total) {
             System.err.println();

@@ -50,12 +50,13 @@ final class KafkaBench {
 
     /** @param workDir broker data and logs of this run; {@code bootstrap} an existing cluster, or null to start one */
     static ModeResult run(Path root, Path workDir, String bootstrap, Path manifest, List<byte[]> jpegs, int batch,
-            int threads, Duration timeout, EncoderPrecision precision, EncoderDevice device) {
+            ThreadBudget threads, Duration timeout, EncoderPrecision precision, EncoderDevice device) {
         Map<String, String> env = new HashMap<>(Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST",
                 manifest.toAbsolutePath().toString(), "AIDETECT_EMBEDDER_MAX_BATCH", String.valueOf(batch),
-                "AIDETECT_EMBEDDER_DECODE_THREADS", String.valueOf(threads), "OMP_NUM_THREADS",
-                String.valueOf(threads), "JAVA_TOOL_OPTIONS",
-                "-Dai.djl.pytorch.num_threads=" + threads + " -Dai.djl.pytorch.num_interop_threads=1"));
+                "AIDETECT_EMBEDDER_DECODE_THREADS", String.valueOf(threads.total()),
+                "AIDETECT_EMBEDDER_INFERENCE_THREADS", String.valueOf(threads.inference()), "OMP_NUM_THREADS",
+                String.valueOf(threads.torchEach()), "JAVA_TOOL_OPTIONS", "-Dai.djl.pytorch.num_threads="
+                        + threads.torchEach() + " -Dai.djl.pytorch.num_interop_threads=1"));
         env.put("AIDETECT_EMBEDDER_PRECISION", precision.label());
         env.put("AIDETECT_EMBEDDER_DEVICE", device.name().toLowerCase(Locale.ROOT));
         LocalStack.Settings settings = new LocalStack.Settings(root, workDir, bootstrap, 0, 3,
@@ -66,7 +67,7 @@ final class KafkaBench {
                 KafkaConsumer<String, byte[]> consumer = consumer(stack.bootstrapServers())) {
             String run = Long.toString(System.currentTimeMillis(), 36);
             exchange(producer, consumer, "warmup-" + run,
-                    BenchImages.cycle(jpegs, EmbedWorker.WARM_UP_PASSES * batch), timeout);
+                    BenchImages.cycle(jpegs, EmbedWorker.WARM_UP_PASSES * batch * threads.inference()), timeout);
             CpuTime cpu = new CpuTime(stack.pid(StackService.EMBEDDER), stack.brokerPid());
             MachineIdle idle = new MachineIdle();
             Exchange timed = exchange(producer, consumer, "bench-" + run, jpegs, timeout);

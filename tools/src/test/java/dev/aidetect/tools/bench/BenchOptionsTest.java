@@ -60,7 +60,7 @@ class BenchOptionsTest {
         report.add("tiny", "python", new ModeResult("python", 10, 1, new double[]{1000}, 0));
         StringWriter out = new StringWriter();
 
-        report.print(new PrintWriter(out), 4, 2, 810.0);
+        report.print(new PrintWriter(out), 4, "2 threads", 810.0);
 
         assertThat(out.toString())
                 .contains(

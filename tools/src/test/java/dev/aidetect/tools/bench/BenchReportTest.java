@@ -32,7 +32,7 @@ class BenchReportTest {
 
         // when
         StringWriter out = new StringWriter();
-        report.print(new PrintWriter(out), 4, 2);
+        report.print(new PrintWriter(out), 4, "2 threads");
 
         // then ViT-L/14 is the headline, 0.3 / 0.2857 / 0.2727 / 0.15 img/s
         String[] lines = out.toString().split("\n");
@@ -56,7 +56,7 @@ class BenchReportTest {
 
         // when
         StringWriter out = new StringWriter();
-        report.print(new PrintWriter(out), 4, 2);
+        report.print(new PrintWriter(out), 4, "2 threads");
 
         // then the medians (12.8 and 10.67 img/s) make the ratio, and every round is shown in the order it ran
         assertThat(out.toString())
