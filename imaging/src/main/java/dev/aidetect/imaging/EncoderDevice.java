@@ -1,6 +1,7 @@
 package dev.aidetect.imaging;
 
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 import ai.djl.Device;
 
@@ -51,6 +52,11 @@ public enum EncoderDevice {
             throw new EncoderLoadException("precision " + precision.label() + " is set but " + encoder + " has no "
                     + precision.tag() + "File in its manifest: export it with --" + precision.tag()
                     + " (deploy/models/README.md), or set the precision to float32");
+        }
+        if (precision == EncoderPrecision.BFLOAT16 && !gpu && CpuBf16.native16().equals(Optional.of(false))) {
+            LOG.log(Level.WARNING, "precision bfloat16 is set but this CPU has no bfloat16 instructions (no avx512_bf16"
+                    + " or amx_bf16 in /proc/cpuinfo): libtorch emulates them, likely more slowly than float32; set the"
+                    + " precision to float32 for {0} unless the benchmark says otherwise", encoder);
         }
         return new Placement(device, precision);
     }
