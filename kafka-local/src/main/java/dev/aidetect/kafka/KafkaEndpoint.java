@@ -1,5 +1,23 @@
 package dev.aidetect.kafka;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import dev.aidetect.schemas.Topics;
 
 /**
@@ -41,6 +59,34 @@ public final class KafkaEndpoint {
     /** Creates every pipeline topic that is missing, with {@code partitions} partitions and replication factor 1. */
     public static void createPipelineTopics(String bootstrapServers, int partitions) {
         Topics.ensure(bootstrapServers, partitions, (short) 1);
+    }
+
+    /**
+     * Creates a topic of the test's own on the shared cluster and returns once every partition has a leader, so that
+     * what the test produces next cannot be lost to a broker that has not applied the topic yet.
+     */
+    public static void createTopic(String name, int partitions) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            Topics.awaitLeaders(admin, Set.of(name), Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * Sends {@code records} to the shared cluster and waits until each is acknowledged, so a send that fails fails the
+     * test here rather than as a missing record later.
+     */
+    public static void produce(List<ProducerRecord<String, byte[]>> records)
+            throws InterruptedException, ExecutionException {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+            records.forEach(record -> sent.add(producer.send(record)));
+            for (Future<RecordMetadata> acknowledged : sent) {
+                acknowledged.get();
+            }
+        }
     }
 
     /** Kept in its own class so Testcontainers is loaded only when asked for. */

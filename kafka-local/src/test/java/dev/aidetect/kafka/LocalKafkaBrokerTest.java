@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -50,7 +51,20 @@ class LocalKafkaBrokerTest {
             List<String> names = Topics.all().stream().map(t -> t.name()).toList();
             Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
             assertThat(topics).hasSize(names.size());
-            assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(4));
+            assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(4)
+                    .allSatisfy(partition -> assertThat(partition.leader()).isNotNull()));
+        }
+    }
+
+    @Test
+    void saysWhichTopicsAreStillNotWritableWhenTheWaitRunsOut() throws Exception {
+        try (Admin admin = Admin
+                .create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            org.assertj.core.api.Assertions
+                    .assertThatThrownBy(
+                            () -> Topics.awaitLeaders(admin, Set.of("never.created"), Duration.ofMillis(300)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("[never.created]", "the brokers do not know the topics yet");
         }
     }
 

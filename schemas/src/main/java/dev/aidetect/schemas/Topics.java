@@ -1,5 +1,6 @@
 package dev.aidetect.schemas;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -46,6 +49,10 @@ public final class Topics {
 
     /** Kafka's rule for topic names. */
     private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /** How long {@link #create} waits for created topics to be writable, and how often it looks. */
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
+    private static final Duration LEADER_POLL = Duration.ofMillis(50);
 
     private Topics() {
     }
@@ -123,13 +130,51 @@ public final class Topics {
                     failures.values().iterator().next());
         }
         Set<String> names = Set.copyOf(wanted.stream().map(NewTopic::name).toList());
-        admin.describeTopics(names).allTopicNames().get().forEach((name, description) -> {
+        awaitLeaders(admin, names, LEADER_WAIT).forEach((name, description) -> {
             if (description.partitions().size() != partitions) {
                 throw new IllegalStateException("topic " + name + " has " + description.partitions().size()
                         + " partitions but the pipeline is configured for " + partitions
                         + "; every pipeline topic needs the same count (recreate it or set the partition count to match)");
             }
         });
+    }
+
+    /**
+     * Waits until every partition of {@code names} has a leader in the metadata the cluster serves, and returns the
+     * topics' descriptions. A created topic is not yet writable when {@code createTopics} answers: the brokers apply
+     * it from the metadata log a moment later, and an idempotent producer whose first batch to a partition arrives
+     * before that can lose the batch (KAFKA-15591, fixed in brokers after 4.1). Producing only to led partitions
+     * avoids it.
+     *
+     * @throws ExecutionException when the cluster cannot be asked
+     * @throws IllegalStateException when a partition still has no leader after {@code timeout}
+     */
+    public static Map<String, TopicDescription> awaitLeaders(Admin admin, Set<String> names, Duration timeout)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String waitingFor;
+        do {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+                List<String> leaderless = described.values().stream()
+                        .flatMap(topic -> topic.partitions().stream()
+                                .filter(partition -> partition.leader() == null || partition.leader().isEmpty())
+                                .map(partition -> topic.name() + "-" + partition.partition()))
+                        .toList();
+                if (leaderless.isEmpty()) {
+                    return described;
+                }
+                waitingFor = "partitions " + leaderless + " have no leader";
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                waitingFor = "the brokers do not know the topics yet (" + e.getCause().getMessage() + ")";
+            }
+            Thread.sleep(LEADER_POLL.toMillis());
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("created topics " + names + " but after " + timeout.toSeconds() + " s "
+                + waitingFor + "; check the brokers' logs (is a broker down or the controller quorum unavailable?)");
     }
 
     /**

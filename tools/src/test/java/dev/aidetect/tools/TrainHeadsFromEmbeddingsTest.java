@@ -9,18 +9,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,18 +131,13 @@ class TrainHeadsFromEmbeddingsTest {
     }
 
     private static void produce(String topic, List<ImageEmbedding> records) throws Exception {
-        String bootstrap = KafkaEndpoint.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        KafkaEndpoint.createTopic(topic, 3);
+        List<ProducerRecord<String, byte[]>> sends = new ArrayList<>();
+        for (ImageEmbedding record : records) {
+            sends.add(new ProducerRecord<>(topic, record.getImageId(),
+                    Topics.EMBEDDED.valueSerde().serializer().serialize(topic, record)));
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (ImageEmbedding record : records) {
-                producer.send(new ProducerRecord<>(topic, record.getImageId(),
-                        Topics.EMBEDDED.valueSerde().serializer().serialize(topic, record)));
-            }
-            producer.send(new ProducerRecord<>(topic, "not-avro", new byte[]{1, 2, 3})).get();
-        }
+        sends.add(new ProducerRecord<>(topic, "not-avro", new byte[]{1, 2, 3}));
+        KafkaEndpoint.produce(sends);
     }
 }
