@@ -2,6 +2,9 @@ package dev.aidetect.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
+
+import javax.imageio.ImageIO;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
@@ -33,8 +40,9 @@ import dev.aidetect.tools.submit.VerdictReport;
 
 /**
  * The whole pipeline, every service its own process (the packaged Quarkus applications), on a real broker: 200 real
- * and generated images, the broken files and a record that is not Avro at all. Every submitted image must end in
- * exactly one final verdict, read as a {@code read_committed} consumer, with the right status and reason.
+ * and generated images, a photo of phone size, the broken files and a record that is not Avro at all. Every submitted
+ * image must end in exactly one final verdict, read as a {@code read_committed} consumer, with the right status and
+ * reason.
  */
 @ExtendWith(RunningPipeline.Provider.class)
 class PipelineEndToEndIT {
@@ -47,16 +55,22 @@ class PipelineEndToEndIT {
         samples = pipeline.samples();
     }
 
+    @TempDir
+    Path dir;
+
     @Test
     void everySubmittedImageEndsInExactlyOneFinalVerdictWithTheRightStatusAndReason() throws Exception {
-        List<LabelledImage> images = LabelledImage.collect(List.of(samples));
+        List<LabelledImage> images = new ArrayList<>(LabelledImage.collect(List.of(samples)));
         assertThat(images).hasSizeGreaterThanOrEqualTo(200);
+        images.addAll(LabelledImage.collect(List.of(phonePhoto(dir))));
 
         Map<String, List<FinalVerdict>> verdicts;
         Map<String, LabelledImage> sent;
         String garbageId = Submitter.newImageId("not-avro");
         try (Submitter submitter = new Submitter(stack.bootstrapServers(), "e2e-test")) {
-            sent = new LinkedHashMap<>(submitter.submit(images));
+            Submitter.Submission submission = submitter.submit(images);
+            assertThat(submission.refused()).as("images the broker refused").isEmpty();
+            sent = new LinkedHashMap<>(submission.sent());
             sendRawRecord(garbageId, "{\"imageId\": \"this is JSON, not Avro\"}".getBytes());
             List<String> ids = new ArrayList<>(sent.keySet());
             ids.add(garbageId);
@@ -99,6 +113,25 @@ class PipelineEndToEndIT {
             assertThat(verdict.getFamily()).isIn("gan", "diffusion");
             assertThat(verdict.getGenerator()).isNotBlank();
         }
+    }
+
+    /**
+     * A photo the size a phone uploads (3000 x 2000 JPEG, over 3 MiB): more than Kafka's default 1 MiB record limit,
+     * which images.ingest is created above. Noise, so the encoder still sees a 224 px image after resizing. Written
+     * under {@code real/} in {@code dir}, which is returned.
+     */
+    private static Path phonePhoto(Path dir) throws IOException {
+        BufferedImage image = new BufferedImage(3000, 2000, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(7);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        Path file = Files.createDirectories(dir.resolve("real")).resolve("phone-photo.jpg");
+        ImageIO.write(image, "jpg", file.toFile());
+        assertThat(Files.size(file)).as("phone photo size").isGreaterThan(3L << 20);
+        return dir;
     }
 
     private static BrokenSample brokenSample(Path file) {

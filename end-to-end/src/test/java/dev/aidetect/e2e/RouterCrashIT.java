@@ -58,7 +58,7 @@ class RouterCrashIT {
         try (Submitter submitter = new Submitter(pipeline.stack().bootstrapServers(), "crash-test");
                 ExecutorService sender = Executors.newSingleThreadExecutor()) {
             for (int i = 0; i < BEFORE_KILL; i++) {
-                sent.putAll(submitter.submit(bursts.get(i)));
+                sent.putAll(submitted(submitter, bursts.get(i)));
             }
             Future<Map<String, LabelledImage>> later = sender.submit(() -> submitLater(submitter, bursts));
 
@@ -110,9 +110,15 @@ class RouterCrashIT {
             throws InterruptedException {
         Map<String, LabelledImage> sent = new LinkedHashMap<>();
         for (int i = BEFORE_KILL; i < bursts.size(); i++) {
-            sent.putAll(submitter.submit(bursts.get(i)));
+            sent.putAll(submitted(submitter, bursts.get(i)));
             Thread.sleep(2_000);
         }
         return sent;
+    }
+
+    private static Map<String, LabelledImage> submitted(Submitter submitter, List<LabelledImage> burst) {
+        Submitter.Submission submission = submitter.submit(burst);
+        assertThat(submission.refused()).as("images the broker refused").isEmpty();
+        return submission.sent();
     }
 }

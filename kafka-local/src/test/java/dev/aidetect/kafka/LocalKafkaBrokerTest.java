@@ -11,6 +11,8 @@ import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,6 +20,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +34,8 @@ import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
 
 class LocalKafkaBrokerTest {
+    private static final ConfigResource INGEST = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INGEST.name());
+
     private static LocalKafkaBroker broker;
 
     @BeforeAll
@@ -54,6 +62,61 @@ class LocalKafkaBrokerTest {
             assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(4)
                     .allSatisfy(partition -> assertThat(partition.leader()).isNotNull()));
         }
+    }
+
+    @Test
+    void ingestTakesInlinePhotosOfSeveralMegabytes() throws Exception {
+        KafkaEndpoint.createPipelineTopics(broker.bootstrapServers(), 4);
+        byte[] photo = new byte[3 << 20];
+
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.INGEST_MAX_MESSAGE_BYTES),
+                new StringSerializer(), new ByteArraySerializer())) {
+            assertThat(producer.send(new ProducerRecord<>(Topics.INGEST.name(), "photo", photo)).get().offset())
+                    .isNotNegative();
+        }
+    }
+
+    @Test
+    void givesAnOlderIngestTopicTheLimitButKeepsOneAnOperatorSet() throws Exception {
+        KafkaEndpoint.createPipelineTopics(broker.bootstrapServers(), 4);
+        try (Admin admin = Admin
+                .create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            String pipelines = String.valueOf(Topics.INGEST_MAX_MESSAGE_BYTES);
+            setIngestLimit(admin, null);
+            awaitIngestLimit(admin, "1048588");
+
+            KafkaEndpoint.createPipelineTopics(broker.bootstrapServers(), 4);
+            awaitIngestLimit(admin, pipelines);
+
+            setIngestLimit(admin, "2097152");
+            awaitIngestLimit(admin, "2097152");
+            KafkaEndpoint.createPipelineTopics(broker.bootstrapServers(), 4);
+            assertThat(ingestLimit(admin)).isEqualTo("2097152");
+
+            setIngestLimit(admin, pipelines);
+            awaitIngestLimit(admin, pipelines);
+        }
+    }
+
+    /** Config changes reach the broker that answers describeConfigs a moment after they are accepted. */
+    private static void awaitIngestLimit(Admin admin, String expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ingestLimit(admin).equals(expected));
+    }
+
+    /** Sets images.ingest's own max.message.bytes, or removes it when {@code value} is null. */
+    private static void setIngestLimit(Admin admin, String value) throws Exception {
+        ConfigEntry entry = new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value == null ? "" : value);
+        AlterConfigOp op = new AlterConfigOp(entry,
+                value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+        admin.incrementalAlterConfigs(Map.of(INGEST, List.of(op))).all().get();
+    }
+
+    private static String ingestLimit(Admin admin) throws Exception {
+        return admin.describeConfigs(List.of(INGEST)).all().get().get(INGEST).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                .value();
     }
 
     @Test

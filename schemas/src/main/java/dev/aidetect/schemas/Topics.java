@@ -2,6 +2,7 @@ package dev.aidetect.schemas;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,13 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serde;
@@ -46,6 +52,13 @@ public final class Topics {
 
     private static final Map<String, Topic<String, StageRequest>> ATTRIBUTION_REQUESTS = Map.of(
             "gan", GAN_ATTRIBUTION_REQUESTS, "diffusion", DIFFUSION_ATTRIBUTION_REQUESTS);
+
+    /**
+     * Largest record {@code images.ingest} takes, set on the topic when it is created: inline images up to the
+     * embedder's default byte limit (20 MiB) fit with room to spare. Kafka's default (1 MiB) would refuse most phone
+     * photos at the producer. The other topics carry vectors and verdicts and keep the default.
+     */
+    public static final int INGEST_MAX_MESSAGE_BYTES = 32 << 20;
 
     /** Kafka's rule for topic names. */
     private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -90,9 +103,10 @@ public final class Topics {
     }
 
     /**
-     * Creates every pipeline topic that does not exist yet, all with the same partition count. Existing topics are
-     * left as they are; one with another partition count is reported, since it would split an image's records across
-     * partition numbers.
+     * Creates every pipeline topic that does not exist yet, all with the same partition count, and returns once they
+     * are writable. {@code images.ingest} takes records up to {@link #INGEST_MAX_MESSAGE_BYTES}; an existing ingest
+     * topic without a limit of its own is given it. Existing topics are otherwise left as they are; one with another
+     * partition count is reported, since it would split an image's records across partition numbers.
      *
      * @throws IllegalStateException when an existing topic has a different partition count
      */
@@ -110,7 +124,7 @@ public final class Topics {
             throws InterruptedException, ExecutionException {
         List<NewTopic> wanted = new ArrayList<>();
         for (Topic<String, ?> topic : topics) {
-            wanted.add(new NewTopic(topic.name(), partitions, replicationFactor));
+            wanted.add(new NewTopic(topic.name(), partitions, replicationFactor).configs(configsOf(topic)));
         }
         Map<String, Throwable> failures = new HashMap<>();
         admin.createTopics(wanted).values().forEach((name, future) -> {
@@ -137,6 +151,43 @@ public final class Topics {
                         + "; every pipeline topic needs the same count (recreate it or set the partition count to match)");
             }
         });
+        settle(admin, topics);
+    }
+
+    /**
+     * Gives topics that existed before (made by an older version, or by hand) the settings the pipeline creates them
+     * with, where the topic has no setting of its own: a value an operator set on the topic is left alone.
+     */
+    private static void settle(Admin admin, List<Topic<String, ?>> topics)
+            throws InterruptedException, ExecutionException {
+        Map<ConfigResource, Map<String, String>> wanted = new HashMap<>();
+        for (Topic<String, ?> topic : topics) {
+            if (!configsOf(topic).isEmpty()) {
+                wanted.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), configsOf(topic));
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, Config> current = admin.describeConfigs(wanted.keySet()).all().get();
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        wanted.forEach((resource, settings) -> settings.forEach((key, value) -> {
+            ConfigEntry entry = current.get(resource).get(key);
+            if (entry == null || entry.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+                changes.computeIfAbsent(resource, r -> new ArrayList<>())
+                        .add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
+            }
+        }));
+        if (!changes.isEmpty()) {
+            admin.incrementalAlterConfigs(changes).all().get();
+        }
+    }
+
+    /** The topic settings a pipeline topic is created with, beyond the cluster's defaults. */
+    static Map<String, String> configsOf(Topic<String, ?> topic) {
+        return topic.name().equals(INGEST.name())
+                ? Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(INGEST_MAX_MESSAGE_BYTES))
+                : Map.of();
     }
 
     /**

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, description = "Send image files to a running pipeline and print their final verdicts. "
         + "Labels come from folder names (real/, fake/<family>/<generator>/). Exit code 0 only if every "
-        + "image got exactly one final verdict.")
+        + "image was taken by the broker and got exactly one final verdict.")
 final class SubmitCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "Image files or folders.")
     List<Path> paths;
@@ -45,13 +45,20 @@ final class SubmitCommand implements Callable<Integer> {
             Duration timeout) {
         VerdictReport report = new VerdictReport(System.out);
         try (Submitter submitter = new Submitter(bootstrapServers, source)) {
-            var sent = submitter.submit(images);
-            System.err.printf("  submitted %d images to %s, waiting for final verdicts...%n", sent.size(),
-                    bootstrapServers);
+            Submitter.Submission submission = submitter.submit(images);
+            submission.refused().forEach(refusal -> System.err.printf("  not submitted: %s: %s%n",
+                    refusal.image().file(), refusal.reason()));
+            System.err.printf("  submitted %d images to %s, waiting for final verdicts...%n",
+                    submission.sent().size(), bootstrapServers);
             report.header();
-            Map<String, List<FinalVerdict>> verdicts = submitter.await(sent.keySet(), timeout, Duration.ofSeconds(3),
-                    report::row);
-            return report.summary(verdicts);
+            Map<String, List<FinalVerdict>> verdicts = submitter.await(submission.sent().keySet(), timeout,
+                    Duration.ofSeconds(3), report::row);
+            boolean held = report.summary(verdicts);
+            if (!submission.refused().isEmpty()) {
+                System.out.printf("%d image(s) not submitted: the broker refused them (reasons above)%n",
+                        submission.refused().size());
+            }
+            return held && submission.refused().isEmpty();
         }
     }
 }

@@ -176,7 +176,7 @@ final class KafkaBench {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.INGEST_MAX_MESSAGE_BYTES);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

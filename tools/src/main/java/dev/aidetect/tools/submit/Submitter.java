@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -22,7 +24,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageContent;
@@ -45,7 +49,7 @@ public final class Submitter implements AutoCloseable {
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(32 * 1024 * 1024));
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.INGEST_MAX_MESSAGE_BYTES));
         this.producer = new KafkaProducer<>(producerProps, Topics.INGEST.keySerde().serializer(),
                 Topics.INGEST.valueSerde().serializer());
         Properties consumerProps = new Properties();
@@ -69,9 +73,22 @@ public final class Submitter implements AutoCloseable {
         return clean + "-" + HexFormat.of().formatHex(suffix);
     }
 
-    /** Sends each image inline and returns image id -> image, in sending order. */
-    public Map<String, LabelledImage> submit(List<LabelledImage> images) {
-        Map<String, LabelledImage> sent = new LinkedHashMap<>();
+    /** What {@link #submit} did: the images the broker took, by image id in sending order, and those it refused. */
+    public record Submission(Map<String, LabelledImage> sent, List<Refusal> refused) {
+    }
+
+    /** An image that never reached {@code images.ingest}, and why: it will have no final verdict. */
+    public record Refusal(LabelledImage image, String reason) {
+    }
+
+    /**
+     * Sends each image inline and waits until the broker has taken each one or refused it; a refused image has no
+     * record in the pipeline, so it is reported here rather than missed later.
+     */
+    public Submission submit(List<LabelledImage> images) {
+        record Pending(String id, LabelledImage image, int size, Future<RecordMetadata> ack) {
+        }
+        List<Pending> pending = new ArrayList<>(images.size());
         for (LabelledImage image : images) {
             String name = image.file().getFileName().toString();
             String id = newImageId(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
@@ -89,11 +106,33 @@ public final class Submitter implements AutoCloseable {
                     .setLabel(image.label())
                     .setAttributes(Map.of("file", name))
                     .build();
-            producer.send(new ProducerRecord<>(Topics.INGEST.name(), id, record));
-            sent.put(id, image);
+            pending.add(new Pending(id, image, bytes.length,
+                    producer.send(new ProducerRecord<>(Topics.INGEST.name(), id, record))));
         }
         producer.flush();
-        return sent;
+        Map<String, LabelledImage> sent = new LinkedHashMap<>();
+        List<Refusal> refused = new ArrayList<>();
+        for (Pending p : pending) {
+            try {
+                p.ack().get();
+                sent.put(p.id(), p.image());
+            } catch (ExecutionException e) {
+                refused.add(new Refusal(p.image(), refusal(p.size(), e.getCause())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending images to " + Topics.INGEST.name(), e);
+            }
+        }
+        return new Submission(sent, refused);
+    }
+
+    private static String refusal(int size, Throwable cause) {
+        if (cause instanceof RecordTooLargeException) {
+            return String.format("%.1f MiB is more than %s takes (%s); raise the topic's max.message.bytes (the "
+                    + "pipeline creates it with %d) or send the image by uri", size / 1048576.0, Topics.INGEST.name(),
+                    cause.getMessage(), Topics.INGEST_MAX_MESSAGE_BYTES);
+        }
+        return "the broker did not take it: " + cause;
     }
 
     /**
