@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,7 @@ class TrainAttributionFromTopicTest {
         records.add(submitted("by-uri", ImageContent.newBuilder().setUri("file:///nowhere.png").build())
                 .setLabel(records.getFirst().getLabel()).build());
         String topic = "ingest-" + UUID.randomUUID();
-        produce(topic, records);
+        TestTopics.fill(topic, 2, Topics.INGEST, records, ImageSubmitted::getImageId);
 
         List<Path> replayFoldersBefore = replayFolders();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -108,16 +107,5 @@ class TrainAttributionFromTopicTest {
     private static ImageSubmitted.Builder submitted(String id, ImageContent image) {
         return ImageSubmitted.newBuilder().setImageId(id).setSubmittedAt(Instant.EPOCH).setSource("test")
                 .setImage(image);
-    }
-
-    private static void produce(String topic, List<ImageSubmitted> records) throws Exception {
-        KafkaEndpoint.createTopic(topic, 2);
-        List<ProducerRecord<String, byte[]>> sends = new ArrayList<>();
-        for (ImageSubmitted record : records) {
-            sends.add(new ProducerRecord<>(topic, record.getImageId(),
-                    Topics.INGEST.valueSerde().serializer().serialize(topic, record)));
-        }
-        sends.add(new ProducerRecord<>(topic, "not-avro", new byte[]{1, 2, 3}));
-        KafkaEndpoint.produce(sends);
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +45,7 @@ class TrainHeadsFromEmbeddingsTest {
         String topic = "embedded-" + UUID.randomUUID();
         List<ImageEmbedding> records = embeddings(GaussianClouds.of(CLOUDS, 100, SIZE, 6, 1), ENCODER);
         records.add(embedding("unlabelled", new float[SIZE], ENCODER, null));
-        produce(topic, records);
+        TestTopics.fill(topic, 3, Topics.EMBEDDED, records, ImageEmbedding::getImageId);
 
         int fromTopic = run("train", "heads", "--topic", topic, "--bootstrap", KafkaEndpoint.bootstrapServers(),
                 "--out", dir.resolve("from-topic").toString());
@@ -128,16 +127,5 @@ class TrainHeadsFromEmbeddingsTest {
         return ImageEmbedding.newBuilder().setImageId(id).setEncodedBy(new ModelRef(encoder, "1")).setVector(values)
                 .setWidth(32).setHeight(32).setSubmittedAt(Instant.EPOCH).setEmbeddedAt(Instant.EPOCH)
                 .setTimings(new EmbeddingTimings(0L, 0L, 0L, 0L, 1)).setLabel(label).build();
-    }
-
-    private static void produce(String topic, List<ImageEmbedding> records) throws Exception {
-        KafkaEndpoint.createTopic(topic, 3);
-        List<ProducerRecord<String, byte[]>> sends = new ArrayList<>();
-        for (ImageEmbedding record : records) {
-            sends.add(new ProducerRecord<>(topic, record.getImageId(),
-                    Topics.EMBEDDED.valueSerde().serializer().serialize(topic, record)));
-        }
-        sends.add(new ProducerRecord<>(topic, "not-avro", new byte[]{1, 2, 3}));
-        KafkaEndpoint.produce(sends);
     }
 }
