@@ -56,6 +56,11 @@ final class ExifOrientation {
         return 1;
     }
 
+    /** Whether {@code orientation} turns the image a quarter, so width and height swap (5 to 8). */
+    static boolean transposes(int orientation) {
+        return orientation >= 5;
+    }
+
     /** The image as displayed: {@code rgb} (packed RGB) flipped and/or rotated according to {@code orientation}. */
     static BufferedImage apply(BufferedImage rgb, int orientation) {
         if (orientation == 1) {
@@ -63,7 +68,7 @@ final class ExifOrientation {
         }
         int width = rgb.getWidth();
         int height = rgb.getHeight();
-        boolean swap = orientation >= 5;
+        boolean swap = transposes(orientation);
         int outWidth = swap ? height : width;
         int outHeight = swap ? width : height;
         int[] in = RgbImages.pixels(rgb);

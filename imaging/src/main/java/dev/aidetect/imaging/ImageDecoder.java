@@ -37,6 +37,7 @@ public final class ImageDecoder {
     private final DecodeLimits limits;
     private final String settingsPrefix;
     private final Optional<TurboJpeg> turboJpeg;
+    private final int draftSide;
 
     /** A decoder whose messages name the embedder's settings (the stage that enforces the limits for the pipeline). */
     public ImageDecoder(DecodeLimits limits) {
@@ -50,9 +51,28 @@ public final class ImageDecoder {
 
     /** @param turboJpeg decodes JPEG when present; ImageIO decodes what it declines, and everything when it is empty */
     ImageDecoder(DecodeLimits limits, String settingsPrefix, Optional<TurboJpeg> turboJpeg) {
+        this(limits, settingsPrefix, turboJpeg, 0);
+    }
+
+    private ImageDecoder(DecodeLimits limits, String settingsPrefix, Optional<TurboJpeg> turboJpeg, int draftSide) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.settingsPrefix = Objects.requireNonNull(settingsPrefix, "settingsPrefix");
         this.turboJpeg = Objects.requireNonNull(turboJpeg, "turboJpeg");
+        this.draftSide = draftSide;
+    }
+
+    /**
+     * A decoder like this one that decodes a large JPEG in draft mode, as PIL's {@code Image.draft("RGB", (side,
+     * side))}: libjpeg-turbo's scaled inverse DCT gives the image at 1/2, 1/4 or 1/8 size, the smallest that keeps both
+     * sides at least {@code side} pixels. A 12 MP photo decodes several times faster and leaves far fewer pixels to
+     * resize; the pixels are PIL's draft pixels, not its full decode's. Applies where libjpeg-turbo decodes (not to
+     * CMYK JPEGs or without libturbojpeg); limits are checked on the full size. {@code side} 0 turns it off.
+     */
+    public ImageDecoder draft(int side) {
+        if (side < 0) {
+            throw new IllegalArgumentException("draft side must be 0 (off) or positive, not " + side);
+        }
+        return new ImageDecoder(limits, settingsPrefix, turboJpeg, side);
     }
 
     public DecodeLimits limits() {
@@ -78,13 +98,22 @@ public final class ImageDecoder {
                     format.id + " images are not supported yet: convert to JPEG or PNG before submitting");
         }
         try {
-            Optional<BufferedImage> fast = format == ImageFormat.JPEG && turboJpeg.isPresent()
-                    ? turboJpeg.get().decode(bytes, this::checkPixelCount, limits.maxDecodeTime())
+            Optional<TurboJpeg.Frame> fast = format == ImageFormat.JPEG && turboJpeg.isPresent()
+                    ? turboJpeg.get().decode(bytes, this::checkPixelCount, limits.maxDecodeTime(), draftSide)
                     : Optional.empty();
-            BufferedImage rgb = fast.isPresent() ? fast.get() : readWithImageIO(bytes, format);
-            return new DecodedImage(format == ImageFormat.JPEG
-                    ? ExifOrientation.apply(rgb, ExifOrientation.of(bytes))
-                    : rgb, format.id);
+            if (format != ImageFormat.JPEG) {
+                return new DecodedImage(readWithImageIO(bytes, format), format.id);
+            }
+            if (fast.isEmpty()) {
+                return new DecodedImage(ExifOrientation.apply(readWithImageIO(bytes, format),
+                        ExifOrientation.of(bytes)), format.id);
+            }
+            TurboJpeg.Frame frame = fast.get();
+            int orientation = ExifOrientation.of(bytes);
+            boolean turned = ExifOrientation.transposes(orientation);
+            return new DecodedImage(ExifOrientation.apply(frame.pixels(), orientation), format.id,
+                    turned ? frame.fullHeight() : frame.fullWidth(), turned ? frame.fullWidth() : frame.fullHeight(),
+                    frame.scale());
         } catch (DeadlineRead.TimeoutException e) {
             throw new ImageRejectedException(RejectReason.DECODE_TIMEOUT,
                     "%s image took %d ms to decode, over the %d ms limit (%s.decode-timeout): send a smaller or simpler image"

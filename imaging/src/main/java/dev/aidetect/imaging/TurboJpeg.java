@@ -82,10 +82,11 @@ final class TurboJpeg {
     /**
      * Decodes {@code jpeg} to packed RGB, or empty when it declines (see the class comment).
      *
+     * @param draftSide 0 for the full image; else decode at the DCT scale {@link #draftScale} picks for it
      * @throws IIOException when the data ends early (PIL refuses such files too)
      * @throws DeadlineRead.TimeoutException when decoding took longer than {@code limit} (checked when it returns)
      */
-    Optional<BufferedImage> decode(byte[] jpeg, SizeCheck sizeCheck, Duration limit)
+    Optional<Frame> decode(byte[] jpeg, SizeCheck sizeCheck, Duration limit, int draftSide)
             throws ImageRejectedException, IIOException, DeadlineRead.TimeoutException {
         if (scans(jpeg) > MAX_SCANS) {
             return Optional.empty();
@@ -105,9 +106,13 @@ final class TurboJpeg {
                 if (status != 0 || colourSpace == COLOUR_SPACE_CMYK || colourSpace == COLOUR_SPACE_YCCK) {
                     return Optional.empty();
                 }
-                int width = dims.getAtIndex(JAVA_INT, 0);
-                int height = dims.getAtIndex(JAVA_INT, 1);
-                sizeCheck.check(width, height);
+                int fullWidth = dims.getAtIndex(JAVA_INT, 0);
+                int fullHeight = dims.getAtIndex(JAVA_INT, 1);
+                sizeCheck.check(fullWidth, fullHeight);
+                // Asked for exactly the 1/scale size, TurboJPEG picks that DCT scaling factor.
+                int scale = draftScale(fullWidth, fullHeight, draftSide);
+                int width = (fullWidth + scale - 1) / scale;
+                int height = (fullHeight + scale - 1) / scale;
                 MemorySegment pixels = arena.allocate(JAVA_INT, (long) width * height);
                 status = (int) decompress.invokeExact(handle, source, (long) jpeg.length, pixels, width, 0, height,
                         PIXEL_FORMAT_BGRX, 0);
@@ -118,7 +123,7 @@ final class TurboJpeg {
                 if (elapsed > limit.toNanos()) {
                     throw new DeadlineRead.TimeoutException(Duration.ofNanos(elapsed));
                 }
-                return Optional.of(toImage(pixels, width, height));
+                return Optional.of(new Frame(toImage(pixels, width, height), fullWidth, fullHeight, scale));
             } finally {
                 int ignored = (int) destroy.invokeExact(handle);
             }
@@ -127,6 +132,28 @@ final class TurboJpeg {
         } catch (Throwable e) {
             throw new IllegalStateException("calling " + LIBRARY + " failed: " + e, e);
         }
+    }
+
+    /** Decoded pixels at 1/{@code scale} of the JPEG's {@code fullWidth x fullHeight} (as stored, before EXIF). */
+    record Frame(BufferedImage pixels, int fullWidth, int fullHeight, int scale) {
+    }
+
+    /**
+     * The DCT scale denominator PIL's {@code JpegImageFile.draft("RGB", (side, side))} picks for a
+     * {@code width x height} JPEG: the largest of 8, 4 and 2 that leaves both sides at least {@code side} pixels, else 1
+     * (also when {@code side} is 0: no draft).
+     */
+    static int draftScale(int width, int height, int side) {
+        if (side <= 0) {
+            return 1;
+        }
+        int fits = Math.min(width / side, height / side);
+        for (int scale = 8; scale > 1; scale /= 2) {
+            if (fits >= scale) {
+                return scale;
+            }
+        }
+        return 1;
     }
 
     /**

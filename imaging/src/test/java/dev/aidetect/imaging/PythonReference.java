@@ -60,6 +60,23 @@ final class PythonReference {
         return target;
     }
 
+    /**
+     * Writes {@code source} resized with PIL to {@code width x height} (bicubic) as a quality-90 JPEG, baseline or
+     * progressive: a stand-in for a phone photo, made from a real one.
+     */
+    static Path largeJpeg(Path source, Path target, int width, int height, boolean progressive) throws IOException {
+        String failure = run(List.of(PYTHON.toString(), "-c",
+                "import sys; from PIL import Image; Image.open(sys.argv[1]).convert('RGB')"
+                        + ".resize((int(sys.argv[3]), int(sys.argv[4])), Image.BICUBIC)"
+                        + ".save(sys.argv[2], quality=90, progressive=sys.argv[5] == '1')",
+                source.toString(), target.toString(), String.valueOf(width), String.valueOf(height),
+                progressive ? "1" : "0"), 60);
+        if (!failure.isEmpty()) {
+            throw new IllegalStateException("PIL could not write " + target + ": " + failure);
+        }
+        return target;
+    }
+
     /** Runs {@code deploy/models/make_encoder.py} with {@code args} (the tiny preset unless they say otherwise). */
     static Path makeEncoder(Path outDir, String... args) throws IOException {
         Path script = TestImages.projectRoot().resolve("deploy/models/make_encoder.py");
@@ -74,9 +91,17 @@ final class PythonReference {
     }
 
     static List<Result> compute(Path model, List<Path> images, Path outDir) throws IOException {
+        return compute(model, images, outDir, 0);
+    }
+
+    /** @param draftSide 0 for PIL's full decode; else JPEGs are decoded in draft mode for that side first */
+    static List<Result> compute(Path model, List<Path> images, Path outDir, int draftSide) throws IOException {
         Path script = TestImages.projectRoot().resolve("imaging/src/test/python/reference.py");
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), model.toString(),
-                outDir.toString()));
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
+        if (draftSide > 0) {
+            command.addAll(List.of("--draft", String.valueOf(draftSide)));
+        }
+        command.addAll(List.of(model.toString(), outDir.toString()));
         images.forEach(image -> command.add(image.toString()));
         String failure = run(command, 300);
         if (!failure.isEmpty()) {

@@ -23,6 +23,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.aidetect.schemas.RejectReason;
@@ -56,7 +57,7 @@ class TurboJpegTest {
 
             // when
             Optional<BufferedImage> decoded = turbo.decode(jpeg, (w, h) -> {
-            }, Duration.ofSeconds(5));
+            }, Duration.ofSeconds(5), 0).map(TurboJpeg.Frame::pixels);
 
             // then
             assertThat(decoded).as("TurboJPEG decodes it itself").isPresent();
@@ -81,7 +82,7 @@ class TurboJpegTest {
         byte[] jpeg = TestImages.encode(TestImages.pattern(200, 150), "jpeg");
 
         assertThatThrownBy(() -> turbo.decode(Arrays.copyOf(jpeg, jpeg.length / 2), (w, h) -> {
-        }, Duration.ofSeconds(5))).isInstanceOf(IIOException.class).hasMessageContaining("ends early");
+        }, Duration.ofSeconds(5), 0)).isInstanceOf(IIOException.class).hasMessageContaining("ends early");
         assertRejected(Arrays.copyOf(jpeg, jpeg.length / 2), RejectReason.CORRUPT);
     }
 
@@ -103,7 +104,7 @@ class TurboJpegTest {
         // when / then: the size check runs on the header and its refusal stops the decode
         assertThatThrownBy(() -> turbo.decode(jpeg, (w, h) -> {
             throw new ImageRejectedException(RejectReason.TOO_MANY_PIXELS, w + "x" + h);
-        }, Duration.ofSeconds(5))).isInstanceOf(ImageRejectedException.class).hasMessage("60000x60000");
+        }, Duration.ofSeconds(5), 0)).isInstanceOf(ImageRejectedException.class).hasMessage("60000x60000");
         assertRejected(jpeg, RejectReason.TOO_MANY_PIXELS).hasMessageContaining("60000x60000 = 3600 MP");
     }
 
@@ -123,9 +124,51 @@ class TurboJpegTest {
         byte[] cmyk = TestImages.fixture("cmyk.jpg");
 
         assertThat(turbo.decode(cmyk, (w, h) -> {
-        }, Duration.ofSeconds(5))).isEmpty();
+        }, Duration.ofSeconds(5), 0)).isEmpty();
         assertThat(RgbImages.pixels(fast.decode(cmyk).rgb())).containsExactly(RgbImages.pixels(imageIo.decode(cmyk)
                 .rgb()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4000, 3000, 224, 8", "2000, 1500, 224, 4", "1000, 800, 224, 2",
+            "448, 448, 224, 2", "447, 2000, 224, 1", "100, 100, 224, 1", "4000, 3000, 0, 1"})
+    void picksPilsDraftScale(int width, int height, int side, int scale) {
+        assertThat(TurboJpeg.draftScale(width, height, side)).isEqualTo(scale);
+    }
+
+    @Test
+    void draftDecodesALargeJpegAtAReducedScaleAndChecksLimitsOnTheFullSize() throws Exception {
+        byte[] jpeg = TestImages.encode(TestImages.pattern(900, 700), "jpeg");
+        int[] checked = new int[2];
+
+        Optional<TurboJpeg.Frame> decoded = turbo.decode(jpeg, (w, h) -> {
+            checked[0] = w;
+            checked[1] = h;
+        }, Duration.ofSeconds(5), 224);
+
+        assertThat(decoded).hasValueSatisfying(frame -> {
+            assertThat(frame.pixels().getWidth()).isEqualTo(450);
+            assertThat(frame.pixels().getHeight()).isEqualTo(350);
+            assertThat(frame.scale()).isEqualTo(2);
+        });
+        assertThat(checked).containsExactly(900, 700);
+        DecodedImage draft = fast.draft(224).decode(jpeg);
+        assertThat(draft.rgb().getWidth()).isEqualTo(450);
+        assertThat(draft.width()).as("the image's own size is recorded").isEqualTo(900);
+        assertThat(draft.draft()).isTrue();
+        assertThat(fast.draft(0).decode(jpeg).rgb().getWidth()).as("draft 0 is off").isEqualTo(900);
+    }
+
+    @Test
+    void appliesExifOrientationAfterADraftDecode() throws Exception {
+        byte[] rotated = TestImages.fixture("quadrants-exif-6.jpg");
+
+        DecodedImage image = fast.draft(4).decode(rotated);
+
+        assertThat(image.rgb().getWidth()).as("16x8 stored, halved, turned").isEqualTo(4);
+        assertThat(image.rgb().getHeight()).isEqualTo(8);
+        assertThat(image.width()).isEqualTo(8);
+        assertThat(image.height()).isEqualTo(16);
     }
 
     @Test
