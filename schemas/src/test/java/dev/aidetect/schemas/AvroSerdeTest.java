@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -102,6 +103,29 @@ class AvroSerdeTest {
         assertThat(decoded.getSource()).isEqualTo("uploader-v1");
         assertThat(decoded.getSubmittedAt()).isEqualTo(T0);
         assertThat(decoded.getAttributes()).as("new field takes its default").isEmpty();
+    }
+
+    @Test
+    void decodesAnEmbeddingWrittenBeforeDecodeScaleWasAdded() throws Exception {
+        Schema v1;
+        try (InputStream in = getClass().getResourceAsStream("/dev/aidetect/schemas/history/ImageEmbedding-v1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        assertThat(v1.getField("decodeScale")).as("v1 predates the decodeScale field").isNull();
+        ImageEmbedding current = ImageEmbedding.newBuilder().setImageId("old-2").setEncodedBy(new ModelRef("clip", "1"))
+                .setVector(List.of(0.5f, -1f)).setWidth(4000).setHeight(3000).setSubmittedAt(T0).setEmbeddedAt(T0)
+                .setTimings(new EmbeddingTimings(1L, 2L, 3L, 4L, 1)).build();
+        GenericData generic = new GenericData();
+        generic.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        GenericRecord old = (GenericRecord) generic.deepCopy(v1, current);
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(generic, v1).encode(old);
+
+        ImageEmbedding decoded = new Deserializers.ImageEmbeddingDeserializer().deserialize("images.embedded",
+                Arrays.copyOfRange(written.array(), written.arrayOffset(), written.limit()));
+
+        assertThat(decoded.getImageId()).isEqualTo("old-2");
+        assertThat(decoded.getWidth()).isEqualTo(4000);
+        assertThat(decoded.getDecodeScale()).as("new field takes its default").isEqualTo(1);
     }
 
     @Test

@@ -5,9 +5,9 @@ import dev.aidetect.schemas.ImageSubmitted;
 /**
  * A decoded, preprocessed image waiting for its forward pass: its input sits at {@code slot} of a batch buffer.
  *
+ * @param decodeScale 1 for a full decode, else the fraction of its size a JPEG was draft-decoded at
  * @param preparedAtNanos {@link System#nanoTime()} when preprocessing finished, to measure time spent queued
  */
 public record PreparedImage(ImageSubmitted submission, int slot, int width, int height, String format,
-        long decodeMicros,
-        long preprocessMicros, long preparedAtNanos) {
+        int decodeScale, long decodeMicros, long preprocessMicros, long preparedAtNanos) {
 }

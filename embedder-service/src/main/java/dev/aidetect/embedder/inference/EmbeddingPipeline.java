@@ -165,6 +165,7 @@ public class EmbeddingPipeline {
                 .setWidth(image.width())
                 .setHeight(image.height())
                 .setFormat(image.format())
+                .setDecodeScale(image.decodeScale())
                 .setSubmittedAt(image.submission().getSubmittedAt())
                 .setEmbeddedAt(Instant.now())
                 .setTimings(new EmbeddingTimings(image.decodeMicros(), image.preprocessMicros(),

@@ -11,6 +11,7 @@ import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.DecodedImage;
 import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.PreprocessMode;
 import dev.aidetect.imaging.Preprocessor;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
@@ -24,11 +25,13 @@ import dev.aidetect.schemas.RejectReason;
 public class ImagePreparer {
 
     private final ImageDecoder decoder;
+    private final boolean draftDecode;
     private final ImageFetcher fetcher;
     private final EmbedderMetrics metrics;
 
     public ImagePreparer(EmbedderConfig config, ImageFetcher fetcher, EmbedderMetrics metrics) {
         this.decoder = new ImageDecoder(config.decodeLimits());
+        this.draftDecode = config.draftDecode();
         this.fetcher = fetcher;
         this.metrics = metrics;
     }
@@ -42,15 +45,22 @@ public class ImagePreparer {
             throws ImageRejectedException {
         byte[] bytes = content(submission.getImage());
         long start = System.nanoTime();
-        DecodedImage image = decoder.decode(bytes);
+        DecodedImage image = decoderFor(preprocessor).decode(bytes);
         long decoded = System.nanoTime();
         int slot = slots.getAndIncrement();
         preprocessor.preprocess(image.rgb(), buffer, slot * preprocessor.floatsPerImage());
         long prepared = System.nanoTime();
         metrics.recordDecode(decoded - start, prepared - decoded);
-        return new PreparedImage(submission, slot, image.width(), image.height(), image.format(),
+        return new PreparedImage(submission, slot, image.width(), image.height(), image.format(), image.scale(),
                 (decoded - start) / 1000,
                 (prepared - decoded) / 1000, prepared);
+    }
+
+    /** The draft decoder for the preprocessor's input size when draft decoding is on and it resizes; else the full. */
+    private ImageDecoder decoderFor(Preprocessor preprocessor) {
+        return draftDecode && preprocessor.mode() == PreprocessMode.CLIP
+                ? decoder.draft(preprocessor.inputSize())
+                : decoder;
     }
 
     private byte[] content(ImageContent image) throws ImageRejectedException {

@@ -2,15 +2,9 @@ package dev.aidetect.embedder.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 import dev.aidetect.imaging.EncoderPrecision;
 
@@ -34,12 +28,6 @@ class EmbedderConfigTest {
     }
 
     private static EmbedderConfig config(Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(settings);
-        all.put("aidetect.embedder.encoder-manifest", "manifest.json");
-        // Quarkus's converter reads durations such as 5s, as the service does.
-        return new SmallRyeConfigBuilder().withMapping(EmbedderConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(all, "test", 100)).build()
-                .getConfigMapping(EmbedderConfig.class);
+        return TestEmbedderConfig.of(settings);
     }
 }

@@ -103,6 +103,7 @@ class EmbeddingProcessorTest {
         assertThat(embedding.getWidth()).isEqualTo(320);
         assertThat(embedding.getHeight()).isEqualTo(240);
         assertThat(embedding.getFormat()).isEqualTo("jpeg");
+        assertThat(embedding.getDecodeScale()).as("draft decoding is off by default").isEqualTo(1);
         assertThat(embedding.getLabel()).isEqualTo(TestSubmissions.FAKE_LABEL);
         assertThat(embedding.getSubmittedAt()).isEqualTo(submission.getSubmittedAt());
         assertThat(embedding.getTimings().getBatchSize()).isEqualTo(1);

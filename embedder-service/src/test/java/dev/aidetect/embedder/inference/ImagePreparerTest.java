@@ -1,0 +1,69 @@
+package dev.aidetect.embedder.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.aidetect.embedder.TestSubmissions;
+import dev.aidetect.embedder.config.EmbedderConfig;
+import dev.aidetect.embedder.config.TestEmbedderConfig;
+import dev.aidetect.embedder.domain.PreparedImage;
+import dev.aidetect.embedder.metrics.EmbedderMetrics;
+import dev.aidetect.imaging.DecodeLimits;
+import dev.aidetect.imaging.ImageDecoder;
+import dev.aidetect.imaging.PreprocessMode;
+import dev.aidetect.imaging.Preprocessor;
+import dev.aidetect.schemas.ImageSubmitted;
+
+/** Draft decoding as the embedder applies it: large JPEGs with CLIP preprocessing only, the scale recorded. */
+class ImagePreparerTest {
+    private static final List<Float> MEAN = List.of(0.48145466f, 0.4578275f, 0.40821073f);
+    private static final List<Float> STD = List.of(0.26862954f, 0.26130258f, 0.27577711f);
+    private static final Preprocessor CLIP = new Preprocessor(PreprocessMode.CLIP, 224, MEAN, STD);
+    private static final Preprocessor CROP = new Preprocessor(PreprocessMode.CROP, 224, MEAN, STD);
+    private static final byte[] PHOTO = TestSubmissions.jpeg(1800, 1200);
+
+    @Test
+    void draftDecodesALargeJpegForClipAndRecordsTheScaleAndTheFullSize() throws Exception {
+        assumeTrue(new ImageDecoder(DecodeLimits.defaults()).draft(224).decode(PHOTO).draft(),
+                "libturbojpeg0 is not installed: no draft decoding");
+        float[] buffer = new float[CLIP.floatsPerImage()];
+
+        PreparedImage image = preparer(true).prepare(submission(PHOTO), CLIP, buffer, new AtomicInteger());
+
+        assertThat(image.decodeScale()).as("min(1800, 1200) / 224 = 5: 1/4").isEqualTo(4);
+        assertThat(List.of(image.width(), image.height())).containsExactly(1800, 1200);
+        float[] expected = CLIP.preprocess(new ImageDecoder(DecodeLimits.defaults()).draft(224).decode(PHOTO).rgb());
+        assertThat(buffer).containsExactly(expected);
+        assertThat(Arrays.equals(buffer, CLIP.preprocess(new ImageDecoder(DecodeLimits.defaults()).decode(PHOTO)
+                .rgb()))).as("differs from the full decode's tensor").isFalse();
+    }
+
+    @Test
+    void decodesInFullWithCropPreprocessingOrWithDraftDecodingOff() throws Exception {
+        float[] buffer = new float[CLIP.floatsPerImage()];
+
+        assertThat(preparer(true).prepare(submission(PHOTO), CROP, buffer, new AtomicInteger()).decodeScale())
+                .as("a crop needs the full-size pixels").isEqualTo(1);
+        assertThat(preparer(false).prepare(submission(PHOTO), CLIP, buffer, new AtomicInteger()).decodeScale())
+                .isEqualTo(1);
+    }
+
+    private static ImagePreparer preparer(boolean draftDecode) {
+        EmbedderConfig config = TestEmbedderConfig.of(Map.of("aidetect.embedder.draft-decode",
+                String.valueOf(draftDecode)));
+        return new ImagePreparer(config, new ImageFetcher(config), new EmbedderMetrics(new SimpleMeterRegistry()));
+    }
+
+    private static ImageSubmitted submission(byte[] jpeg) {
+        return TestSubmissions.inline("photo-1", jpeg);
+    }
+}
