@@ -19,25 +19,28 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * The benchmark's photos: real photographs (scikit-image's sample photos from Debian's {@code python3-skimage}, or a
- * folder given instead) resized so the long side is 512 px and re-encoded as JPEG at quality 90, written once.
+ * folder given instead) resized so the long side is 512 px (or another size asked for) and re-encoded as JPEG at
+ * quality 90, written once.
  */
 public final class BenchImages {
     /** Colour photographs among scikit-image's data files (others are synthetic, grey or tiny). */
     private static final List<String> PHOTOS = List.of("astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg",
             "motorcycle_left.png", "motorcycle_right.png", "hubble_deep_field.jpg", "retina.jpg", "ihc.png");
     public static final Path SKIMAGE_DATA = Path.of("/usr/lib/python3/dist-packages/skimage/data");
-    private static final int LONG_SIDE = 512;
+    /** The long side of the benchmark's JPEGs unless another is asked for. */
+    public static final int LONG_SIDE = 512;
     private static final float QUALITY = 0.9f;
 
     private BenchImages() {
     }
 
     /**
-     * The JPEGs in {@code dir}, writing them first from {@code source} (a folder of photos; null: scikit-image's).
+     * The JPEGs in {@code dir}, writing them first from {@code source} (a folder of photos; null: scikit-image's)
+     * with a long side of {@code longSide} pixels.
      *
      * @return the files, or an empty list when there is no source photo
      */
-    public static List<Path> ensure(Path dir, Path source) {
+    public static List<Path> ensure(Path dir, Path source, int longSide) {
         try {
             if (!Files.isDirectory(dir) || listJpegs(dir).isEmpty()) {
                 Files.createDirectories(dir);
@@ -45,7 +48,7 @@ public final class BenchImages {
                     BufferedImage image = ImageIO.read(photo.toFile());
                     if (image != null) {
                         String name = photo.getFileName().toString().replaceFirst("\\.[^.]+$", "") + ".jpg";
-                        writeJpeg(resize(image), dir.resolve(name));
+                        writeJpeg(resize(image, longSide), dir.resolve(name));
                     }
                 }
             }
@@ -92,8 +95,8 @@ public final class BenchImages {
         }
     }
 
-    private static BufferedImage resize(BufferedImage image) {
-        double scale = (double) LONG_SIDE / Math.max(image.getWidth(), image.getHeight());
+    private static BufferedImage resize(BufferedImage image, int longSide) {
+        double scale = (double) longSide / Math.max(image.getWidth(), image.getHeight());
         int width = (int) Math.round(image.getWidth() * scale);
         int height = (int) Math.round(image.getHeight() * scale);
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

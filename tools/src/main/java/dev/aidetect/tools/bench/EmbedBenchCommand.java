@@ -64,6 +64,14 @@ public final class EmbedBenchCommand implements Callable<Integer> {
     @Option(names = "--photos", description = "A folder of photos to use instead of scikit-image's sample photos.")
     Path photos;
 
+    @Option(names = "--long-side", defaultValue = "512", description = "Long side of the benchmark's JPEGs in pixels "
+            + "(default ${DEFAULT-VALUE}; 4000 gives phone-photo sizes, upscaled from the photos).")
+    int longSide;
+
+    @Option(names = "--draft-decode", description = "Decode the JPEGs in draft mode in every mode: the embedder's "
+            + "aidetect.embedder.draft-decode, PIL's Image.draft in the Python peer.")
+    boolean draftDecode;
+
     @Option(names = "--work-dir", defaultValue = ".aidetect/bench", description = "Encoders, photos and logs (default "
             + "${DEFAULT-VALUE}).")
     Path workDir;
@@ -98,7 +106,9 @@ public final class EmbedBenchCommand implements Callable<Integer> {
         Path root = Path.of(System.getProperty("aidetect.project.root", "")).toAbsolutePath();
         ThreadBudget budget = ThreadBudget.of(threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                 inferenceThreads, device);
-        List<Path> files = BenchImages.ensure(workDir.resolve("images"), photos);
+        List<Path> files = BenchImages.ensure(workDir.resolve(longSide == BenchImages.LONG_SIDE
+                ? "images"
+                : "images-" + longSide), photos, longSide);
         if (files.isEmpty()) {
             System.err.println("bench embed: skipped, no photos: install Debian's python3-skimage (sample photos in "
                     + BenchImages.SKIMAGE_DATA + ") or pass --photos DIR");
@@ -108,8 +118,8 @@ public final class EmbedBenchCommand implements Callable<Integer> {
         List<String> runModes = BenchOptions.withFloat32Peer(modes, precision);
         for (String model : models) {
             int count = images != null ? images : DEFAULT_IMAGES.getOrDefault(model, 32);
-            System.err.printf("[%s] %d images (%d photos, ~512 px JPEG), batch %d, %s%n", model, count,
-                    files.size(), batch, budget);
+            System.err.printf("[%s] %d images (%d photos, ~%d px JPEG%s), batch %d, %s%n", model, count,
+                    files.size(), longSide, draftDecode ? ", draft decoding" : "", batch, budget);
             Path manifest;
             try {
                 manifest = BenchModels.ensure(root, workDir, model, precision);
@@ -132,7 +142,8 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             }
             rounds.forEach((mode, results) -> report.add(model, mode, results));
         }
-        System.err.printf("precision %s, device %s%n", precision.label(), device.name().toLowerCase(Locale.ROOT));
+        System.err.printf("precision %s, device %s%s%n", precision.label(), device.name().toLowerCase(Locale.ROOT),
+                draftDecode ? ", draft decoding" : "");
         report.print(spec.commandLine().getOut(), batch, budget.toString(), peakTflops);
         return 0;
     }
@@ -144,16 +155,16 @@ public final class EmbedBenchCommand implements Callable<Integer> {
         try {
             ModeResult result = switch (mode) {
                 case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, budget,
-                        precision, device);
+                        precision, device, draftDecode);
                 case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), bootstrapServers, manifest,
-                        BenchImages.read(files, count), batch, budget, timeout, precision, device);
+                        BenchImages.read(files, count), batch, budget, timeout, precision, device, draftDecode);
                 case "python", BenchOptions.PYTHON_FLOAT32 -> {
                     if (!PythonPeer.hasTorch()) {
                         throw new IllegalStateException(BenchModels.PYTHON + " cannot import torch, torchvision and "
                                 + "PIL: apt-get install python3-torch python3-torchvision python3-pil");
                     }
                     yield PythonPeer.run(workDir, manifest, files, count, batch, budget.total(),
-                            mode.equals("python") ? precision : EncoderPrecision.FLOAT32, device);
+                            mode.equals("python") ? precision : EncoderPrecision.FLOAT32, device, draftDecode);
                 }
                 default -> throw new IllegalStateException("unknown mode " + mode + ": ceiling, inprocess, kafka or "
                         + "python");

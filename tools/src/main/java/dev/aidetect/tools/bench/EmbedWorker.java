@@ -26,6 +26,7 @@ import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageEncoder;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.imaging.ModelCache;
+import dev.aidetect.imaging.PreprocessMode;
 import dev.aidetect.imaging.Preprocessor;
 
 /**
@@ -39,7 +40,8 @@ import dev.aidetect.imaging.Preprocessor;
  *
  * <p>
  * Decode threads run at the embedder's default priority; {@code -Daidetect.bench.decode-nice=N} (for instance through
- * {@code JDK_JAVA_OPTIONS}) runs them at nice N, as {@code aidetect.embedder.decode-nice} does in the service.
+ * {@code JDK_JAVA_OPTIONS}) runs them at nice N, as {@code aidetect.embedder.decode-nice} does in the service;
+ * {@code -Daidetect.bench.draft-decode=true} decodes in draft mode, as {@code aidetect.embedder.draft-decode}.
  *
  * <p>
  * Arguments: {@code MODE MANIFEST IMAGES BATCH THREADS INFERENCE_THREADS PRECISION DEVICE FILE...} (precision and device as the
@@ -50,7 +52,18 @@ public final class EmbedWorker {
     /** TorchScript's profiling executor optimises the graph on the second run: time from the third on. */
     static final int WARM_UP_PASSES = 2;
 
+    /** System property: decode JPEGs in draft mode, as the embedder with {@code aidetect.embedder.draft-decode}. */
+    static final String DRAFT_DECODE = "aidetect.bench.draft-decode";
+
     private EmbedWorker() {
+    }
+
+    /** The embedder's decoder: in draft mode for the encoder's input size when asked and it resizes (CLIP). */
+    private static ImageDecoder decoder(ImageEncoder encoder) {
+        ImageDecoder full = new ImageDecoder(DecodeLimits.defaults());
+        return Boolean.getBoolean(DRAFT_DECODE) && encoder.preprocessor().mode() == PreprocessMode.CLIP
+                ? full.draft(encoder.preprocessor().inputSize())
+                : full;
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,7 +97,7 @@ public final class EmbedWorker {
             throws InterruptedException {
         Preprocessor preprocessor = encoder.preprocessor();
         int perImage = preprocessor.floatsPerImage();
-        ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
+        ImageDecoder decoder = decoder(encoder);
         float[] tensors = new float[batch * perImage];
         for (int i = 0; i < batch; i++) {
             preprocessor.preprocess(decode(decoder, jpegs.get(i % jpegs.size())), tensors, i * perImage);
@@ -132,7 +145,7 @@ public final class EmbedWorker {
 
     private static ModeResult inprocess(ImageEncoder encoder, List<byte[]> jpegs, int batch, ThreadBudget threads)
             throws Exception {
-        ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
+        ImageDecoder decoder = decoder(encoder);
         ExecutorService decoders = Executors.newFixedThreadPool(threads.total(),
                 DecodeThreads.factory("bench-decode-", Integer.getInteger("aidetect.bench.decode-nice", 0)));
         try (MicroBatcher batcher = new MicroBatcher(encoder.preprocessor().floatsPerImage(), batch, MAX_WAIT,

@@ -50,7 +50,8 @@ final class KafkaBench {
 
     /** @param workDir broker data and logs of this run; {@code bootstrap} an existing cluster, or null to start one */
     static ModeResult run(Path root, Path workDir, String bootstrap, Path manifest, List<byte[]> jpegs, int batch,
-            ThreadBudget threads, Duration timeout, EncoderPrecision precision, EncoderDevice device) {
+            ThreadBudget threads, Duration timeout, EncoderPrecision precision, EncoderDevice device,
+            boolean draftDecode) {
         Map<String, String> env = new HashMap<>(Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST",
                 manifest.toAbsolutePath().toString(), "AIDETECT_EMBEDDER_MAX_BATCH", String.valueOf(batch),
                 "AIDETECT_EMBEDDER_DECODE_THREADS", String.valueOf(threads.total()),
@@ -59,6 +60,7 @@ final class KafkaBench {
                         + threads.torchEach() + " -Dai.djl.pytorch.num_interop_threads=1"));
         env.put("AIDETECT_EMBEDDER_PRECISION", precision.label());
         env.put("AIDETECT_EMBEDDER_DEVICE", device.name().toLowerCase(Locale.ROOT));
+        env.put("AIDETECT_EMBEDDER_DRAFT_DECODE", String.valueOf(draftDecode));
         LocalStack.Settings settings = new LocalStack.Settings(root, workDir, bootstrap, 0, 3,
                 Map.of(StackService.EMBEDDER, env));
         System.err.println("  kafka: starting a broker and the embedder-service (log in " + workDir + "/logs)");

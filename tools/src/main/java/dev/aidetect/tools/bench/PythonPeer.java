@@ -44,14 +44,20 @@ public final class PythonPeer {
         return hasTorch;
     }
 
-    /** Runs the peer on the manifest's export of {@code precision}, on the GPU when {@code device} allows one. */
+    /**
+     * Runs the peer on the manifest's export of {@code precision}, on the GPU when {@code device} allows one; with
+     * {@code draftDecode} it puts each JPEG in PIL's draft mode before decoding, as the embedder's draft decoding.
+     */
     public static ModeResult run(Path workDir, Path manifest, List<Path> files, int images, int batch, int threads,
-            EncoderPrecision precision, EncoderDevice device) {
+            EncoderPrecision precision, EncoderDevice device, boolean draftDecode) {
         Path script = workDir.resolve("embed_peer.py");
         List<String> command = new ArrayList<>(List.of(BenchModels.PYTHON.toString(), script.toString(),
                 "--manifest", manifest.toString(), "--batch", String.valueOf(batch), "--threads",
                 String.valueOf(threads), "--images", String.valueOf(images), "--precision", precision.label(),
                 "--device", device.name().toLowerCase(Locale.ROOT)));
+        if (draftDecode) {
+            command.add("--draft");
+        }
         files.forEach(file -> command.add(file.toString()));
         try (InputStream source = PythonPeer.class.getResourceAsStream("embed_peer.py")) {
             Files.createDirectories(workDir);

@@ -24,10 +24,11 @@ final class Workers {
 
     /** A child JVM on this tool's class path running {@link EmbedWorker} in one mode. */
     static ModeResult runJava(String mode, Path manifest, List<Path> files, int images, int batch,
-            ThreadBudget threads, EncoderPrecision precision, EncoderDevice device) {
+            ThreadBudget threads, EncoderPrecision precision, EncoderDevice device, boolean draftDecode) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=" + threads.torchEach(), "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
+                "-Dai.djl.pytorch.num_threads=" + threads.torchEach(), "-Dai.djl.pytorch.num_interop_threads=1",
+                "-D" + EmbedWorker.DRAFT_DECODE + "=" + draftDecode, "-cp",
                 System.getProperty("java.class.path"), EmbedWorker.class.getName(), mode, manifest.toString(),
                 String.valueOf(images), String.valueOf(batch), String.valueOf(threads.total()),
                 String.valueOf(threads.inference()), precision.name(), device.name()));

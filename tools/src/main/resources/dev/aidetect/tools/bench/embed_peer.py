@@ -35,6 +35,8 @@ def parse_args():
     parser.add_argument("--images", type=int, required=True, help="images to embed, cycling through the files")
     parser.add_argument("--precision", choices=sorted(FILE_FIELDS), default="float32", help="which export to run")
     parser.add_argument("--device", choices=["auto", "cpu", "gpu"], default="auto", help="where to run it")
+    parser.add_argument("--draft", action="store_true",
+                        help='decode each JPEG in draft mode first: Image.draft("RGB", (size, size))')
     parser.add_argument("files", nargs="+", help="JPEG files")
     return parser.parse_args()
 
@@ -80,8 +82,14 @@ def main():
             distinct.append(f.read())
     images = [distinct[i % len(distinct)] for i in range(args.images)]
 
+    def decode(data):
+        image = Image.open(io.BytesIO(data))
+        if args.draft:
+            image.draft("RGB", (size, size))
+        return image.convert("RGB")
+
     def embed(batch):
-        tensors = [preprocess(Image.open(io.BytesIO(data)).convert("RGB")) for data in batch]
+        tensors = [preprocess(decode(data)) for data in batch]
         with torch.no_grad():
             vectors = model(torch.stack(tensors).to(device))
         if device.type == "cuda":

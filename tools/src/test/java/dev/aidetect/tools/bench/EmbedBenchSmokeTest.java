@@ -49,4 +49,21 @@ class EmbedBenchSmokeTest {
                 "tiny       python");
         assertThat(work.resolve("images")).isDirectoryContaining("glob:**/astronaut.jpg");
     }
+
+    @Test
+    void draftDecodesPhoneSizedPhotosInTheJavaModesAndThePythonPeer(@TempDir Path work) {
+        assumeTrue(Files.isDirectory(BenchImages.SKIMAGE_DATA), "no scikit-image sample photos on this machine");
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new EmbedBenchCommand()).setOut(new PrintWriter(out));
+
+        int exit = cli.execute("--models", "tiny", "--modes", "inprocess,python", "--images", "2", "--batch", "2",
+                "--threads", "1", "--long-side", "1200", "--draft-decode", "--work-dir", work.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("tiny       inprocess").doesNotContain("failed");
+        assertThat(work.resolve("images-1200")).isDirectoryContaining("glob:**/astronaut.jpg");
+        if (PythonPeer.hasTorch()) {
+            assertThat(out.toString()).containsPattern("tiny +python +\\d");
+        }
+    }
 }
