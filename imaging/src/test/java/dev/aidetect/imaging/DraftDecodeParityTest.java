@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Draft decoding ({@link ImageDecoder#draft}) against PIL's {@code Image.draft("RGB", (224, 224))} on phone-sized
  * JPEGs made from real photos (baseline and progressive): the same DCT scale, the same pixels, the same CLIP tensor
  * and embedding. Also prints what draft mode changes against a full decode: the mean |diff| of the CLIP tensor (in
- * normalised units, a pixel level is about 0.015) and the tiny encoder's cosine against Python's full decode. Skipped without Debian's python3-torch/torchvision, scikit-image's photos or libturbojpeg0.
+ * normalised units, a pixel level is about 0.015) and the tiny encoder's cosine against Python's full decode.
+ * Skipped without Debian's python3-torch/torchvision, scikit-image's photos or libturbojpeg0.
  */
 class DraftDecodeParityTest {
 
@@ -33,7 +33,6 @@ class DraftDecodeParityTest {
     }
 
     private static final List<Row> ROWS = new ArrayList<>();
-    private static ImageEncoder encoder;
 
     @BeforeAll
     static void compareDraftDecodesWithPil(@TempDir Path out) throws Exception {
@@ -47,7 +46,13 @@ class DraftDecodeParityTest {
                         2000, 1500, true),
                 PythonReference.largeJpeg(SKIMAGE.resolve("astronaut.png"), out.resolve("astronaut-1000x1000.jpg"),
                         1000, 1000, false));
-        encoder = ImageEncoder.load(TestImages.tinyEncoderManifest());
+        try (ImageEncoder encoder = ImageEncoder.load(TestImages.tinyEncoderManifest())) {
+            compare(encoder, photos, out);
+        }
+        printTable();
+    }
+
+    private static void compare(ImageEncoder encoder, List<Path> photos, Path out) throws Exception {
         Preprocessor clip = new Preprocessor(PreprocessMode.CLIP, SIDE, encoder.manifest().mean(),
                 encoder.manifest().std());
         ImageDecoder draft = new ImageDecoder(DecodeLimits.defaults()).draft(SIDE);
@@ -70,19 +75,12 @@ class DraftDecodeParityTest {
             ROWS.add(new Row(photos.get(i).getFileName().toString(), whole.width() + "x" + whole.height(),
                     java.rgb().getWidth() + "x" + java.rgb().getHeight(),
                     pil.pilPixels().getWidth() + "x" + pil.pilPixels().getHeight(),
-                    maxChannelDiff(RgbImages.pixels(java.rgb()), RgbImages.pixels(pil.pilPixels())),
-                    maxAbsDiff(tensor, pil.tensor(PreprocessMode.CLIP)),
+                    TestImages.channelDiffs(RgbImages.pixels(java.rgb()), RgbImages.pixels(pil.pilPixels())).max()
+                            .orElseThrow(),
+                    TestImages.tensorDiffs(tensor, pil.tensor(PreprocessMode.CLIP)).max().orElseThrow(),
                     Vectors.cosine(embedding, pil.embedding(PreprocessMode.CLIP)),
-                    meanAbsDiff(tensor, pilFull.get(i).tensor(PreprocessMode.CLIP)),
+                    TestImages.tensorDiffs(tensor, pilFull.get(i).tensor(PreprocessMode.CLIP)).average().orElseThrow(),
                     Vectors.cosine(embedding, pilFull.get(i).embedding(PreprocessMode.CLIP))));
-        }
-        printTable();
-    }
-
-    @AfterAll
-    static void closeEncoder() {
-        if (encoder != null) {
-            encoder.close();
         }
     }
 
@@ -110,34 +108,5 @@ class DraftDecodeParityTest {
                     r.draftVsFullMeanDiff(), r.draftVsFullCosine()));
         }
         System.out.println(table);
-    }
-
-    private static int maxChannelDiff(int[] a, int[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        int max = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int shift = 0; shift <= 16; shift += 8) {
-                max = Math.max(max, Math.abs((a[i] >>> shift & 0xFF) - (b[i] >>> shift & 0xFF)));
-            }
-        }
-        return max;
-    }
-
-    private static double meanAbsDiff(float[] a, float[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += Math.abs(a[i] - b[i]);
-        }
-        return sum / a.length;
-    }
-
-    private static double maxAbsDiff(float[] a, float[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 }

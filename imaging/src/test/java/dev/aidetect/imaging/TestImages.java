@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 
@@ -75,6 +76,14 @@ final class TestImages {
     static IntStream channelDiffs(int[] a, int[] b) {
         return IntStream.range(0, 3 * a.length)
                 .map(i -> Math.abs((a[i / 3] >>> 8 * (i % 3) & 0xFF) - (b[i / 3] >>> 8 * (i % 3) & 0xFF)));
+    }
+
+    /** Absolute differences of two tensors of the same size, value by value. */
+    static DoubleStream tensorDiffs(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("tensors of " + a.length + " and " + b.length + " values");
+        }
+        return IntStream.range(0, a.length).mapToDouble(i -> Math.abs(a[i] - b[i]));
     }
 
     static byte[] text(String content) {

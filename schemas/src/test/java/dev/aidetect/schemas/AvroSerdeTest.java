@@ -3,6 +3,7 @@ package dev.aidetect.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -82,10 +83,7 @@ class AvroSerdeTest {
 
     @Test
     void decodesARecordWrittenBeforeAttributesWereAdded() throws Exception {
-        Schema v1;
-        try (InputStream in = getClass().getResourceAsStream("/ImageSubmitted-v1.avsc")) {
-            v1 = new Schema.Parser().parse(in);
-        }
+        Schema v1 = historic("ImageSubmitted-v1.avsc");
         assertThat(v1.getField("attributes")).as("v1 predates the attributes field").isNull();
         GenericRecord old = new GenericData.Record(v1);
         old.put("imageId", "old-1");
@@ -107,10 +105,7 @@ class AvroSerdeTest {
 
     @Test
     void decodesAnEmbeddingWrittenBeforeDecodeScaleWasAdded() throws Exception {
-        Schema v1;
-        try (InputStream in = getClass().getResourceAsStream("/dev/aidetect/schemas/history/ImageEmbedding-v1.avsc")) {
-            v1 = new Schema.Parser().parse(in);
-        }
+        Schema v1 = historic("ImageEmbedding-v1.avsc");
         assertThat(v1.getField("decodeScale")).as("v1 predates the decodeScale field").isNull();
         ImageEmbedding current = ImageEmbedding.newBuilder().setImageId("old-2").setEncodedBy(new ModelRef("clip", "1"))
                 .setVector(List.of(0.5f, -1f)).setWidth(4000).setHeight(3000).setSubmittedAt(T0).setEmbeddedAt(T0)
@@ -126,6 +121,13 @@ class AvroSerdeTest {
         assertThat(decoded.getImageId()).isEqualTo("old-2");
         assertThat(decoded.getWidth()).isEqualTo(4000);
         assertThat(decoded.getDecodeScale()).as("new field takes its default").isEqualTo(1);
+    }
+
+    /** An earlier version of a record, as the schema history keeps it. */
+    private static Schema historic(String file) throws IOException {
+        try (InputStream in = AvroSerdeTest.class.getResourceAsStream("/dev/aidetect/schemas/history/" + file)) {
+            return new Schema.Parser().parse(in);
+        }
     }
 
     @Test
