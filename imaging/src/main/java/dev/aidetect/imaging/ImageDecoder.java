@@ -72,7 +72,7 @@ public final class ImageDecoder {
         if (side < 0) {
             throw new IllegalArgumentException("draft side must be 0 (off) or positive, not " + side);
         }
-        return new ImageDecoder(limits, settingsPrefix, turboJpeg, side);
+        return side == draftSide ? this : new ImageDecoder(limits, settingsPrefix, turboJpeg, side);
     }
 
     public DecodeLimits limits() {

@@ -48,6 +48,14 @@ public final class Preprocessor {
         return inputSize;
     }
 
+    /**
+     * The side to give {@link ImageDecoder#draft} so that a draft decode still feeds this preprocessing: the input size
+     * for CLIP, which resizes anyway; 0 (no draft) for a crop, which needs the full-size pixels.
+     */
+    public int draftSide() {
+        return mode == PreprocessMode.CLIP ? inputSize : 0;
+    }
+
     /** Floats one image occupies in a batch buffer. */
     public int floatsPerImage() {
         return CHANNELS * inputSize * inputSize;

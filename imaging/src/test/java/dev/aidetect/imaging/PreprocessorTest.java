@@ -21,6 +21,12 @@ class PreprocessorTest {
     private final Preprocessor crop = new Preprocessor(PreprocessMode.CROP, 224, MEAN, STD);
 
     @Test
+    void onlyClipPreprocessingLetsTheDecoderDraft() {
+        assertThat(clip.draftSide()).isEqualTo(224);
+        assertThat(crop.draftSide()).as("a crop needs the full-size pixels").isZero();
+    }
+
+    @Test
     void normalisesConstantColourToConstantPerChannel() {
         float[] out = clip.preprocess(TestImages.filled(300, 200, BufferedImage.TYPE_INT_RGB, 0x20C060));
 

@@ -157,6 +157,7 @@ class TurboJpegTest {
         assertThat(draft.width()).as("the image's own size is recorded").isEqualTo(900);
         assertThat(draft.draft()).isTrue();
         assertThat(fast.draft(0).decode(jpeg).rgb().getWidth()).as("draft 0 is off").isEqualTo(900);
+        assertThat(fast.draft(0)).as("no new decoder for the setting it has").isSameAs(fast);
     }
 
     @Test

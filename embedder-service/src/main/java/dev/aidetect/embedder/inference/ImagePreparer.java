@@ -11,7 +11,6 @@ import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.DecodedImage;
 import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageRejectedException;
-import dev.aidetect.imaging.PreprocessMode;
 import dev.aidetect.imaging.Preprocessor;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
@@ -45,7 +44,7 @@ public class ImagePreparer {
             throws ImageRejectedException {
         byte[] bytes = content(submission.getImage());
         long start = System.nanoTime();
-        DecodedImage image = decoderFor(preprocessor).decode(bytes);
+        DecodedImage image = decoder.draft(draftDecode ? preprocessor.draftSide() : 0).decode(bytes);
         long decoded = System.nanoTime();
         int slot = slots.getAndIncrement();
         preprocessor.preprocess(image.rgb(), buffer, slot * preprocessor.floatsPerImage());
@@ -54,13 +53,6 @@ public class ImagePreparer {
         return new PreparedImage(submission, slot, image.width(), image.height(), image.format(), image.scale(),
                 (decoded - start) / 1000,
                 (prepared - decoded) / 1000, prepared);
-    }
-
-    /** The draft decoder for the preprocessor's input size when draft decoding is on and it resizes; else the full. */
-    private ImageDecoder decoderFor(Preprocessor preprocessor) {
-        return draftDecode && preprocessor.mode() == PreprocessMode.CLIP
-                ? decoder.draft(preprocessor.inputSize())
-                : decoder;
     }
 
     private byte[] content(ImageContent image) throws ImageRejectedException {

@@ -26,7 +26,6 @@ import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageEncoder;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.imaging.ModelCache;
-import dev.aidetect.imaging.PreprocessMode;
 import dev.aidetect.imaging.Preprocessor;
 
 /**
@@ -58,12 +57,10 @@ public final class EmbedWorker {
     private EmbedWorker() {
     }
 
-    /** The embedder's decoder: in draft mode for the encoder's input size when asked and it resizes (CLIP). */
+    /** The embedder's decoder, in draft mode for the encoder's preprocessing when asked. */
     private static ImageDecoder decoder(ImageEncoder encoder) {
-        ImageDecoder full = new ImageDecoder(DecodeLimits.defaults());
-        return Boolean.getBoolean(DRAFT_DECODE) && encoder.preprocessor().mode() == PreprocessMode.CLIP
-                ? full.draft(encoder.preprocessor().inputSize())
-                : full;
+        return new ImageDecoder(DecodeLimits.defaults())
+                .draft(Boolean.getBoolean(DRAFT_DECODE) ? encoder.preprocessor().draftSide() : 0);
     }
 
     public static void main(String[] args) throws Exception {
