@@ -98,18 +98,17 @@ public final class ImageDecoder {
                     format.id + " images are not supported yet: convert to JPEG or PNG before submitting");
         }
         try {
-            Optional<TurboJpeg.Frame> fast = format == ImageFormat.JPEG && turboJpeg.isPresent()
-                    ? turboJpeg.get().decode(bytes, this::checkPixelCount, limits.maxDecodeTime(), draftSide)
-                    : Optional.empty();
             if (format != ImageFormat.JPEG) {
                 return new DecodedImage(readWithImageIO(bytes, format), format.id);
             }
+            int orientation = ExifOrientation.of(bytes);
+            Optional<TurboJpeg.Frame> fast = turboJpeg.isPresent()
+                    ? turboJpeg.get().decode(bytes, this::checkPixelCount, limits.maxDecodeTime(), draftSide)
+                    : Optional.empty();
             if (fast.isEmpty()) {
-                return new DecodedImage(ExifOrientation.apply(readWithImageIO(bytes, format),
-                        ExifOrientation.of(bytes)), format.id);
+                return new DecodedImage(ExifOrientation.apply(readWithImageIO(bytes, format), orientation), format.id);
             }
             TurboJpeg.Frame frame = fast.get();
-            int orientation = ExifOrientation.of(bytes);
             boolean turned = ExifOrientation.transposes(orientation);
             return new DecodedImage(ExifOrientation.apply(frame.pixels(), orientation), format.id,
                     turned ? frame.fullHeight() : frame.fullWidth(), turned ? frame.fullWidth() : frame.fullHeight(),
