@@ -8,6 +8,11 @@ import smile.validation.metric.AUC;
 
 /** Threshold-free and at-threshold metrics of one positive class against the rest. */
 final class BinaryMetrics {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     private BinaryMetrics() {
     }
 

@@ -13,6 +13,11 @@ import smile.data.type.StructType;
  * probabilities.
  */
 final class FrameClassifier implements Classifier<double[]> {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     private static final long serialVersionUID = 1L;
     static final Formula FORMULA = Formula.lhs("y");
     private final DataFrameClassifier model;

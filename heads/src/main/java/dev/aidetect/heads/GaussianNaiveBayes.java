@@ -6,6 +6,11 @@ import smile.stat.distribution.GaussianDistribution;
 
 /** Fits Smile's {@link NaiveBayes} with one Gaussian per class and dimension (Smile has no fit for real vectors). */
 final class GaussianNaiveBayes {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     private static final double MIN_SD = 1e-6;
 
     private GaussianNaiveBayes() {

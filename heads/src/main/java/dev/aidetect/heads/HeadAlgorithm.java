@@ -120,6 +120,11 @@ public enum HeadAlgorithm {
         }
     };
 
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     /** Calibration recorded for models whose own posteriors are the score. */
     public static final String NATIVE = "native-posterior";
     /** Calibration recorded for models scored through a Platt sigmoid. */

@@ -26,6 +26,11 @@ import smile.classification.Classifier;
  * elsewhere cannot instantiate arbitrary code.
  */
 final class HeadArtifact {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     static final String METADATA = "head.json";
     static final String MODEL = "model.ser";
     private static final ObjectInputFilter MODEL_CLASSES = ObjectInputFilter.Config

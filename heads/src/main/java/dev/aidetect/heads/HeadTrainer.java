@@ -20,6 +20,11 @@ import smile.feature.extraction.PCA;
  * artifact. Plain Java, so command-line tools and tests call it directly.
  */
 public final class HeadTrainer {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
     private static final double FIXED_THRESHOLD = 0.5;
 

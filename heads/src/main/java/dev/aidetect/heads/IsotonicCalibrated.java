@@ -10,6 +10,11 @@ import smile.classification.IsotonicRegressionScaling;
  * fitted on vectors the base model did not see. Consumes a preprocessed vector, produces P(class 1).
  */
 final class IsotonicCalibrated implements CalibratedClassifier {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     private static final long serialVersionUID = 1L;
     private final Classifier<double[]> base;
     private final IsotonicRegressionScaling isotonic;

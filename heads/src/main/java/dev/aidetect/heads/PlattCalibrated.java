@@ -9,6 +9,11 @@ import smile.classification.PlattScaling;
  * the base model did not see. Consumes a preprocessed vector, produces P(class 1).
  */
 final class PlattCalibrated implements CalibratedClassifier {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     private static final long serialVersionUID = 1L;
     private final Classifier<double[]> base;
     private final boolean fromVotes;

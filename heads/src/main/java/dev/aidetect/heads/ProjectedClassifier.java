@@ -5,6 +5,11 @@ import smile.feature.extraction.PCA;
 
 /** A model fitted on the first k principal components: projects a preprocessed vector, then asks the inner model. */
 final class ProjectedClassifier implements Classifier<double[]> {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     private static final long serialVersionUID = 1L;
     private final PCA pca;
     private final Classifier<double[]> inner;

@@ -15,6 +15,11 @@ import smile.math.MathEx;
 public enum ScoreCalibration {
     NATIVE("native"), PLATT("platt"), ISOTONIC("isotonic");
 
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     /** Calibration recorded for isotonic regression. */
     public static final String ISOTONIC_RECORD = "isotonic-regression-on-20%-held-out-training-vectors";
     private static final double HELD_SHARE = 0.2;

@@ -16,6 +16,11 @@ import dev.aidetect.heads.VectorRejectedException.Reason;
  * produces a {@link HeadDecision}. Thread-safe: classification only reads the fitted model.
  */
 public final class VectorHead {
+    static {
+        // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
+        OpenBlas.ensureLoaded();
+    }
+
     private final HeadMetadata metadata;
     private final Classifier<double[]> model;
     private final int positive;
