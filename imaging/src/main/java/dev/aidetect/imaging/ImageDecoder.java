@@ -23,8 +23,9 @@ import dev.aidetect.schemas.RejectReason;
  * by {@code ImageOps.exif_transpose} and {@code convert("RGB")} does (JPEG EXIF orientation applied, embedded ICC
  * profiles ignored, alpha dropped). The format is sniffed from magic bytes; the
  * pixel count is read from the header before any pixel is decoded; a truncated or garbled file is refused rather than
- * returned half grey. JPEG goes through libjpeg-turbo ({@link TurboJpeg}, PIL's own decoder) when the system has it,
- * everything else and what TurboJPEG declines through ImageIO. Thread-safe: every call uses its own reader.
+ * returned half grey. JPEG goes through libjpeg-turbo ({@link TurboJpeg}, PIL's own decoder) when the system has it
+ * (or exactly the {@link JpegDecoder} a caller asks for), everything else and what TurboJPEG declines through ImageIO;
+ * each {@link DecodedImage} says which decoder made it. Thread-safe: every call uses its own reader.
  *
  * <p>
  * Rejections carry a {@link RejectReason}: NOT_AN_IMAGE, UNSUPPORTED_FORMAT (recognised but not decodable here, such
@@ -47,6 +48,20 @@ public final class ImageDecoder {
     /** @param settingsPrefix the configuration prefix named in messages, so a user knows which setting to raise */
     public ImageDecoder(DecodeLimits limits, String settingsPrefix) {
         this(limits, settingsPrefix, TurboJpeg.system());
+    }
+
+    /**
+     * A decoder that decodes JPEG with exactly the library asked for.
+     *
+     * @throws IllegalStateException when {@code jpeg} is libjpeg-turbo and this machine does not have it; the message
+     *             says what to install or which setting ({@code <settingsPrefix>.jpeg-decoder}) chooses the fallback
+     */
+    public ImageDecoder(DecodeLimits limits, String settingsPrefix, JpegDecoder jpeg) {
+        this(limits, settingsPrefix, switch (jpeg) {
+            case IMAGEIO -> Optional.empty();
+            case LIBJPEG_TURBO -> Optional.of(TurboJpeg.system().orElseThrow(
+                    () -> new IllegalStateException(TurboJpegLibrary.missing(settingsPrefix + ".jpeg-decoder"))));
+        });
     }
 
     /** @param turboJpeg decodes JPEG when present; ImageIO decodes what it declines, and everything when it is empty */
@@ -77,6 +92,11 @@ public final class ImageDecoder {
 
     public DecodeLimits limits() {
         return limits;
+    }
+
+    /** The library JPEG goes to first (ImageIO still decodes what libjpeg-turbo declines, such as CMYK). */
+    public JpegDecoder jpegDecoder() {
+        return turboJpeg.isPresent() ? JpegDecoder.LIBJPEG_TURBO : JpegDecoder.IMAGEIO;
     }
 
     public DecodedImage decode(byte[] bytes) throws ImageRejectedException {
@@ -112,7 +132,7 @@ public final class ImageDecoder {
             boolean turned = ExifOrientation.transposes(orientation);
             return new DecodedImage(ExifOrientation.apply(frame.pixels(), orientation), format.id,
                     turned ? frame.fullHeight() : frame.fullWidth(), turned ? frame.fullWidth() : frame.fullHeight(),
-                    frame.scale());
+                    frame.scale(), JpegDecoder.LIBJPEG_TURBO);
         } catch (DeadlineRead.TimeoutException e) {
             throw new ImageRejectedException(RejectReason.DECODE_TIMEOUT,
                     "%s image took %d ms to decode, over the %d ms limit (%s.decode-timeout): send a smaller or simpler image"

@@ -123,6 +123,25 @@ class AvroSerdeTest {
         assertThat(decoded.getDecodeScale()).as("new field takes its default").isEqualTo(1);
     }
 
+    @Test
+    void decodesAnEmbeddingWrittenBeforeTheDecoderWasRecorded() throws Exception {
+        Schema v2 = historic("ImageEmbedding-v2.avsc");
+        assertThat(v2.getField("pixelDecoder")).as("v2 predates the decoder field").isNull();
+        ImageEmbedding current = ImageEmbedding.newBuilder().setImageId("old-3").setEncodedBy(new ModelRef("clip", "1"))
+                .setVector(List.of(0.5f, -1f)).setWidth(640).setHeight(480).setSubmittedAt(T0).setEmbeddedAt(T0)
+                .setTimings(new EmbeddingTimings(1L, 2L, 3L, 4L, 1)).setDecodeScale(2).build();
+        GenericData generic = new GenericData();
+        generic.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        GenericRecord old = (GenericRecord) generic.deepCopy(v2, current);
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(generic, v2).encode(old);
+
+        ImageEmbedding decoded = new Deserializers.ImageEmbeddingDeserializer().deserialize("images.embedded",
+                Arrays.copyOfRange(written.array(), written.arrayOffset(), written.limit()));
+
+        assertThat(decoded.getDecodeScale()).isEqualTo(2);
+        assertThat(decoded.getPixelDecoder()).as("unknown for records written before the field").isEmpty();
+    }
+
     /** An earlier version of a record, as the schema history keeps it. */
     private static Schema historic(String file) throws IOException {
         try (InputStream in = AvroSerdeTest.class.getResourceAsStream("/dev/aidetect/schemas/history/" + file)) {

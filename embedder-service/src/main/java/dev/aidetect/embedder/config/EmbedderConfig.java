@@ -89,6 +89,14 @@ public interface EmbedderConfig {
     @WithDefault("false")
     boolean draftDecode();
 
+    /**
+     * The JPEG decoder: {@code libjpeg-turbo} (PIL's decoder, so PIL's exact pixels; the embedder refuses to start
+     * where it is not installed), {@code imageio} (the JDK's reader, on any machine; pixels can differ from PIL's) or
+     * {@code auto} (libjpeg-turbo where installed, else imageio). Every embedding records the decoder it used.
+     */
+    @WithDefault("libjpeg-turbo")
+    String jpegDecoder();
+
     /** Most images per forward pass of the encoder. */
     @WithDefault("16")
     int maxBatch();

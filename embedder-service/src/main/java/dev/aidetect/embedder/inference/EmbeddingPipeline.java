@@ -166,6 +166,7 @@ public class EmbeddingPipeline {
                 .setHeight(image.height())
                 .setFormat(image.format())
                 .setDecodeScale(image.decodeScale())
+                .setPixelDecoder(image.decoder().id())
                 .setSubmittedAt(image.submission().getSubmittedAt())
                 .setEmbeddedAt(Instant.now())
                 .setTimings(new EmbeddingTimings(image.decodeMicros(), image.preprocessMicros(),

@@ -5,13 +5,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import dev.aidetect.embedder.config.EmbedderConfig;
 import dev.aidetect.embedder.domain.PreparedImage;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.DecodedImage;
 import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.JpegDecoder;
 import dev.aidetect.imaging.Preprocessor;
+import dev.aidetect.imaging.TurboJpegLibrary;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
@@ -19,9 +23,13 @@ import dev.aidetect.schemas.RejectReason;
 /**
  * Turns one submission into encoder input: takes its inline content (or fetches its uri), decodes it safely,
  * preprocesses it into the next free slot of a batch buffer. Thread-safe; called in parallel from the decode executor.
+ * Created at start-up, so a JPEG decoder the machine lacks ({@code aidetect.embedder.jpeg-decoder}) stops the start.
  */
+@Startup
 @ApplicationScoped
 public class ImagePreparer {
+
+    private static final String SETTINGS = "aidetect.embedder";
 
     private final ImageDecoder decoder;
     private final boolean draftDecode;
@@ -29,10 +37,18 @@ public class ImagePreparer {
     private final EmbedderMetrics metrics;
 
     public ImagePreparer(EmbedderConfig config, ImageFetcher fetcher, EmbedderMetrics metrics) {
-        this.decoder = new ImageDecoder(config.decodeLimits());
+        this.decoder = new ImageDecoder(config.decodeLimits(), SETTINGS, jpegDecoder(config.jpegDecoder()));
         this.draftDecode = config.draftDecode();
         this.fetcher = fetcher;
         this.metrics = metrics;
+    }
+
+    /** The decoder the setting names; {@code auto} is libjpeg-turbo where this machine has it, else ImageIO. */
+    static JpegDecoder jpegDecoder(String setting) {
+        if ("auto".equalsIgnoreCase(setting.trim())) {
+            return TurboJpegLibrary.available() ? JpegDecoder.LIBJPEG_TURBO : JpegDecoder.IMAGEIO;
+        }
+        return JpegDecoder.parse(setting);
     }
 
     /**
@@ -51,6 +67,7 @@ public class ImagePreparer {
         long prepared = System.nanoTime();
         metrics.recordDecode(decoded - start, prepared - decoded);
         return new PreparedImage(submission, slot, image.width(), image.height(), image.format(), image.scale(),
+                image.decoder(),
                 (decoded - start) / 1000,
                 (prepared - decoded) / 1000, prepared);
     }

@@ -1,6 +1,7 @@
 package dev.aidetect.embedder.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
@@ -19,8 +20,10 @@ import dev.aidetect.embedder.domain.PreparedImage;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.ImageDecoder;
+import dev.aidetect.imaging.JpegDecoder;
 import dev.aidetect.imaging.PreprocessMode;
 import dev.aidetect.imaging.Preprocessor;
+import dev.aidetect.imaging.TurboJpegLibrary;
 import dev.aidetect.schemas.ImageSubmitted;
 
 /** Draft decoding as the embedder applies it: large JPEGs with CLIP preprocessing only, the scale recorded. */
@@ -57,9 +60,32 @@ class ImagePreparerTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void refusesToStartWithoutLibjpegTurboUnlessTheSettingChoosesImageio() throws Exception {
+        EmbedderConfig strict = TestEmbedderConfig.of(Map.of("aidetect.embedder.jpeg-decoder", "libjpeg-turbo"));
+        EmbedderConfig fallback = TestEmbedderConfig.of(Map.of("aidetect.embedder.jpeg-decoder", "imageio"));
+        float[] buffer = new float[CLIP.floatsPerImage()];
+
+        if (TurboJpegLibrary.available()) {
+            assertThat(preparer(strict).prepare(submission(PHOTO), CLIP, buffer, new AtomicInteger()).decoder())
+                    .isEqualTo(JpegDecoder.LIBJPEG_TURBO);
+        } else {
+            assertThatThrownBy(() -> preparer(strict)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("apt-get install libturbojpeg0")
+                    .hasMessageContaining("aidetect.embedder.jpeg-decoder=imageio");
+        }
+        assertThat(preparer(fallback).prepare(submission(PHOTO), CLIP, buffer, new AtomicInteger()).decoder())
+                .as("the fallback works on every machine and is recorded").isEqualTo(JpegDecoder.IMAGEIO);
+        assertThatThrownBy(() -> preparer(TestEmbedderConfig.of(Map.of("aidetect.embedder.jpeg-decoder", "pil"))))
+                .hasMessageContaining("unknown JPEG decoder 'pil': use one of libjpeg-turbo, imageio");
+    }
+
     private static ImagePreparer preparer(boolean draftDecode) {
-        EmbedderConfig config = TestEmbedderConfig.of(Map.of("aidetect.embedder.draft-decode",
-                String.valueOf(draftDecode)));
+        return preparer(TestEmbedderConfig.of(Map.of("aidetect.embedder.draft-decode", String.valueOf(draftDecode),
+                "aidetect.embedder.jpeg-decoder", "auto")));
+    }
+
+    private static ImagePreparer preparer(EmbedderConfig config) {
         return new ImagePreparer(config, new ImageFetcher(config), new EmbedderMetrics(new SimpleMeterRegistry()));
     }
 

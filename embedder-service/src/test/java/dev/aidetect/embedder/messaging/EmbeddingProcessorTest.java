@@ -35,6 +35,7 @@ import dev.aidetect.embedder.domain.EmbeddingResults;
 import dev.aidetect.embedder.domain.ResultSink;
 import dev.aidetect.embedder.domain.Submission;
 import dev.aidetect.embedder.inference.EmbeddingPipeline;
+import dev.aidetect.imaging.TurboJpegLibrary;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageEmbedding;
@@ -104,6 +105,8 @@ class EmbeddingProcessorTest {
         assertThat(embedding.getHeight()).isEqualTo(240);
         assertThat(embedding.getFormat()).isEqualTo("jpeg");
         assertThat(embedding.getDecodeScale()).as("draft decoding is off by default").isEqualTo(1);
+        assertThat(embedding.getPixelDecoder()).as("tests choose auto: libjpeg-turbo where installed")
+                .isEqualTo(TurboJpegLibrary.available() ? "libjpeg-turbo" : "imageio");
         assertThat(embedding.getLabel()).isEqualTo(TestSubmissions.FAKE_LABEL);
         assertThat(embedding.getSubmittedAt()).isEqualTo(submission.getSubmittedAt());
         assertThat(embedding.getTimings().getBatchSize()).isEqualTo(1);

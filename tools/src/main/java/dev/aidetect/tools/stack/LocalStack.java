@@ -22,6 +22,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.aidetect.imaging.TurboJpegLibrary;
+
 /**
  * The whole pipeline on this machine, every part its own process: a Kafka broker (unless an existing cluster is
  * given) and the three packaged services. Logs go to {@code <workDir>/logs}. Closing stops everything it started,
@@ -76,6 +78,12 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         checkBuilt();
+        if (wanted.contains(StackService.EMBEDDER) && !TurboJpegLibrary.available()) {
+            progress.println("  note: " + TurboJpegLibrary.LIBRARY
+                    + " is not installed, so this local run decodes JPEG "
+                    + "with the JDK's reader (aidetect.embedder.jpeg-decoder=imageio; pixels can differ from PIL's): "
+                    + TurboJpegLibrary.INSTALL_HINT);
+        }
         clean(settings.workDir().resolve("kafka"));
         clean(settings.workDir().resolve("router-state"));
         bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
@@ -130,6 +138,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("AIDETECT_ROUTER_STATE_DIR", settings.workDir().resolve("router-state").toString());
         env.put("PYTORCH_VERSION", "2.7.1");
         env.put("PYTORCH_FLAVOR", "cpu");
+        if (service == StackService.EMBEDDER && !TurboJpegLibrary.available()) {
+            // The embedder refuses to start without libjpeg-turbo unless told otherwise: the local run says so above.
+            env.put("AIDETECT_EMBEDDER_JPEG_DECODER", "imageio");
+        }
         env.putAll(settings.serviceEnv().getOrDefault(service, Map.of()));
         ManagedProcess process = ManagedProcess.start(service.module(),
                 List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
