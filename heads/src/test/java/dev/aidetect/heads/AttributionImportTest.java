@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
+import dev.aidetect.testing.Prerequisites;
 
 /** Imports a torchvision ResNet written as TorchScript by Debian's Python torch; skipped where that is missing. */
 class AttributionImportTest {
@@ -35,9 +35,7 @@ class AttributionImportTest {
 
     @BeforeAll
     static void writeAResNetWithPythonTorch() throws Exception {
-        Assumptions.assumeTrue(run(PYTHON.toString(), "-c", "import torch, torchvision") == 0,
-                "skipped: /usr/bin/python3 with torch and torchvision is not installed "
-                        + "(apt-get install python3-torch python3-torchvision)");
+        Prerequisites.requireDebianTorch(run(PYTHON.toString(), "-c", "import torch, torchvision") == 0);
         float[] crop = PixelCrops.centre(IMAGE, CROP);
         ByteBuffer bytes = ByteBuffer.allocate(4 * crop.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float value : crop) {

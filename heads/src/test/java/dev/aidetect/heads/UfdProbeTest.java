@@ -11,22 +11,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.aidetect.testing.Prerequisites;
+
 class UfdProbeTest {
-    private static final Path PROBE = Path.of(System.getProperty("aidetect.project.root", "."))
-            .resolve("../shared/models/ufd-linear-probe").normalize();
+    private static final String SHARED_PROBE = "../shared/models/ufd-linear-probe";
+    private static final Path PROBE = Path.of(System.getProperty("aidetect.project.root", ".")).resolve(SHARED_PROBE)
+            .normalize();
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void needsThePublishedProbe() {
-        Assumptions.assumeTrue(Files.isRegularFile(PROBE.resolve("fc_weights.pth")),
-                "UniversalFakeDetect probe not present at " + PROBE);
+        Prerequisites.require(Files.isRegularFile(PROBE.resolve("fc_weights.pth")),
+                SHARED_PROBE + " (UniversalFakeDetect's published probe)",
+                "place the shared models beside the project");
     }
 
     private static float[] randomVector(long seed) {

@@ -1,7 +1,9 @@
 package dev.aidetect.imaging;
 
+import static dev.aidetect.testing.Prerequisites.requireDebianTorch;
+import static dev.aidetect.testing.Prerequisites.requireLibTurboJpeg;
+import static dev.aidetect.testing.Prerequisites.requireSkimagePhotos;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +38,9 @@ class DraftDecodeParityTest {
 
     @BeforeAll
     static void compareDraftDecodesWithPil(@TempDir Path out) throws Exception {
-        assumeTrue(PythonReference.available(), "/usr/bin/python3 lacks torch/torchvision/PIL: skipping");
-        assumeTrue(TurboJpeg.system().isPresent(), "libturbojpeg0 is not installed: no draft decoding");
-        assumeTrue(Files.isRegularFile(SKIMAGE.resolve("coffee.png")), "scikit-image sample photos are not installed");
+        requireDebianTorch(PythonReference.available());
+        requireLibTurboJpeg(TurboJpeg.system().isPresent());
+        requireSkimagePhotos(Files.isRegularFile(SKIMAGE.resolve("coffee.png")));
         List<Path> photos = List.of(
                 PythonReference.largeJpeg(SKIMAGE.resolve("coffee.png"), out.resolve("coffee-4000x3000.jpg"), 4000,
                         3000, false),

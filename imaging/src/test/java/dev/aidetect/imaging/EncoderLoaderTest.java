@@ -1,8 +1,9 @@
 package dev.aidetect.imaging;
 
+import static dev.aidetect.testing.Prerequisites.require;
+import static dev.aidetect.testing.Prerequisites.requireDebianTorch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class EncoderLoaderTest {
 
     @Test
     void onnxExportOfTheTinyEncoderEmbedsAsItsTorchScriptDoes(@TempDir Path dir) throws Exception {
-        assumeTrue(PythonReference.available(), "no torch under /usr/bin/python3 to export the ONNX encoder");
+        requireDebianTorch(PythonReference.available());
         PythonReference.makeEncoder(dir, "--onnx");
         Path torchScript = TestImages.tinyEncoderManifest().resolveSibling("encoder.pt");
 
@@ -58,7 +59,9 @@ class EncoderLoaderTest {
 
     @Test
     void explainsHowToSupplyAZooEncoderThatCannotBeResolved() {
-        assumeTrue(Boolean.getBoolean("ai.djl.offline"), "DJL is online: the zoo might really download");
+        // Online, DJL might really download the zoo model instead of explaining how to supply it.
+        require(Boolean.getBoolean("ai.djl.offline"), "the system property ai.djl.offline=true",
+                "run the tests through Maven, whose surefire configuration sets it");
 
         assertThatThrownBy(() -> loader.load("djl://ai.djl.pytorch/resnet18_embedding"))
                 .isInstanceOf(EncoderLoadException.class)

@@ -1,8 +1,8 @@
 package dev.aidetect.imaging;
 
+import static dev.aidetect.testing.Prerequisites.require;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,13 +77,15 @@ class ImageEncoderTest {
 
     @Test
     void embedsRealJpegsFromCifakeWhenPresent() throws Exception {
-        Path data = TestImages.projectRoot().resolve("../shared/data/cifake-dev").normalize();
-        assumeTrue(Files.isDirectory(data), "no CIFAKE sample at " + data);
+        String cifake = "../shared/data/cifake-dev";
+        Path data = TestImages.projectRoot().resolve(cifake).normalize();
+        require(Files.isDirectory(data), cifake, "place the shared data set beside the project");
         List<Path> jpegs;
         try (Stream<Path> files = Stream.of("real", "fake").flatMap(label -> list(data.resolve(label)).limit(3))) {
             jpegs = files.toList();
         }
-        assumeTrue(!jpegs.isEmpty(), "no JPEGs under " + data);
+        require(!jpegs.isEmpty(), "a JPEG under " + cifake + "/real or /fake",
+                "place the shared data set beside the project");
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
         float[] batch = new float[jpegs.size() * preprocessor.floatsPerImage()];
 

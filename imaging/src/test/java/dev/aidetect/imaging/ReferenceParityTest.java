@@ -1,7 +1,8 @@
 package dev.aidetect.imaging;
 
+import static dev.aidetect.testing.Prerequisites.requireDebianTorch;
+import static dev.aidetect.testing.Prerequisites.requireSkimagePhotos;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -47,9 +48,8 @@ class ReferenceParityTest {
     @BeforeAll
     static void compareAllPhotosWithPython(@TempDir Path out) throws Exception {
         List<Path> photos = new ArrayList<>(PHOTOS.stream().filter(Files::isRegularFile).toList());
-        assumeTrue(PythonReference.available(), "/usr/bin/python3 lacks torch/torchvision/PIL (Debian python3-torch, "
-                + "python3-torchvision): skipping the parity check");
-        assumeTrue(photos.size() >= 3, "scikit-image sample photos (python3-skimage) are not installed");
+        requireDebianTorch(PythonReference.available());
+        requireSkimagePhotos(photos.size() >= 3);
         photos.add(PythonReference.webpCopy(photos.get(1), out.resolve(stem(photos.get(1)) + ".webp")));
         photos.add(PythonReference.webpCopy(photos.get(2), out.resolve(stem(photos.get(2)) + ".webp")));
         encoder = ImageEncoder.load(TestImages.tinyEncoderManifest());

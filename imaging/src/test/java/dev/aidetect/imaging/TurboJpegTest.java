@@ -1,8 +1,8 @@
 package dev.aidetect.imaging;
 
+import static dev.aidetect.testing.Prerequisites.requireLibTurboJpeg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -43,7 +43,7 @@ class TurboJpegTest {
     @BeforeEach
     void requireLibrary() {
         Optional<TurboJpeg> library = TurboJpeg.system();
-        assumeTrue(library.isPresent(), TurboJpeg.LIBRARY + " is not installed (apt-get install libturbojpeg0)");
+        requireLibTurboJpeg(library.isPresent());
         turbo = library.get();
         fast = new ImageDecoder(DecodeLimits.defaults(), PREFIX, library);
     }

@@ -1,8 +1,8 @@
 package dev.aidetect.embedder.inference;
 
+import static dev.aidetect.testing.Prerequisites.require;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,7 @@ class DecodeThreadsTest {
 
     @Test
     void runsTasksAtTheConfiguredNiceOnLinux() throws Exception {
-        assumeTrue(Files.isReadable(OWN_STAT), "not Linux: no per-thread nice to check");
+        require(Files.isReadable(OWN_STAT), OWN_STAT + " (Linux's per-thread nice)", "run the tests on Linux");
         CompletableFuture<Integer> nice = new CompletableFuture<>();
 
         Thread thread = DecodeThreads.factory("test-decode-", 7).newThread(() -> nice.complete(ownNice()));

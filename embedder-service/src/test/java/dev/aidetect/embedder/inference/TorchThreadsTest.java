@@ -1,9 +1,9 @@
 package dev.aidetect.embedder.inference;
 
+import static dev.aidetect.testing.Prerequisites.require;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -71,7 +71,7 @@ class TorchThreadsTest {
 
     @Test
     void putsTheWaitPolicyInTheProcessEnvironmentForLibgomp() throws Throwable {
-        assumeTrue(System.getenv(TorchThreads.WAIT_POLICY) == null, "OMP_WAIT_POLICY is set for this JVM");
+        requireNoWaitPolicyInTheEnvironment();
 
         TorchThreads.apply(1, OptionalInt.of(1), 1, "passive");
 
@@ -84,9 +84,15 @@ class TorchThreadsTest {
                 .hasMessageContaining("inference-threads");
         assertThatThrownBy(() -> TorchThreads.apply(1, OptionalInt.of(0), 1, "passive"))
                 .hasMessageContaining("at least 1");
-        assumeTrue(System.getenv(TorchThreads.WAIT_POLICY) == null, "OMP_WAIT_POLICY is set for this JVM");
+        requireNoWaitPolicyInTheEnvironment();
         assertThatThrownBy(() -> TorchThreads.apply(1, OptionalInt.of(1), 1, "sleepy"))
                 .hasMessageContaining("passive or active");
+    }
+
+    /** An OMP_WAIT_POLICY given to the JVM wins over the setting, so the setting cannot be observed. */
+    private static void requireNoWaitPolicyInTheEnvironment() {
+        require(System.getenv(TorchThreads.WAIT_POLICY) == null, "a test environment without OMP_WAIT_POLICY",
+                "unset OMP_WAIT_POLICY before running the tests");
     }
 
     private static String nativeGetenv(String name) throws Throwable {

@@ -1,7 +1,7 @@
 package dev.aidetect.tools.bench;
 
+import static dev.aidetect.testing.Prerequisites.requireSkimagePhotos;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +26,7 @@ class EmbedBenchSmokeTest {
     @Test
     void runsAllFourModesOnTheTinyEncoderAndEndsWithTheSummaryLine(@TempDir Path work) {
         // given
-        assumeTrue(Files.isDirectory(BenchImages.SKIMAGE_DATA), "no scikit-image sample photos on this machine");
+        requireSkimagePhotos(Files.isDirectory(BenchImages.SKIMAGE_DATA));
         Path root = Path.of(System.getProperty("aidetect.project.root"));
         boolean kafkaBuilt = Files.exists(StackService.EMBEDDER.jar(root));
         StringWriter out = new StringWriter();
@@ -52,7 +52,7 @@ class EmbedBenchSmokeTest {
 
     @Test
     void draftDecodesPhoneSizedPhotosInTheJavaModesAndThePythonPeer(@TempDir Path work) {
-        assumeTrue(Files.isDirectory(BenchImages.SKIMAGE_DATA), "no scikit-image sample photos on this machine");
+        requireSkimagePhotos(Files.isDirectory(BenchImages.SKIMAGE_DATA));
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new EmbedBenchCommand()).setOut(new PrintWriter(out));
 
