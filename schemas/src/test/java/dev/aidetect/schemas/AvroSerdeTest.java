@@ -110,13 +110,8 @@ class AvroSerdeTest {
         ImageEmbedding current = ImageEmbedding.newBuilder().setImageId("old-2").setEncodedBy(new ModelRef("clip", "1"))
                 .setVector(List.of(0.5f, -1f)).setWidth(4000).setHeight(3000).setSubmittedAt(T0).setEmbeddedAt(T0)
                 .setTimings(new EmbeddingTimings(1L, 2L, 3L, 4L, 1)).build();
-        GenericData generic = new GenericData();
-        generic.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-        GenericRecord old = (GenericRecord) generic.deepCopy(v1, current);
-        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(generic, v1).encode(old);
-
         ImageEmbedding decoded = new Deserializers.ImageEmbeddingDeserializer().deserialize("images.embedded",
-                Arrays.copyOfRange(written.array(), written.arrayOffset(), written.limit()));
+                writtenAs(v1, current));
 
         assertThat(decoded.getImageId()).isEqualTo("old-2");
         assertThat(decoded.getWidth()).isEqualTo(4000);
@@ -130,16 +125,20 @@ class AvroSerdeTest {
         ImageEmbedding current = ImageEmbedding.newBuilder().setImageId("old-3").setEncodedBy(new ModelRef("clip", "1"))
                 .setVector(List.of(0.5f, -1f)).setWidth(640).setHeight(480).setSubmittedAt(T0).setEmbeddedAt(T0)
                 .setTimings(new EmbeddingTimings(1L, 2L, 3L, 4L, 1)).setDecodeScale(2).build();
-        GenericData generic = new GenericData();
-        generic.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-        GenericRecord old = (GenericRecord) generic.deepCopy(v2, current);
-        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(generic, v2).encode(old);
-
         ImageEmbedding decoded = new Deserializers.ImageEmbeddingDeserializer().deserialize("images.embedded",
-                Arrays.copyOfRange(written.array(), written.arrayOffset(), written.limit()));
+                writtenAs(v2, current));
 
         assertThat(decoded.getDecodeScale()).isEqualTo(2);
         assertThat(decoded.getPixelDecoder()).as("unknown for records written before the field").isEmpty();
+    }
+
+    /** {@code current} as a producer that still had the {@code historic} schema would have written it. */
+    private static byte[] writtenAs(Schema historic, ImageEmbedding current) throws IOException {
+        GenericData generic = new GenericData();
+        generic.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        GenericRecord old = (GenericRecord) generic.deepCopy(historic, current);
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(generic, historic).encode(old);
+        return Arrays.copyOfRange(written.array(), written.arrayOffset(), written.limit());
     }
 
     /** An earlier version of a record, as the schema history keeps it. */
