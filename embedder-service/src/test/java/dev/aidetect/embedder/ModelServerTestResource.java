@@ -48,12 +48,12 @@ public class ModelServerTestResource implements QuarkusTestResourceLifecycleMana
             }
         });
         server.start();
-        return Map.of("aidetect.embedder.encoder-manifest",
+        return PackagedEmbedder.settings(Map.of("aidetect.embedder.encoder-manifest",
                 "http://127.0.0.1:" + server.getAddress().getPort() + "/tiny/manifest.json",
                 "aidetect.embedder.model-allow-plain-http", "true",
                 "aidetect.embedder.model-cache", CACHE.toString(),
                 "aidetect.embedder.device", "cpu",
-                "aidetect.embedder.encoders", tiny.resolve("encoder.pt").toString());
+                "aidetect.embedder.encoders", tiny.resolve("encoder.pt").toString()));
     }
 
     @Override
