@@ -30,10 +30,11 @@ public class SeparateEncodersTestResource implements QuarkusTestResourceLifecycl
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return PackagedEmbedder.settings(Map.of("aidetect.embedder.encoder-manifest", tiny.resolve("manifest.json").toString(),
-                "aidetect.embedder.encoders", second.resolve("manifest.json").toString(),
-                "aidetect.embedder.publish", "separate",
-                "aidetect.embedder.device", "cpu"));
+        return PackagedEmbedder
+                .settings(Map.of("aidetect.embedder.encoder-manifest", tiny.resolve("manifest.json").toString(),
+                        "aidetect.embedder.encoders", second.resolve("manifest.json").toString(),
+                        "aidetect.embedder.publish", "separate",
+                        "aidetect.embedder.device", "cpu"));
     }
 
     @Override

@@ -16,7 +16,8 @@ public class TinyEncoderTestResource implements QuarkusTestResourceLifecycleMana
             throw new IllegalStateException("system property aidetect.project.root is not set: run the tests "
                     + "through Maven");
         }
-        return PackagedEmbedder.settings(Map.of("aidetect.embedder.encoder-manifest", root + "/deploy/models/tiny-clip-vit/manifest.json"));
+        return PackagedEmbedder.settings(
+                Map.of("aidetect.embedder.encoder-manifest", root + "/deploy/models/tiny-clip-vit/manifest.json"));
     }
 
     @Override
