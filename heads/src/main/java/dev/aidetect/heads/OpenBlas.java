@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -135,18 +137,15 @@ public final class OpenBlas {
     }
 
     private static void extract(String resource, Path target) throws IOException {
-        try (InputStream in = OpenBlas.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("resource " + resource + " is not on the classpath");
-            }
-            long size = -1;
-            var url = OpenBlas.class.getClassLoader().getResource(resource);
-            if (url != null) {
-                size = url.openConnection().getContentLengthLong();
-            }
-            if (Files.exists(target) && size >= 0 && Files.size(target) == size) {
-                return;
-            }
+        URL url = OpenBlas.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IOException("resource " + resource + " is not on the classpath");
+        }
+        URLConnection connection = url.openConnection();
+        if (Files.exists(target) && Files.size(target) == connection.getContentLengthLong()) {
+            return;
+        }
+        try (InputStream in = connection.getInputStream()) {
             Path temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
