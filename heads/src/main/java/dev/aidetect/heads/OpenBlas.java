@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -78,8 +79,10 @@ public final class OpenBlas {
         }
         String wanted = blas.equals(lapack) ? blas : blas + " and " + lapack;
         if (!blas.equals("libopenblas.so") || !lapack.equals("libopenblas.so")) {
+            String failing = Stream.of(blas, lapack).distinct().filter(name -> !opens(name))
+                    .collect(Collectors.joining(" and "));
             throw new NativeLibraryMissingException("OpenBLAS for Smile is missing: the dynamic linker cannot open "
-                    + wanted + " (named by smile.lib.blas/smile.lib.lapack): " + INSTALL_HINT);
+                    + failing + " (named by smile.lib.blas/smile.lib.lapack): " + INSTALL_HINT);
         }
         if (OpenBlas.class.getClassLoader().getResource(RESOURCE_DIR + BUNDLED_SONAME) == null) {
             throw new NativeLibraryMissingException("OpenBLAS for Smile is missing: the dynamic linker cannot open "

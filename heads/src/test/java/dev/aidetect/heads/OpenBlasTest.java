@@ -23,8 +23,8 @@ class OpenBlasTest {
         System.err.println("[openblas] this test JVM uses the " + loaded);
 
         assertThat(loaded.source()).isIn("system", "bundled");
-        for (HeadAlgorithm algorithm : OpenBlasProbe.NATIVE_PATHS) {
-            assertThat(OpenBlasProbe.trainingAccuracy(algorithm)).as(algorithm.id()).isGreaterThan(0.9);
+        for (HeadAlgorithm algorithm : SmileSelfTest.NATIVE_PATHS) {
+            assertThat(SmileSelfTest.trainingAccuracy(algorithm)).as(algorithm.id()).isGreaterThan(0.9);
         }
     }
 

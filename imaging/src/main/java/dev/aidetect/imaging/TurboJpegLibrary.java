@@ -41,6 +41,18 @@ public final class TurboJpegLibrary {
         }
     }
 
+    /**
+     * The one-line note for work that goes on without the library ({@code what}: "this local run", "training"):
+     * empty when the library is there.
+     */
+    public static Optional<String> fallbackNote(String what) {
+        if (available()) {
+            return Optional.empty();
+        }
+        return Optional.of("note: " + LIBRARY + " is not installed, so " + what + " decodes JPEG with the JDK's "
+                + "reader (pixels can differ from PIL's): " + INSTALL_HINT);
+    }
+
     /** The one-line refusal for a process that was asked for libjpeg-turbo without it being installed. */
     public static String missing(String setting) {
         return "libjpeg-turbo's TurboJPEG library (" + LIBRARY + ") is missing, so JPEG cannot be decoded with PIL's "
