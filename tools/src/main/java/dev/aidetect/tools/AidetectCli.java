@@ -1,23 +1,28 @@
 package dev.aidetect.tools;
 
+import dev.aidetect.tools.cli.ExitCodes;
+import dev.aidetect.tools.doctor.DoctorCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code aidetect}: the command line of the AI-generated image detector. */
-@Command(name = "aidetect", mixinStandardHelpOptions = true, version = "aidetect 0.1.0", description = "Streaming detector of AI-generated images: demo, submit, sample data, training.", subcommands = {
-        DemoCommand.class, SubmitCommand.class, SamplesCommand.class, TrainCommand.class, EvalCommand.class,
-        BenchCommand.class, ExportCommand.class})
+@Command(name = "aidetect", mixinStandardHelpOptions = true, version = "aidetect 0.1.0", description = "Streaming detector of AI-generated images: demo, submit, sample data, training, evaluation, "
+        + "benchmarks, and doctor (what this machine has). Exit code 2 for a usage error, 1 for a failure.", subcommands = {
+                DemoCommand.class, SubmitCommand.class, SamplesCommand.class, TrainCommand.class, EvalCommand.class,
+                BenchCommand.class, ExportCommand.class, DoctorCommand.class})
 public final class AidetectCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
+    @Option(names = ExitCodes.VERBOSE, scope = ScopeType.INHERIT, description = "On a failure, print its stack "
+            + "trace, and let libraries log at INFO.")
+    boolean verbose;
+
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new AidetectCli());
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println("aidetect: " + e.getMessage());
-            return 2;
-        });
-        return cli;
+        return ExitCodes.install(new CommandLine(new AidetectCli()));
     }
 }

@@ -5,12 +5,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.aidetect.tools.cli.KafkaReachability;
 import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.stack.Port;
 import dev.aidetect.tools.submit.LabelledImage;
 import dev.aidetect.tools.train.DemoModels;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Start a broker and the three services as separate processes, submit sample images (real, "
         + "generated and broken), print one row per final verdict and a summary, and stop everything. "
@@ -25,7 +29,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}", description = "Use this Kafka cluster instead of starting a broker.")
     String bootstrapServers;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the broker the demo starts.")
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the broker the demo starts (default "
+            + "${DEFAULT-VALUE}, or a free one when that is taken; a port given here must be free).")
     int kafkaPort;
 
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions per pipeline topic.")
@@ -34,16 +39,26 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT2M", description = "Wait for verdicts at most this long.")
     Duration timeout;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Path root = Path.of("").toAbsolutePath();
+        String cluster = blankToNull(bootstrapServers);
+        if (cluster != null) {
+            KafkaReachability.require(cluster, KafkaReachability.DEFAULT_TIMEOUT, "--bootstrap-servers");
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
+            Port.requireFree(kafkaPort, "--kafka-port");
+            Port.requireFree(kafkaPort + 1, "--kafka-port (the broker's controller listens on the next port)");
+        }
         long start = System.nanoTime();
         System.err.println("[1/4] preparing sample images and models in " + workDir);
         DemoModels models = DemoModels.prepare(root, workDir, System.err);
         Path samples = DemoModels.writeSamples(workDir.resolve("samples"), perSource, System.err);
 
         System.err.println("[2/4] starting kafka and the three services");
-        LocalStack.Settings settings = new LocalStack.Settings(root, workDir, blankToNull(bootstrapServers),
+        LocalStack.Settings settings = new LocalStack.Settings(root, workDir, cluster,
                 kafkaPort, partitions, models.serviceEnv(Duration.ofSeconds(30)));
         try (LocalStack stack = LocalStack.start(settings, System.err)) {
             System.err.println("[3/4] submitting " + samples);

@@ -10,7 +10,10 @@ import dev.aidetect.tools.eval.HeldOutEvaluation;
 import dev.aidetect.tools.samples.UpsamplingPipeline;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "attribution", mixinStandardHelpOptions = true, description = {
         "Held-out-generator experiment on real pixels: real photos upsampled x4 by several pipelines (nearest, "
@@ -20,6 +23,9 @@ import picocli.CommandLine.Option;
                 + "energy, and the feature-space Mahalanobis and kNN distances, scoring by the centre crop (as served) and "
                 + "by the mean of five crops."})
 final class EvalAttributionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--photos", defaultValue = "../shared/data/cifake-dev/real", description = "Real photos to upsample (default ${DEFAULT-VALUE}).")
     Path photos;
 
@@ -55,11 +61,17 @@ final class EvalAttributionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        UpsamplingPipeline heldOutPipeline;
+        try {
+            heldOutPipeline = UpsamplingPipeline.parse(heldOut);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         AttributionOptions options = AttributionOptions.defaults().withEpochs(epochs).withPatience(patience)
                 .withCropSize(crop).withDepth(depth);
         Path dir = network != null ? network : Files.createTempDirectory("aidetect-eval-attribution");
         HeldOutEvaluation evaluation = new HeldOutEvaluation(System.out);
-        HeldOutEvaluation.Plan plan = new HeldOutEvaluation.Plan(photos, UpsamplingPipeline.parse(heldOut),
+        HeldOutEvaluation.Plan plan = new HeldOutEvaluation.Plan(photos, heldOutPipeline,
                 perGenerator, calibration, test, options, dir, write);
         evaluation.report(plan, evaluation.run(plan));
         return 0;

@@ -14,12 +14,18 @@ import dev.aidetect.tools.samples.SyntheticGenerator;
 import dev.aidetect.tools.submit.LabelledImage;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "family", mixinStandardHelpOptions = true, description = "Compare the family stage as a vector head "
         + "(on the encoder's vectors) and as a ResNet on pixels, trained and tested on the same labelled folders "
         + "(default: fresh stand-in sample sets, seeds 8 and 9).")
 final class EvalFamilyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--train", description = "Labelled training folder (fake/<family>/<generator>/).")
     Path train;
 
@@ -42,7 +48,8 @@ final class EvalFamilyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path work = Files.createTempDirectory("aidetect-eval-family");
         if ((train == null) != (test == null)) {
-            throw new IllegalArgumentException("give both --train and --test, or neither for stand-in sample sets");
+            throw new ParameterException(spec.commandLine(),
+                    "give both --train and --test, or neither for stand-in sample sets");
         }
         if (train == null) {
             List<SyntheticGenerator> fakes = Stream.of(SyntheticGenerator.values())

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.tools.cli.KafkaClusterOption;
 import dev.aidetect.tools.train.EmbeddingFiles;
 import dev.aidetect.tools.train.TopicReplay;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "embeddings", mixinStandardHelpOptions = true, description = "Copy a topic of ImageEmbedding "
@@ -18,9 +20,8 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "images.embedded", description = "Topic to export (default ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = {"--bootstrap",
-            "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "Kafka cluster (default: KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaClusterOption kafka;
 
     @Option(names = "--out", required = true, description = "Avro file to write (replaced).")
     Path out;
@@ -30,7 +31,7 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
         int undecodable;
         int written;
         try (EmbeddingFiles.Writer writer = EmbeddingFiles.write(out)) {
-            undecodable = new TopicReplay<>(bootstrapServers, topic, Topics.EMBEDDED).replay(writer,
+            undecodable = new TopicReplay<>(kafka.reachable(), topic, Topics.EMBEDDED).replay(writer,
                     total -> Progress.counter("exporting", total));
             written = writer.count();
         }

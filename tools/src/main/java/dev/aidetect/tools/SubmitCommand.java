@@ -7,11 +7,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.tools.cli.CommandFailure;
+import dev.aidetect.tools.cli.KafkaClusterOption;
 import dev.aidetect.tools.submit.LabelledImage;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +25,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "Image files or folders.")
     List<Path> paths;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "Kafka cluster (default: KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaClusterOption kafka;
 
     @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for all final verdicts, ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -35,9 +38,9 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         List<LabelledImage> images = LabelledImage.collect(paths);
         if (images.isEmpty()) {
-            throw new IllegalArgumentException("no files found under " + paths);
+            throw new CommandFailure("no files found under " + paths + ": give image files or folders that hold some");
         }
-        return submitAndReport(bootstrapServers, source, images, timeout) ? 0 : 1;
+        return submitAndReport(kafka.reachable(), source, images, timeout) ? 0 : 1;
     }
 
     /** Submits, prints a row per final verdict as it arrives and the summary; true if the invariant held. */

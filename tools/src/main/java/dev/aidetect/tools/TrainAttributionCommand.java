@@ -8,26 +8,33 @@ import java.util.concurrent.Callable;
 
 import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.heads.Augmentation;
+import dev.aidetect.tools.cli.KafkaClusterOption;
 import dev.aidetect.tools.submit.LabelledImage;
 import dev.aidetect.tools.train.LabelledImageReplay;
 import dev.aidetect.tools.train.ModelTraining;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "attribution", mixinStandardHelpOptions = true, description = "Train one ResNet per family on pixel crops of fake/<family>/<generator>/ images (a folder, or "
         + "labelled ImageSubmitted records replayed from a topic), or import a TorchScript one.")
 final class TrainAttributionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--images", description = "Labelled image folder: training data, or with --import the images that calibrate the unknown threshold.")
     Path images;
 
     @Option(names = "--topic", description = "Instead of --images: replay labelled ImageSubmitted records (FAKE with family, generator and inline content) from this topic, e.g. images.ingest, from its earliest offset to its current end.")
     String topic;
 
-    @Option(names = {"--bootstrap",
-            "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "With --topic: the Kafka cluster (default: KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaClusterOption kafka;
 
     @Option(names = "--out", defaultValue = "models", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
@@ -68,19 +75,23 @@ final class TrainAttributionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (images != null && topic != null) {
-            throw new IllegalArgumentException("give either --images or --topic, not both: they are two sources of "
-                    + "the same labelled images");
+            throw new ParameterException(spec.commandLine(),
+                    "give either --images or --topic, not both: they are two sources of "
+                            + "the same labelled images");
         }
         if (module == null && images == null && topic == null) {
-            throw new IllegalArgumentException("give --images (a labelled folder to train on), --topic (a topic of "
-                    + "labelled ImageSubmitted records, e.g. images.ingest) or --import");
+            throw new ParameterException(spec.commandLine(),
+                    "give --images (a labelled folder to train on), --topic (a topic of "
+                            + "labelled ImageSubmitted records, e.g. images.ingest) or --import");
         }
         if (module == null && resume && checkpoints == null) {
-            throw new IllegalArgumentException("--resume needs --checkpoints: the folder of the run to continue");
+            throw new ParameterException(spec.commandLine(),
+                    "--resume needs --checkpoints: the folder of the run to continue");
         }
         if (module != null && (classes == null || family == null)) {
-            throw new IllegalArgumentException("--import needs --classes (in the module's output order) and "
-                    + "--family");
+            throw new ParameterException(spec.commandLine(),
+                    "--import needs --classes (in the module's output order) and "
+                            + "--family");
         }
         if (topic == null) {
             train(images == null ? List.of() : LabelledImage.collect(List.of(images)));
@@ -88,7 +99,7 @@ final class TrainAttributionCommand implements Callable<Integer> {
         }
         // The replayed images go through a temporary fake/<family>/<generator>/ folder, so they train exactly as a
         // labelled folder does.
-        try (LabelledImageReplay.Replayed replayed = LabelledImageReplay.toTemporaryFolder(bootstrapServers, topic,
+        try (LabelledImageReplay.Replayed replayed = LabelledImageReplay.toTemporaryFolder(kafka.reachable(), topic,
                 total -> Progress.counter("replaying", total))) {
             System.out.println(replayed.summary(topic));
             if (replayed.written() == 0) {

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import dev.aidetect.heads.HeadAlgorithm;
 import dev.aidetect.heads.ScoreCalibration;
 import dev.aidetect.heads.ThresholdRule;
+import dev.aidetect.imaging.TurboJpegLibrary;
+import dev.aidetect.tools.cli.KafkaClusterOption;
 import dev.aidetect.tools.submit.LabelledImage;
 import dev.aidetect.tools.train.EmbeddingSources;
 import dev.aidetect.tools.train.HeadPlan;
@@ -17,12 +19,19 @@ import dev.aidetect.tools.train.ModelTraining;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "heads", mixinStandardHelpOptions = true, description = "Train the detection head (REAL/FAKE) and the family head (gan/diffusion) on labelled encoder "
         + "vectors: of a labelled image folder (real/, fake/<family>/<generator>/), a replayed topic of "
         + "ImageEmbedding records, or an Avro file of them.")
 final class TrainHeadsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -40,9 +49,8 @@ final class TrainHeadsCommand implements Callable<Integer> {
         Path embeddings;
     }
 
-    @Option(names = {"--bootstrap",
-            "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "Kafka cluster for --topic (default: KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaClusterOption kafka;
 
     @Option(names = "--encoder", defaultValue = "deploy/models/tiny-clip-vit/manifest.json", description = "Encoder manifest for --images (default ${DEFAULT-VALUE}).")
     Path encoder;
@@ -84,16 +92,22 @@ final class TrainHeadsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        HeadPlan plan = new HeadPlan(HeadAlgorithm.of(algorithm), pca, compare ? HeadPlan.Compared.of(stage) : null,
-                folds, ThresholdRule.of(threshold), ScoreCalibration.of(calibration));
+        HeadPlan plan;
+        try {
+            plan = new HeadPlan(HeadAlgorithm.of(algorithm), pca, compare ? HeadPlan.Compared.of(stage) : null, folds,
+                    ThresholdRule.of(threshold), ScoreCalibration.of(calibration));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         if (source.images != null) {
             List<LabelledImage> files = LabelledImage.collect(List.of(source.images));
+            TurboJpegLibrary.fallbackNote("training").ifPresent(note -> System.err.println("  " + note));
             new ModelTraining(System.out).trainHeads(encoder, files, out, plan,
                     Progress.counter("embedding", files.size()), Progress.lines("comparing"));
             return 0;
         }
         LabelledEmbeddings data = source.topic != null
-                ? EmbeddingSources.replay(bootstrapServers, source.topic, total -> Progress.counter("replaying",
+                ? EmbeddingSources.replay(kafka.reachable(), source.topic, total -> Progress.counter("replaying",
                         total))
                 : EmbeddingSources.read(source.embeddings);
         new HeadTraining(System.out).train(data, out, plan, Progress.lines("comparing"));

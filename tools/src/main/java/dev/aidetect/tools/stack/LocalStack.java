@@ -78,17 +78,15 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         checkBuilt();
-        if (wanted.contains(StackService.EMBEDDER) && !TurboJpegLibrary.available()) {
-            progress.println("  note: " + TurboJpegLibrary.LIBRARY
-                    + " is not installed, so this local run decodes JPEG "
-                    + "with the JDK's reader (aidetect.embedder.jpeg-decoder=imageio; pixels can differ from PIL's): "
-                    + TurboJpegLibrary.INSTALL_HINT);
+        if (wanted.contains(StackService.EMBEDDER)) {
+            TurboJpegLibrary.fallbackNote("this local run (aidetect.embedder.jpeg-decoder=imageio)")
+                    .ifPresent(note -> progress.println("  " + note));
         }
         clean(settings.workDir().resolve("kafka"));
         clean(settings.workDir().resolve("router-state"));
         bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
         for (StackService service : wanted) {
-            startService(service, portFor(service.defaultPort()));
+            startService(service, Port.preferredOrFree(service.defaultPort()));
         }
         for (StackService service : wanted) {
             int port = ports.get(service);
@@ -115,8 +113,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private String startBroker() {
-        int port = portFor(settings.kafkaPort());
-        int controllerPort = portFor(port + 1);
+        int port = Port.preferredOrFree(settings.kafkaPort());
+        int controllerPort = Port.preferredOrFree(port + 1);
         ManagedProcess broker = ManagedProcess.start("kafka",
                 List.of(javaCommand(), "-Xmx512m", "-jar", brokerJar().toString(), "--port", String.valueOf(port),
                         "--controller-port", String.valueOf(controllerPort), "--dir",
@@ -170,19 +168,6 @@ public final class LocalStack implements AutoCloseable {
         }
         startService(service, ports.get(service));
         services.get(service).awaitReady(() -> ready(ports.get(service)), READY_TIMEOUT);
-    }
-
-    /** The port if nothing listens on it, else a free one: a demo left running must not break a test run. */
-    private static int portFor(int preferred) {
-        for (int port : new int[]{preferred, 0}) {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1,
-                    java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                // taken; try the next
-            }
-        }
-        throw new IllegalStateException("no free local port for a service");
     }
 
     public String bootstrapServers() {

@@ -1,0 +1,31 @@
+package dev.aidetect.tools.doctor;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.aidetect.tools.cli.ExitCodes;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check this machine for what aidetect needs: "
+        + "the JDK, each native library and where it was loaded from, the Python reference (optional), the "
+        + "packaged services, free ports, and a Kafka cluster if one is configured. One line per check; exit code "
+        + "1 if a required check fails.")
+public final class DoctorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"--bootstrap-servers",
+            "--bootstrap"}, paramLabel = "HOST:PORT[,...]", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}", description = "A Kafka cluster to check (default: KAFKA_BOOTSTRAP_SERVERS; none: not checked).")
+    String bootstrapServers;
+
+    @Override
+    public Integer call() {
+        Doctor.Summary summary = Doctor.run(StandardChecks.all(Path.of(""), bootstrapServers),
+                spec.commandLine().getOut());
+        return summary.healthy() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+}
