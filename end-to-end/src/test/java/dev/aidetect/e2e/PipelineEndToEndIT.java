@@ -34,7 +34,7 @@ import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.samples.BrokenSample;
 import dev.aidetect.tools.stack.LocalStack;
-import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
 

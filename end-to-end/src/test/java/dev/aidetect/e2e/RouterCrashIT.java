@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.tools.stack.StackService;
-import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
 

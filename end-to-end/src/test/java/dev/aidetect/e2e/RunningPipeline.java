@@ -1,5 +1,6 @@
 package dev.aidetect.e2e;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,10 +26,11 @@ public record RunningPipeline(LocalStack stack, Path samples, Path workDir) impl
 
     private static RunningPipeline start() throws Exception {
         Path work = ROOT.resolve("end-to-end/target/e2e");
-        DemoModels models = DemoModels.prepare(ROOT, work, System.out);
-        Path samples = DemoModels.writeSamples(work.resolve("samples"), 40, System.out);
+        PrintWriter log = new PrintWriter(System.out, true);
+        DemoModels models = DemoModels.prepare(ROOT, work, log);
+        Path samples = DemoModels.writeSamples(work.resolve("samples"), 40, log);
         LocalStack stack = LocalStack.start(new LocalStack.Settings(ROOT, work, KafkaEndpoint.bootstrapServers(), 0, 3,
-                models.serviceEnv(Duration.ofSeconds(90))), System.out);
+                models.serviceEnv(Duration.ofSeconds(90))), log);
         return new RunningPipeline(stack, samples, work);
     }
 

@@ -3,6 +3,7 @@ package dev.aidetect.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.PrintWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +128,7 @@ class VerdictQueriesAcrossRoutersIT {
     private LocalStack router(String name, Map<StackService, Map<String, String>> env) {
         Path work = ROOT.resolve("end-to-end/target/iq-" + run + "/" + name);
         return LocalStack.start(new LocalStack.Settings(ROOT, work, KafkaEndpoint.bootstrapServers(), 0, 3, env),
-                System.out, EnumSet.of(StackService.ROUTER));
+                new PrintWriter(System.out, true), EnumSet.of(StackService.ROUTER));
     }
 
     private List<String> ids(String kind, int count) {

@@ -1,7 +1,13 @@
 package dev.aidetect.tools;
 
 import dev.aidetect.tools.cli.ExitCodes;
-import dev.aidetect.tools.doctor.DoctorCommand;
+import dev.aidetect.tools.eval.EvalCommand;
+import dev.aidetect.tools.operate.DemoCommand;
+import dev.aidetect.tools.operate.DoctorCommand;
+import dev.aidetect.tools.operate.SubmitCommand;
+import dev.aidetect.tools.samples.SamplesCommand;
+import dev.aidetect.tools.train.ExportCommand;
+import dev.aidetect.tools.train.TrainCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

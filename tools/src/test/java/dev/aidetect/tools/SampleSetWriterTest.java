@@ -15,10 +15,10 @@ import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.Authenticity;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.BrokenSample;
 import dev.aidetect.tools.samples.SampleSetWriter;
 import dev.aidetect.tools.samples.SyntheticGenerator;
-import dev.aidetect.tools.submit.LabelledImage;
 
 class SampleSetWriterTest {
     private final ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());

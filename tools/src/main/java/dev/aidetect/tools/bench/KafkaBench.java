@@ -64,7 +64,8 @@ final class KafkaBench {
         LocalStack.Settings settings = new LocalStack.Settings(root, workDir, bootstrap, 0, 3,
                 Map.of(StackService.EMBEDDER, env));
         System.err.println("  kafka: starting a broker and the embedder-service (log in " + workDir + "/logs)");
-        try (LocalStack stack = LocalStack.start(settings, System.err, EnumSet.of(StackService.EMBEDDER));
+        try (LocalStack stack = LocalStack.start(settings, new java.io.PrintWriter(System.err, true),
+                EnumSet.of(StackService.EMBEDDER));
                 KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers());
                 KafkaConsumer<String, byte[]> consumer = consumer(stack.bootstrapServers())) {
             String run = Long.toString(System.currentTimeMillis(), 36);

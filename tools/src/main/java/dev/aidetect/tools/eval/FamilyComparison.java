@@ -2,7 +2,7 @@ package dev.aidetect.tools.eval;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import dev.aidetect.heads.VectorHead;
 import dev.aidetect.imaging.EncoderLoadException;
 import dev.aidetect.imaging.ImageEncoder;
 import dev.aidetect.schemas.Authenticity;
-import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.train.LabelledEmbeddings;
 import dev.aidetect.tools.train.ModelTraining;
 
@@ -29,9 +29,9 @@ import dev.aidetect.tools.train.ModelTraining;
  * each trained on the fakes of one labelled folder and scored on the fakes of another. Prints accuracy per family.
  */
 public final class FamilyComparison {
-    private final PrintStream log;
+    private final PrintWriter log;
 
-    public FamilyComparison(PrintStream log) {
+    public FamilyComparison(PrintWriter log) {
         this.log = log;
     }
 

@@ -2,7 +2,7 @@ package dev.aidetect.tools.eval;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +52,9 @@ public final class HeldOutEvaluation {
             Map<CropView, List<Scored>> test) {
     }
 
-    private final PrintStream log;
+    private final PrintWriter log;
 
-    public HeldOutEvaluation(PrintStream log) {
+    public HeldOutEvaluation(PrintWriter log) {
         this.log = log;
     }
 

@@ -1,6 +1,6 @@
 package dev.aidetect.tools.eval;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +19,7 @@ final class OpenSetReport {
     }
 
     static void print(List<String> classes, String heldOut, List<Scored> calibration, List<Scored> test,
-            PrintStream out) {
+            PrintWriter out) {
         double threshold = OpenSetThresholds.atTruePositiveRate(calibration, OpenSetScore.MAX_SOFTMAX,
                 SERVED_TRUE_POSITIVE_RATE);
         out.printf(Locale.ROOT, "%nRows: true generator of fresh test photos; columns: the network's answer with "
@@ -46,7 +46,7 @@ final class OpenSetReport {
     }
 
     private static void confusion(List<String> classes, String heldOut, List<Scored> test, double threshold,
-            PrintStream out) {
+            PrintWriter out) {
         List<String> columns = new ArrayList<>(classes);
         columns.add(UNKNOWN);
         String rowHead = heldOut + " (held out)";

@@ -1,7 +1,7 @@
 package dev.aidetect.tools.stack;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +45,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final PrintStream progress;
+    private final PrintWriter progress;
     private final Set<StackService> wanted;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final Map<StackService, ManagedProcess> services = new EnumMap<>(StackService.class);
@@ -53,19 +53,19 @@ public final class LocalStack implements AutoCloseable {
     private String bootstrapServers;
     private ManagedProcess brokerProcess;
 
-    private LocalStack(Settings settings, PrintStream progress, Set<StackService> wanted) {
+    private LocalStack(Settings settings, PrintWriter progress, Set<StackService> wanted) {
         this.settings = settings;
         this.progress = progress;
         this.wanted = wanted;
     }
 
     /** Starts the broker and the services and waits until every service reports ready. */
-    public static LocalStack start(Settings settings, PrintStream progress) {
+    public static LocalStack start(Settings settings, PrintWriter progress) {
         return start(settings, progress, EnumSet.allOf(StackService.class));
     }
 
     /** Starts the broker and only the given services (a benchmark of one service), waiting until they are ready. */
-    public static LocalStack start(Settings settings, PrintStream progress, Set<StackService> services) {
+    public static LocalStack start(Settings settings, PrintWriter progress, Set<StackService> services) {
         LocalStack stack = new LocalStack(settings, progress, EnumSet.copyOf(services));
         try {
             stack.startAll();

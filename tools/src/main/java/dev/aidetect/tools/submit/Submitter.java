@@ -32,6 +32,7 @@ import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.tools.dataset.LabelledImage;
 
 /**
  * Sends images to {@code images.ingest} and collects their final verdicts from {@code verdicts.final} (as a

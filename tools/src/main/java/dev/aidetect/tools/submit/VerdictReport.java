@@ -1,6 +1,6 @@
 package dev.aidetect.tools.submit;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +12,9 @@ import dev.aidetect.schemas.ImageLabel;
 public final class VerdictReport {
     private static final String ROW = "%-34s %-9s %-7s %-10s %-18s %6s %8s  %s%n";
 
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public VerdictReport(PrintStream out) {
+    public VerdictReport(PrintWriter out) {
         this.out = out;
     }
 

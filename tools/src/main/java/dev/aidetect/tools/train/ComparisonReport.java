@@ -1,6 +1,6 @@
 package dev.aidetect.tools.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,7 +13,7 @@ final class ComparisonReport {
     }
 
     static void print(HeadComparison.Result result, HeadStage stage, List<String> classes, int folds,
-            PrintStream out) {
+            PrintWriter out) {
         out.printf(Locale.ROOT, "%n%s head: %d-fold cross-validation, %s vs %s (%s positive); scores of vectors each "
                 + "head did not train on, decided at the threshold each fold's head chose%n",
                 stage.name().toLowerCase(Locale.ROOT), folds, classes.get(0), classes.get(1), classes.get(1));

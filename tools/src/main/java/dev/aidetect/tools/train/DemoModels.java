@@ -1,7 +1,7 @@
 package dev.aidetect.tools.train;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 
 import dev.aidetect.heads.AttributionMetadata;
 import dev.aidetect.heads.AttributionOptions;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.SampleSetWriter;
 import dev.aidetect.tools.samples.SyntheticGenerator;
 import dev.aidetect.tools.stack.StackService;
-import dev.aidetect.tools.submit.LabelledImage;
 
 /**
  * The demo's models, trained on first use from a synthetic training set and kept under {@code <workDir>/models}: the
@@ -39,7 +39,7 @@ public final class DemoModels {
     }
 
     /** Returns the demo models, training them first when missing or stale. */
-    public static DemoModels prepare(Path projectRoot, Path workDir, PrintStream log) throws IOException {
+    public static DemoModels prepare(Path projectRoot, Path workDir, PrintWriter log) throws IOException {
         Path encoder = projectRoot.resolve(ENCODER_MANIFEST);
         if (!Files.exists(encoder)) {
             throw new IllegalStateException("encoder manifest " + encoder + " is missing; run from the project root");
@@ -72,7 +72,7 @@ public final class DemoModels {
     }
 
     /** Writes the images the demo submits: a few of every source, plus the broken files. */
-    public static Path writeSamples(Path dir, int perSource, PrintStream log) {
+    public static Path writeSamples(Path dir, int perSource, PrintWriter log) {
         deleteRecursively(dir);
         var summary = SampleSetWriter.write(dir, List.of(SyntheticGenerator.values()), perSource, IMAGE_SIZE, 42, true,
                 n -> {

@@ -1,7 +1,7 @@
 package dev.aidetect.tools.train;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,9 +25,9 @@ import dev.aidetect.schemas.ImageLabel;
  * cross-validating every algorithm: its table is printed and the best is kept.
  */
 public final class HeadTraining {
-    private final PrintStream log;
+    private final PrintWriter log;
 
-    public HeadTraining(PrintStream log) {
+    public HeadTraining(PrintWriter log) {
         this.log = log;
     }
 

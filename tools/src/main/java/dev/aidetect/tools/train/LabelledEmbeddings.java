@@ -14,7 +14,7 @@ import dev.aidetect.imaging.ImageEncoder;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.imaging.Preprocessor;
 import dev.aidetect.schemas.ImageLabel;
-import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.dataset.LabelledImage;
 
 /**
  * Labelled encoder vectors to train heads on, all from one encoder: embedded here from labelled image files, in

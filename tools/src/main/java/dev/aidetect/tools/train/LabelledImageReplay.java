@@ -17,7 +17,7 @@ import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
-import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.dataset.LabelledImage;
 
 /**
  * Replays a topic of {@code ImageSubmitted} records into a folder laid out as {@code fake/<family>/<generator>/}, so

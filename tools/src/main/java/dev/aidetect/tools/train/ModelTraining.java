@@ -2,7 +2,7 @@ package dev.aidetect.tools.train;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import dev.aidetect.imaging.ImageEncoder;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.ImageLabel;
-import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.dataset.LabelledImage;
 
 /** Trains the pipeline's models from a labelled image folder: the two vector heads and one ResNet per family. */
 public final class ModelTraining {
@@ -35,9 +35,9 @@ public final class ModelTraining {
     public static final String FAMILY_NETWORK = "family-network";
     private static final String FAMILY_NETWORK_STAGE = "family";
 
-    private final PrintStream log;
+    private final PrintWriter log;
 
-    public ModelTraining(PrintStream log) {
+    public ModelTraining(PrintWriter log) {
         this.log = log;
     }
 

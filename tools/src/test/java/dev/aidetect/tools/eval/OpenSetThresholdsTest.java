@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +59,8 @@ class OpenSetThresholdsTest {
                 Scored.of(Scored.HELD_OUT, new float[]{0.1f, 0}), Scored.of(Scored.HELD_OUT, new float[]{0, 9}));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-        OpenSetReport.print(List.of("a", "b"), "c", calibration, test, new PrintStream(bytes, true,
-                StandardCharsets.UTF_8));
+        OpenSetReport.print(List.of("a", "b"), "c", calibration, test, new PrintWriter(
+                new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true));
 
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertThat(report).containsPattern("c \\(held out\\)\\s+0\\s+1\\s+1\\s+0\\.500");

@@ -3,7 +3,8 @@ package dev.aidetect.tools.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,8 @@ class ComparisonReportTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         ComparisonReport.print(new HeadComparison.Result(List.of(forest, qda), forest), HeadStage.DETECTION,
-                List.of("REAL", "FAKE"), 5, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                List.of("REAL", "FAKE"), 5,
+                new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true));
 
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("detection head: 5-fold cross-validation"));
@@ -42,7 +44,8 @@ class ComparisonReportTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         ComparisonReport.print(new HeadComparison.Result(List.of(lda), lda), HeadStage.FAMILY,
-                List.of("gan", "diffusion"), 3, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                List.of("gan", "diffusion"), 3,
+                new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true));
 
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("family head: 3-fold cross-validation, gan vs "

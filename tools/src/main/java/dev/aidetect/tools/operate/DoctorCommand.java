@@ -1,9 +1,11 @@
-package dev.aidetect.tools.doctor;
+package dev.aidetect.tools.operate;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.aidetect.tools.cli.ExitCodes;
+import dev.aidetect.tools.doctor.Doctor;
+import dev.aidetect.tools.doctor.StandardChecks;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

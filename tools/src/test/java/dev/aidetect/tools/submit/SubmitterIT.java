@@ -12,12 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.tools.dataset.LabelledImage;
 
 /**
  * {@link Submitter} on a real broker: a photo of several megabytes reaches {@code images.ingest}; one larger than the
  * topic takes is reported as not submitted, with what to do, instead of silently missing its verdict.
  */
-class SubmitterTest {
+class SubmitterIT {
     @TempDir
     Path dir;
 

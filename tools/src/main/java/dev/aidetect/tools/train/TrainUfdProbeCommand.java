@@ -1,4 +1,4 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,13 +8,18 @@ import dev.aidetect.heads.UfdProbe;
 import dev.aidetect.heads.VectorHead;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "ufd-probe", mixinStandardHelpOptions = true, description = "Import the UniversalFakeDetect "
         + "linear probe (fc_weights.pth) as a detection head for raw OpenAI CLIP ViT-L/14 features.")
-final class TrainUfdProbeCommand implements Callable<Integer> {
-    @Option(names = "--pth", defaultValue = "../shared/models/ufd-linear-probe/fc_weights.pth", description = ""
-            + "The published checkpoint (default ${DEFAULT-VALUE}).")
+public final class TrainUfdProbeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pth", required = true, description = "The published checkpoint, fc_weights.pth of "
+            + "UniversalFakeDetect (e.g. ../shared/models/ufd-linear-probe/fc_weights.pth).")
     Path pth;
 
     @Option(names = "--out", defaultValue = "models/ufd-probe.head", description = "Head artifact to write "
@@ -24,7 +29,8 @@ final class TrainUfdProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         VectorHead head = UfdProbe.save(UfdProbe.fromPth(pth), out);
-        System.out.printf("  %s version %s for %s vectors of size %d -> %s%n", head.id(), head.version(),
+        spec.commandLine().getOut().printf("  %s version %s for %s vectors of size %d -> %s%n", head.id(),
+                head.version(),
                 head.metadata().encoder().id(), head.metadata().encoder().embeddingSize(), out);
         return 0;
     }

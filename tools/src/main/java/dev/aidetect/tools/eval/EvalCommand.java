@@ -1,8 +1,8 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.eval;
 
 import picocli.CommandLine.Command;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate models on labelled data.", subcommands = {
         EvalAttributionCommand.class, EvalFamilyCommand.class})
-final class EvalCommand {
+public final class EvalCommand {
 }

@@ -15,7 +15,7 @@ import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.Topics;
 
 /** {@code aidetect submit} on a real broker, for an image the broker cannot take: said, and the exit code is 1. */
-class SubmitCommandTest {
+class SubmitCommandIT {
     @TempDir
     Path dir;
 

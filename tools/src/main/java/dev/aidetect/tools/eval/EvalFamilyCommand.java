@@ -1,4 +1,4 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.eval;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,10 +8,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import dev.aidetect.heads.AttributionOptions;
-import dev.aidetect.tools.eval.FamilyComparison;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.SampleSetWriter;
 import dev.aidetect.tools.samples.SyntheticGenerator;
-import dev.aidetect.tools.submit.LabelledImage;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "family", mixinStandardHelpOptions = true, description = "Compare the family stage as a vector head "
         + "(on the encoder's vectors) and as a ResNet on pixels, trained and tested on the same labelled folders "
         + "(default: fresh stand-in sample sets, seeds 8 and 9).")
-final class EvalFamilyCommand implements Callable<Integer> {
+public final class EvalFamilyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -63,7 +62,7 @@ final class EvalFamilyCommand implements Callable<Integer> {
         }
         AttributionOptions options = AttributionOptions.defaults().withEpochs(epochs).withCropSize(crop)
                 .withPatience(3);
-        new FamilyComparison(System.out).compare(encoder, LabelledImage.collect(List.of(train)),
+        new FamilyComparison(spec.commandLine().getOut()).compare(encoder, LabelledImage.collect(List.of(train)),
                 LabelledImage.collect(List.of(test)), options, work.resolve("models"));
         return 0;
     }

@@ -1,4 +1,4 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,9 +9,8 @@ import java.util.concurrent.Callable;
 import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.heads.Augmentation;
 import dev.aidetect.tools.cli.KafkaClusterOption;
-import dev.aidetect.tools.submit.LabelledImage;
-import dev.aidetect.tools.train.LabelledImageReplay;
-import dev.aidetect.tools.train.ModelTraining;
+import dev.aidetect.tools.cli.Progress;
+import dev.aidetect.tools.dataset.LabelledImage;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "attribution", mixinStandardHelpOptions = true, description = "Train one ResNet per family on pixel crops of fake/<family>/<generator>/ images (a folder, or "
         + "labelled ImageSubmitted records replayed from a topic), or import a TorchScript one.")
-final class TrainAttributionCommand implements Callable<Integer> {
+public final class TrainAttributionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -100,8 +99,8 @@ final class TrainAttributionCommand implements Callable<Integer> {
         // The replayed images go through a temporary fake/<family>/<generator>/ folder, so they train exactly as a
         // labelled folder does.
         try (LabelledImageReplay.Replayed replayed = LabelledImageReplay.toTemporaryFolder(kafka.reachable(), topic,
-                total -> Progress.counter("replaying", total))) {
-            System.out.println(replayed.summary(topic));
+                total -> Progress.counter("replaying", total, spec.commandLine().getErr()))) {
+            spec.commandLine().getOut().println(replayed.summary(topic));
             if (replayed.written() == 0) {
                 throw new IllegalArgumentException("topic " + topic + " holds no labelled fakes to train on; submit "
                         + "images labelled FAKE with a family, a generator and inline content");
@@ -112,7 +111,7 @@ final class TrainAttributionCommand implements Callable<Integer> {
     }
 
     private void train(List<LabelledImage> labelled) {
-        ModelTraining training = new ModelTraining(System.out);
+        ModelTraining training = new ModelTraining(spec.commandLine().getOut());
         if (module != null) {
             training.importAttribution(module, classes, family, crop, labelled, out);
             return;

@@ -1,5 +1,6 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.operate;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,19 +10,24 @@ import java.util.concurrent.Callable;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.tools.cli.CommandFailure;
 import dev.aidetect.tools.cli.KafkaClusterOption;
-import dev.aidetect.tools.submit.LabelledImage;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, description = "Send image files to a running pipeline and print their final verdicts. "
         + "Labels come from folder names (real/, fake/<family>/<generator>/). Exit code 0 only if every "
         + "image was taken by the broker and got exactly one final verdict.")
-final class SubmitCommand implements Callable<Integer> {
+public final class SubmitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(arity = "1..*", description = "Image files or folders.")
     List<Path> paths;
 
@@ -40,25 +46,26 @@ final class SubmitCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new CommandFailure("no files found under " + paths + ": give image files or folders that hold some");
         }
-        return submitAndReport(kafka.reachable(), source, images, timeout) ? 0 : 1;
+        return submitAndReport(kafka.reachable(), source, images, timeout, spec.commandLine().getOut(),
+                spec.commandLine().getErr()) ? 0 : 1;
     }
 
     /** Submits, prints a row per final verdict as it arrives and the summary; true if the invariant held. */
     static boolean submitAndReport(String bootstrapServers, String source, List<LabelledImage> images,
-            Duration timeout) {
-        VerdictReport report = new VerdictReport(System.out);
+            Duration timeout, PrintWriter out, PrintWriter err) {
+        VerdictReport report = new VerdictReport(out);
         try (Submitter submitter = new Submitter(bootstrapServers, source)) {
             Submitter.Submission submission = submitter.submit(images);
-            submission.refused().forEach(refusal -> System.err.printf("  not submitted: %s: %s%n",
+            submission.refused().forEach(refusal -> err.printf("  not submitted: %s: %s%n",
                     refusal.image().file(), refusal.reason()));
-            System.err.printf("  submitted %d images to %s, waiting for final verdicts...%n",
+            err.printf("  submitted %d images to %s, waiting for final verdicts...%n",
                     submission.sent().size(), bootstrapServers);
             report.header();
             Map<String, List<FinalVerdict>> verdicts = submitter.await(submission.sent().keySet(), timeout,
                     Duration.ofSeconds(3), report::row);
             boolean held = report.summary(verdicts);
             if (!submission.refused().isEmpty()) {
-                System.out.printf("%d image(s) not submitted: the broker refused them (reasons above)%n",
+                out.printf("%d image(s) not submitted: the broker refused them (reasons above)%n",
                         submission.refused().size());
             }
             return held && submission.refused().isEmpty();

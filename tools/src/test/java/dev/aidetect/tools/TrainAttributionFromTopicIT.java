@@ -25,9 +25,9 @@ import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.SampleSetWriter;
 import dev.aidetect.tools.samples.SyntheticGenerator;
-import dev.aidetect.tools.submit.LabelledImage;
 
 import picocli.CommandLine;
 
@@ -36,7 +36,7 @@ import picocli.CommandLine;
  * train the gan network as the same images in a folder would; unlabelled, uri-only and undecodable records are
  * counted and left out.
  */
-class TrainAttributionFromTopicTest {
+class TrainAttributionFromTopicIT {
     @TempDir
     Path dir;
 

@@ -1,4 +1,4 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.aidetect.schemas.Authenticity;
-import dev.aidetect.tools.submit.LabelledImage;
 import dev.aidetect.tools.submit.Submitter;
 
 class LabelledImageTest {

@@ -1,8 +1,8 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.train;
 
 import picocli.CommandLine.Command;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train the pipeline's models.", subcommands = {
         TrainHeadsCommand.class, TrainAttributionCommand.class, TrainUfdProbeCommand.class})
-final class TrainCommand {
+public final class TrainCommand {
 }

@@ -1,18 +1,22 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.samples;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
-import dev.aidetect.tools.samples.SampleSetWriter;
-import dev.aidetect.tools.samples.SyntheticGenerator;
+import dev.aidetect.tools.cli.Progress;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "samples", mixinStandardHelpOptions = true, description = "Write a labelled synthetic data set (real/, fake/<family>/<generator>/, broken/).")
-final class SamplesCommand implements Callable<Integer> {
+public final class SamplesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", description = "Output folder.")
     Path out;
 
@@ -31,8 +35,10 @@ final class SamplesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var summary = SampleSetWriter.write(out, Arrays.asList(SyntheticGenerator.values()), perSource, size, seed,
-                !noBroken, Progress.counter("writing images", perSource * SyntheticGenerator.values().length));
-        System.out.printf("wrote %d images and %d broken files under %s%n", summary.images(), summary.broken(), out);
+                !noBroken, Progress.counter("writing images", perSource * SyntheticGenerator.values().length,
+                        spec.commandLine().getErr()));
+        spec.commandLine().getOut().printf("wrote %d images and %d broken files under %s%n", summary.images(),
+                summary.broken(), out);
         return 0;
     }
 }

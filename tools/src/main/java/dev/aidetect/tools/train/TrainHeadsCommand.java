@@ -1,6 +1,7 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.train;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,12 +11,8 @@ import dev.aidetect.heads.ScoreCalibration;
 import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.imaging.TurboJpegLibrary;
 import dev.aidetect.tools.cli.KafkaClusterOption;
-import dev.aidetect.tools.submit.LabelledImage;
-import dev.aidetect.tools.train.EmbeddingSources;
-import dev.aidetect.tools.train.HeadPlan;
-import dev.aidetect.tools.train.HeadTraining;
-import dev.aidetect.tools.train.LabelledEmbeddings;
-import dev.aidetect.tools.train.ModelTraining;
+import dev.aidetect.tools.cli.Progress;
+import dev.aidetect.tools.dataset.LabelledImage;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "heads", mixinStandardHelpOptions = true, description = "Train the detection head (REAL/FAKE) and the family head (gan/diffusion) on labelled encoder "
         + "vectors: of a labelled image folder (real/, fake/<family>/<generator>/), a replayed topic of "
         + "ImageEmbedding records, or an Avro file of them.")
-final class TrainHeadsCommand implements Callable<Integer> {
+public final class TrainHeadsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -99,18 +96,19 @@ final class TrainHeadsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        PrintWriter err = spec.commandLine().getErr();
         if (source.images != null) {
             List<LabelledImage> files = LabelledImage.collect(List.of(source.images));
-            TurboJpegLibrary.fallbackNote("training").ifPresent(note -> System.err.println("  " + note));
-            new ModelTraining(System.out).trainHeads(encoder, files, out, plan,
-                    Progress.counter("embedding", files.size()), Progress.lines("comparing"));
+            TurboJpegLibrary.fallbackNote("training").ifPresent(note -> err.println("  " + note));
+            new ModelTraining(spec.commandLine().getOut()).trainHeads(encoder, files, out, plan,
+                    Progress.counter("embedding", files.size(), err), Progress.lines("comparing", err));
             return 0;
         }
         LabelledEmbeddings data = source.topic != null
                 ? EmbeddingSources.replay(kafka.reachable(), source.topic, total -> Progress.counter("replaying",
-                        total))
+                        total, err))
                 : EmbeddingSources.read(source.embeddings);
-        new HeadTraining(System.out).train(data, out, plan, Progress.lines("comparing"));
+        new HeadTraining(spec.commandLine().getOut()).train(data, out, plan, Progress.lines("comparing", err));
         return 0;
     }
 }

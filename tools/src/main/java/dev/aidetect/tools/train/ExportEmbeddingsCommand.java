@@ -1,4 +1,4 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,17 +6,21 @@ import java.util.concurrent.Callable;
 
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.cli.KafkaClusterOption;
-import dev.aidetect.tools.train.EmbeddingFiles;
-import dev.aidetect.tools.train.TopicReplay;
+import dev.aidetect.tools.cli.Progress;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "embeddings", mixinStandardHelpOptions = true, description = "Copy a topic of ImageEmbedding "
         + "records, from its earliest offset to its current end, into an Avro container file that "
         + "`train heads --embeddings` reads.")
-final class ExportEmbeddingsCommand implements Callable<Integer> {
+public final class ExportEmbeddingsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--topic", defaultValue = "images.embedded", description = "Topic to export (default ${DEFAULT-VALUE}).")
     String topic;
 
@@ -32,10 +36,10 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
         int written;
         try (EmbeddingFiles.Writer writer = EmbeddingFiles.write(out)) {
             undecodable = new TopicReplay<>(kafka.reachable(), topic, Topics.EMBEDDED).replay(writer,
-                    total -> Progress.counter("exporting", total));
+                    total -> Progress.counter("exporting", total, spec.commandLine().getErr()));
             written = writer.count();
         }
-        System.out.printf("exported %d ImageEmbedding records from %s to %s%s%n", written, topic, out,
+        spec.commandLine().getOut().printf("exported %d ImageEmbedding records from %s to %s%s%n", written, topic, out,
                 undecodable == 0 ? "" : " (" + undecodable + " records that are not ImageEmbedding left out)");
         return 0;
     }

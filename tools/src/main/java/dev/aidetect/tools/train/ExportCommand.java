@@ -1,8 +1,8 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.train;
 
 import picocli.CommandLine.Command;
 
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Export pipeline data to files.", subcommands = {
         ExportEmbeddingsCommand.class})
-final class ExportCommand {
+public final class ExportCommand {
 }

@@ -1,4 +1,4 @@
-package dev.aidetect.tools.submit;
+package dev.aidetect.tools.dataset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

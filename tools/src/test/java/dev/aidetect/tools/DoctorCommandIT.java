@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.aidetect.kafka.KafkaEndpoint;
 
 /** {@code aidetect doctor} on this machine, with the test broker and with an address where none listens. */
-class DoctorCommandTest {
+class DoctorCommandIT {
     @Test
     void reportsEachNativeLibraryWithWhereItWasLoadedFromAndTheBroker() {
         CliRun run = CliRun.of("doctor", "--bootstrap-servers", KafkaEndpoint.bootstrapServers());

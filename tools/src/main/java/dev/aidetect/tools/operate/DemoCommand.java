@@ -1,14 +1,15 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.operate;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.aidetect.tools.cli.KafkaReachability;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.stack.Port;
-import dev.aidetect.tools.submit.LabelledImage;
 import dev.aidetect.tools.train.DemoModels;
 
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Start a broker and the three services as separate processes, submit sample images (real, "
         + "generated and broken), print one row per final verdict and a summary, and stop everything. "
         + "Exit code 0 only if every image got exactly one final verdict.")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = ".aidetect/demo", description = "Samples, models, logs and broker data (default ${DEFAULT-VALUE}).")
     Path workDir;
 
@@ -53,18 +54,20 @@ final class DemoCommand implements Callable<Integer> {
             Port.requireFree(kafkaPort + 1, "--kafka-port (the broker's controller listens on the next port)");
         }
         long start = System.nanoTime();
-        System.err.println("[1/4] preparing sample images and models in " + workDir);
-        DemoModels models = DemoModels.prepare(root, workDir, System.err);
-        Path samples = DemoModels.writeSamples(workDir.resolve("samples"), perSource, System.err);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("[1/4] preparing sample images and models in " + workDir);
+        DemoModels models = DemoModels.prepare(root, workDir, err);
+        Path samples = DemoModels.writeSamples(workDir.resolve("samples"), perSource, err);
 
-        System.err.println("[2/4] starting kafka and the three services");
+        err.println("[2/4] starting kafka and the three services");
         LocalStack.Settings settings = new LocalStack.Settings(root, workDir, cluster,
                 kafkaPort, partitions, models.serviceEnv(Duration.ofSeconds(30)));
-        try (LocalStack stack = LocalStack.start(settings, System.err)) {
-            System.err.println("[3/4] submitting " + samples);
+        try (LocalStack stack = LocalStack.start(settings, err)) {
+            err.println("[3/4] submitting " + samples);
             List<LabelledImage> images = LabelledImage.collect(List.of(samples));
-            boolean held = SubmitCommand.submitAndReport(stack.bootstrapServers(), "aidetect-demo", images, timeout);
-            System.err.printf("[4/4] stopping (demo took %d s)%n", (System.nanoTime() - start) / 1_000_000_000L);
+            boolean held = SubmitCommand.submitAndReport(stack.bootstrapServers(), "aidetect-demo", images, timeout,
+                    spec.commandLine().getOut(), err);
+            err.printf("[4/4] stopping (demo took %d s)%n", (System.nanoTime() - start) / 1_000_000_000L);
             return held ? 0 : 1;
         }
     }

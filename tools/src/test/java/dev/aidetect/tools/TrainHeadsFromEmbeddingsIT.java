@@ -32,7 +32,7 @@ import picocli.CommandLine;
  * {@code train heads} from labelled {@code ImageEmbedding} records, on a real broker: replayed from a topic, and
  * exported to an Avro file and read back. The vectors are three seeded clouds: real, gan and diffusion.
  */
-class TrainHeadsFromEmbeddingsTest {
+class TrainHeadsFromEmbeddingsIT {
     private static final String ENCODER = "tiny-clip";
     private static final int SIZE = 16;
     private static final List<String> CLOUDS = List.of("REAL", "gan", "diffusion");

@@ -1,4 +1,4 @@
-package dev.aidetect.tools;
+package dev.aidetect.tools.eval;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.aidetect.heads.AttributionOptions;
-import dev.aidetect.tools.eval.HeldOutEvaluation;
 import dev.aidetect.tools.samples.UpsamplingPipeline;
 
 import picocli.CommandLine.Command;
@@ -22,11 +21,12 @@ import picocli.CommandLine.Spec;
         "Prints the per-generator table (incl. unknown) and the open-set trade-off for max softmax, max logit, "
                 + "energy, and the feature-space Mahalanobis and kNN distances, scoring by the centre crop (as served) and "
                 + "by the mean of five crops."})
-final class EvalAttributionCommand implements Callable<Integer> {
+public final class EvalAttributionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--photos", defaultValue = "../shared/data/cifake-dev/real", description = "Real photos to upsample (default ${DEFAULT-VALUE}).")
+    @Option(names = "--photos", required = true, description = "A folder of real photos to upsample, e.g. "
+            + "../shared/data/cifake-dev/real.")
     Path photos;
 
     @Option(names = "--hold-out", defaultValue = "tconv-b", description = "Pipeline kept out of training (default ${DEFAULT-VALUE}).")
@@ -70,7 +70,7 @@ final class EvalAttributionCommand implements Callable<Integer> {
         AttributionOptions options = AttributionOptions.defaults().withEpochs(epochs).withPatience(patience)
                 .withCropSize(crop).withDepth(depth);
         Path dir = network != null ? network : Files.createTempDirectory("aidetect-eval-attribution");
-        HeldOutEvaluation evaluation = new HeldOutEvaluation(System.out);
+        HeldOutEvaluation evaluation = new HeldOutEvaluation(spec.commandLine().getOut());
         HeldOutEvaluation.Plan plan = new HeldOutEvaluation.Plan(photos, heldOutPipeline,
                 perGenerator, calibration, test, options, dir, write);
         evaluation.report(plan, evaluation.run(plan));
