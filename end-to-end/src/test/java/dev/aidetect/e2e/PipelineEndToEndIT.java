@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +33,9 @@ import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.BrokenSample;
 import dev.aidetect.tools.stack.LocalStack;
-import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
 
@@ -78,7 +79,7 @@ class PipelineEndToEndIT {
             });
         }
 
-        new VerdictReport(System.out).summary(verdicts);
+        new VerdictReport(new PrintWriter(System.out, true)).summary(verdicts);
         FinalVerdicts.assertExactlyOneEach(verdicts.keySet(), verdicts);
 
         assertThat(verdicts.get(garbageId).getFirst()).satisfies(v -> {

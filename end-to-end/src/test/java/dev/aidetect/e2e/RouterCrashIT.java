@@ -3,6 +3,7 @@ package dev.aidetect.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.dataset.LabelledImage;
+import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
 
@@ -76,7 +77,7 @@ class RouterCrashIT {
         }
 
         // then every image has exactly one committed final verdict
-        new VerdictReport(System.out).summary(verdicts);
+        new VerdictReport(new PrintWriter(System.out, true)).summary(verdicts);
         List<Instant> finalized = verdicts.values().stream().flatMap(List::stream).map(FinalVerdict::getFinalizedAt)
                 .sorted().toList();
         long beforeKill = finalized.stream().filter(t -> t.isBefore(killedAt)).count();

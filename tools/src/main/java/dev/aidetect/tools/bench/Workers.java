@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.aidetect.imaging.EncoderDevice;
 import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.tools.stack.RuntimeEnv;
 
 /**
  * Runs a benchmark mode in a process of its own, so its peak memory is its own: progress passes through on stderr,
@@ -25,20 +26,22 @@ final class Workers {
     /** A child JVM on this tool's class path running {@link EmbedWorker} in one mode. */
     static ModeResult runJava(String mode, Path manifest, List<Path> files, int images, int batch,
             ThreadBudget threads, EncoderPrecision precision, EncoderDevice device, boolean draftDecode) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=" + threads.torchEach(), "-Dai.djl.pytorch.num_interop_threads=1",
-                "-D" + EmbedWorker.DRAFT_DECODE + "=" + draftDecode, "-cp",
-                System.getProperty("java.class.path"), EmbedWorker.class.getName(), mode, manifest.toString(),
-                String.valueOf(images), String.valueOf(batch), String.valueOf(threads.total()),
-                String.valueOf(threads.inference()), precision.name(), device.name()));
+        RuntimeEnv runtime = RuntimeEnv.bundled();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(runtime.jvmFlags());
+        command.addAll(
+                List.of("-Dai.djl.pytorch.num_threads=" + threads.torchEach(), "-Dai.djl.pytorch.num_interop_threads=1",
+                        "-D" + EmbedWorker.DRAFT_DECODE + "=" + draftDecode, "-cp",
+                        System.getProperty("java.class.path"), EmbedWorker.class.getName(), mode, manifest.toString(),
+                        String.valueOf(images), String.valueOf(batch), String.valueOf(threads.total()),
+                        String.valueOf(threads.inference()), precision.name(), device.name()));
         files.forEach(file -> command.add(file.toString()));
         Map<String, String> env = new HashMap<>(Map.of("OMP_NUM_THREADS", String.valueOf(threads.torchEach()),
-                "PYTORCH_VERSION", "2.7.1"));
+                "PYTORCH_VERSION", runtime.pytorchVersion()));
         // The CPU build of libtorch that ships with the tool, unless a GPU is insisted on: then PYTORCH_FLAVOR is the
         // caller's (a CUDA flavor such as cu124 whose libtorch is in ~/.djl.ai; the ./aidetect launcher sets cpu).
         if (device != EncoderDevice.GPU) {
-            env.put("PYTORCH_FLAVOR", "cpu");
+            env.put("PYTORCH_FLAVOR", runtime.pytorchFlavor());
         }
         return run(mode, command, env);
     }

@@ -31,6 +31,7 @@ import dev.aidetect.imaging.TurboJpegLibrary;
  */
 public final class LocalStack implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final RuntimeEnv RUNTIME = RuntimeEnv.bundled();
 
     /**
      * @param projectRoot the repository root (where the modules' target folders are)
@@ -134,18 +135,17 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("AIDETECT_TOPICS_PARTITIONS", String.valueOf(settings.partitions()));
         env.put("AIDETECT_ROUTER_STATE_DIR", settings.workDir().resolve("router-state").toString());
-        env.put("PYTORCH_VERSION", "2.7.1");
-        env.put("PYTORCH_FLAVOR", "cpu");
+        env.putAll(RUNTIME.djlEnvironment());
         if (service == StackService.EMBEDDER && !TurboJpegLibrary.available()) {
             // The embedder refuses to start without libjpeg-turbo unless told otherwise: the local run says so above.
             env.put("AIDETECT_EMBEDDER_JPEG_DECODER", "imageio");
         }
         env.putAll(settings.serviceEnv().getOrDefault(service, Map.of()));
-        ManagedProcess process = ManagedProcess.start(service.module(),
-                List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                        "-Xmx1g", "-Dai.djl.offline=true", "-jar",
-                        service.jar(settings.projectRoot()).toString()),
-                env, settings.workDir().resolve("logs/" + service.module() + ".log"));
+        List<String> command = new ArrayList<>(List.of(javaCommand()));
+        command.addAll(RUNTIME.jvmFlags());
+        command.addAll(List.of("-Xmx1g", "-jar", service.jar(settings.projectRoot()).toString()));
+        ManagedProcess process = ManagedProcess.start(service.module(), command, env,
+                settings.workDir().resolve("logs/" + service.module() + ".log"));
         processes.add(process);
         services.put(service, process);
         ports.put(service, port);
