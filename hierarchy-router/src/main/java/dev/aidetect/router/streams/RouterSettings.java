@@ -3,6 +3,9 @@ package dev.aidetect.router.streams;
 import java.time.Duration;
 import java.util.List;
 
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
 import dev.aidetect.router.config.RouterConfig;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
@@ -21,8 +24,6 @@ import dev.aidetect.schemas.Topics;
  */
 public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration punctuateInterval,
         Duration closedRetention, boolean familyRequestImage, int maxCaseImageBytes, String attributionFamily) {
-    /** The service's default {@link #maxCaseImageBytes}: 768 KiB, so a case stays under a 1 MiB changelog record. */
-    public static final int MAX_CASE_IMAGE_BYTES = 768 * 1024;
     /** Every stage the router knows, in the order a fake image goes through them. */
     public static final List<Stage> HIERARCHY = List.of(Stage.DETECTION, Stage.FAMILY, Stage.ATTRIBUTION);
     /** The stage lists the router runs: stop after detection or family, skip family, or all three. */
@@ -55,7 +56,8 @@ public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration
     /** The service's defaults for everything but these four. */
     public RouterSettings(List<Stage> stages, Duration stageTimeout, Duration punctuateInterval,
             Duration closedRetention) {
-        this(stages, stageTimeout, punctuateInterval, closedRetention, false, MAX_CASE_IMAGE_BYTES, null);
+        this(stages, stageTimeout, punctuateInterval, closedRetention, Defaults.VALUE.familyRequestImage,
+                Defaults.VALUE.maxCaseImageBytes, null);
     }
 
     /** The settings of the running service. */
@@ -65,9 +67,19 @@ public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration
                 config.attributionFamily().orElse(null));
     }
 
-    /** Every stage, 60 s stage timeout, 1 s punctuation, 1 h retention: the service's defaults. */
+    /**
+     * The service's defaults, read from {@link RouterConfig}'s {@code @WithDefault}s (their one source) with no
+     * property set.
+     */
     public static RouterSettings defaults() {
-        return new RouterSettings(HIERARCHY, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
+        return Defaults.VALUE;
+    }
+
+    /** Read once, when first asked for. */
+    private static final class Defaults {
+        static final RouterSettings VALUE = of(new SmallRyeConfigBuilder().withMapping(RouterConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()).build()
+                .getConfigMapping(RouterConfig.class));
     }
 
     /** The same settings running only {@code stages}. */
