@@ -16,7 +16,6 @@ import smile.classification.SVM;
 import smile.feature.extraction.PCA;
 import smile.math.MathEx;
 import smile.math.kernel.GaussianKernel;
-import smile.model.cart.SplitRule;
 
 /**
  * The learning algorithms a vector head can be trained with: those the detection studies compared. Each fits a Smile
@@ -29,8 +28,9 @@ public enum HeadAlgorithm {
     LOGISTIC_REGRESSION("logistic-regression") {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
-            LogisticRegression.Options options = new LogisticRegression.Options(0.1, 1e-5, 500);
-            return withPosteriors(LogisticRegression.fit(x, y, options), Map.of("lambda", "0.1", "tol", "1e-5"));
+            Hyperparameters.Logistic settings = Hyperparameters.Logistic.DEFAULT;
+            return withPosteriors(LogisticRegression.fit(x, y, settings.options()),
+                    Hyperparameters.recorded(settings));
         }
     },
     LINEAR_DISCRIMINANT("lda") {
@@ -50,16 +50,17 @@ public enum HeadAlgorithm {
     LINEAR_SVM("linear-svm") {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
-            return platt(x, y, seed, false, Map.of("C", "1"),
-                    (tx, ty) -> SVM.fit(tx, signs(ty), new SVM.Options(1.0)));
+            Hyperparameters.Svm settings = new Hyperparameters.Svm(1.0, 0);
+            return platt(x, y, seed, false, Hyperparameters.recorded(settings),
+                    (tx, ty) -> SVM.fit(tx, signs(ty), settings.options()));
         }
     },
     RBF_SVM("rbf-svm") {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
-            double sigma = typicalDistance(x, seed) / Math.sqrt(2);
-            return platt(x, y, seed, false, Map.of("C", "1", "sigma", String.valueOf(sigma)),
-                    (tx, ty) -> SVM.fit(tx, signs(ty), new GaussianKernel(sigma), new SVM.Options(1.0)));
+            Hyperparameters.Svm settings = new Hyperparameters.Svm(1.0, typicalDistance(x, seed) / Math.sqrt(2));
+            return platt(x, y, seed, false, Hyperparameters.recorded(settings),
+                    (tx, ty) -> SVM.fit(tx, signs(ty), new GaussianKernel(settings.sigma()), settings.options()));
         }
     },
     KNN_1("knn-1") {
@@ -83,26 +84,30 @@ public enum HeadAlgorithm {
     COSINE_NN("cosine-nn") {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
-            return platt(x, y, seed, false, Map.of("distance", "cosine"), CosineNearestNeighbour::new);
+            return platt(x, y, seed, false, Hyperparameters.recorded(new Hyperparameters.Neighbours(1, "cosine")),
+                    CosineNearestNeighbour::new);
         }
     },
     RANDOM_FOREST("random-forest") {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
-            long[] seeds = new Random(seed).longs(TREES).toArray();
-            RandomForest.Options options = new RandomForest.Options(TREES, 0, SplitRule.GINI, 20, 0, 5, 1.0, null,
-                    seeds, null);
-            RandomForest model = RandomForest.fit(FrameClassifier.FORMULA, FrameClassifier.frame(x, y), options);
-            return withPosteriors(new FrameClassifier(model, FrameClassifier.predictors(x)), Map.of("trees", "100"));
+            Hyperparameters.Forest settings = Hyperparameters.Forest.DEFAULT;
+            long[] seeds = new Random(seed).longs(settings.trees()).toArray();
+            RandomForest model = RandomForest.fit(FrameClassifier.FORMULA, FrameClassifier.frame(x, y),
+                    settings.options(seeds));
+            return withPosteriors(new FrameClassifier(model, FrameClassifier.predictors(x)),
+                    Hyperparameters.recorded(settings));
         }
     },
     GRADIENT_BOOSTING("gradient-boosting") {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
             MathEx.setSeed(seed);
+            Hyperparameters.Boosting settings = Hyperparameters.Boosting.DEFAULT;
             GradientTreeBoost model = GradientTreeBoost.fit(FrameClassifier.FORMULA, FrameClassifier.frame(x, y),
-                    new GradientTreeBoost.Options(TREES));
-            return withPosteriors(new FrameClassifier(model, FrameClassifier.predictors(x)), Map.of("trees", "100"));
+                    new GradientTreeBoost.Options(settings.trees()));
+            return withPosteriors(new FrameClassifier(model, FrameClassifier.predictors(x)),
+                    Hyperparameters.recorded(settings));
         }
     },
     DECISION_TREE("decision-tree") {
@@ -129,7 +134,6 @@ public enum HeadAlgorithm {
     public static final String NATIVE = "native-posterior";
     /** Calibration recorded for models scored through a Platt sigmoid. */
     public static final String PLATT = "platt-scaling-on-20%-held-out-training-vectors";
-    private static final int TREES = 100;
     private static final double KEPT_VARIANCE = 0.99999;
     private static final Map<String, String> SUBSPACE = Map.of("subspace.variance", String.valueOf(KEPT_VARIANCE));
 
@@ -173,7 +177,7 @@ public enum HeadAlgorithm {
     }
 
     private static Fitted knn(double[][] x, int[] y, long seed, int k) {
-        return platt(x, y, seed, true, Map.of("k", String.valueOf(k), "distance", "euclidean"),
+        return platt(x, y, seed, true, Hyperparameters.recorded(new Hyperparameters.Neighbours(k, "euclidean")),
                 (tx, ty) -> KNN.fit(tx, ty, k));
     }
 
