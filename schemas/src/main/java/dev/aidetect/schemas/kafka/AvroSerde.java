@@ -7,6 +7,7 @@ import java.util.HexFormat;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Kafka serde for one generated Avro record type, in Avro single-object encoding: a two-byte marker, the 8-byte
  * schema fingerprint, then the binary record. The fingerprint tells the reader which version wrote the message, so
- * no registry server is needed; the reader knows the current schema and every earlier one ({@link SchemaHistory}).
+ * no registry server is needed; the reader knows every version of the record ({@link SchemaHistory}).
  *
  * <p>
  * Thread-safe: Avro's encoder and decoder keep per-thread buffers.
@@ -38,7 +39,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         Schema schema = data.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(data, schema);
         this.decoder = new BinaryMessageDecoder<>(data, schema);
-        SchemaHistory.earlierVersionsOf(schema.getFullName()).forEach(decoder::addSchema);
+        // The history's last version is this schema itself, already known to the decoder as its own.
+        long own = SchemaNormalization.parsingFingerprint64(schema);
+        SchemaHistory.versionsOf(schema.getFullName()).stream()
+                .filter(version -> SchemaNormalization.parsingFingerprint64(version) != own)
+                .forEach(decoder::addSchema);
     }
 
     /**

@@ -10,30 +10,48 @@ import java.util.List;
 import org.apache.avro.Schema;
 
 /**
- * Every earlier version of every record this project has published, so that a reader can still decode a message
- * written before a field was added. Versions live in {@code dev/aidetect/schemas/history/} on the classpath, listed
- * in {@code index.txt}; the current versions are the generated classes themselves.
+ * Every version of every record this project has published, so that a reader can still decode a message written
+ * before a field was added. Versions live in {@code dev/aidetect/schemas/history/} on the classpath, one standalone
+ * schema per file, listed oldest first in {@code index.txt} ({@code #} starts a comment line). The last version of a
+ * record is the generated class's own schema: it is there before the record changes again, so the reader built after
+ * that change still knows it ({@code SchemaHistoryTest} fails the build otherwise; {@code schemas/README.md} says how
+ * to change a record).
  */
 public final class SchemaHistory {
     private static final String ROOT = "/dev/aidetect/schemas/history/";
-    private static final List<Schema> SCHEMAS = load();
+    private static final List<Version> VERSIONS = load();
 
     private SchemaHistory() {
     }
 
-    /** Earlier versions of the record with this full name, oldest first. */
-    public static List<Schema> earlierVersionsOf(String fullName) {
-        return SCHEMAS.stream().filter(s -> s.getFullName().equals(fullName)).toList();
+    /**
+     * One entry of the history.
+     *
+     * @param file the file name in the history, {@code <Record>-v<n>.avsc}
+     * @param schema the standalone schema it holds (named types inlined)
+     */
+    record Version(String file, Schema schema) {
     }
 
-    private static List<Schema> load() {
-        List<Schema> schemas = new ArrayList<>();
-        for (String file : read("index.txt").split("\\R")) {
-            if (!file.isBlank()) {
-                schemas.add(new Schema.Parser().parse(read(file.strip())));
+    /** Every version of the record with this full name, oldest first; the last is the generated class's. */
+    public static List<Schema> versionsOf(String fullName) {
+        return VERSIONS.stream().map(Version::schema).filter(s -> s.getFullName().equals(fullName)).toList();
+    }
+
+    /** Every entry of {@code index.txt}, in its order. */
+    static List<Version> versions() {
+        return VERSIONS;
+    }
+
+    private static List<Version> load() {
+        List<Version> versions = new ArrayList<>();
+        for (String line : read("index.txt").split("\\R")) {
+            String file = line.strip();
+            if (!file.isEmpty() && !file.startsWith("#")) {
+                versions.add(new Version(file, new Schema.Parser().parse(read(file))));
             }
         }
-        return List.copyOf(schemas);
+        return List.copyOf(versions);
     }
 
     private static String read(String file) {
