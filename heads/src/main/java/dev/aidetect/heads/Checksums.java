@@ -1,8 +1,6 @@
 package dev.aidetect.heads;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.aidetect.common.Sha256;
 
 /** Artifact versions: a prefix of the SHA-256 of what the artifact computes with, so equal models share a version. */
 final class Checksums {
@@ -12,14 +10,6 @@ final class Checksums {
     }
 
     static String versionOf(byte[]... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (byte[] part : parts) {
-                digest.update(part);
-            }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, VERSION_HEX_CHARS);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return Sha256.of(parts).substring(0, VERSION_HEX_CHARS);
     }
 }

@@ -17,6 +17,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.aidetect.common.LoadedLibraries;
+
 /**
  * Makes OpenBLAS available to Smile before Smile's first matrix operation, on any Linux x86-64 machine. Smile 6 binds
  * BLAS and LAPACK through the FFM API by library name: it asks the dynamic linker for {@code libopenblas.so} (Java
@@ -184,19 +186,8 @@ public final class OpenBlas {
         }
     }
 
-    /** The file the process mapped for {@code name} ({@code libopenblas.so}), read from {@code /proc/self/maps}. */
+    /** The file the process mapped for {@code name} ({@code libopenblas.so}). */
     private static Optional<Path> mappedFile(String name) {
-        String stem = name.toLowerCase(Locale.ROOT).replaceFirst("\\.so$", "");
-        Path maps = Path.of("/proc/self/maps");
-        if (!Files.isReadable(maps)) {
-            return Optional.empty();
-        }
-        try (Stream<String> lines = Files.lines(maps)) {
-            return lines.map(line -> line.substring(line.lastIndexOf(' ') + 1)).filter(path -> path.startsWith("/"))
-                    .filter(path -> Path.of(path).getFileName().toString().startsWith(stem)).findFirst()
-                    .map(Path::of);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return LoadedLibraries.find(name.toLowerCase(Locale.ROOT).replaceFirst("\\.so$", ""));
     }
 }

@@ -1,20 +1,16 @@
 package dev.aidetect.imaging;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.aidetect.common.Sha256;
 
 /**
  * What an encoder is and how to feed it, read from a {@code manifest.json} next to the model file (see
@@ -129,18 +125,12 @@ public record EncoderManifest(String id, String version, Path file, String engin
     }
 
     private Path verified(Path file, String sha256) throws EncoderLoadException {
-        MessageDigest digest;
+        String actual;
         try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
+            actual = Sha256.ofFile(file);
         } catch (IOException e) {
             throw new EncoderLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
-        String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equals(sha256)) {
             throw new EncoderLoadException("model file " + file + " has sha256 " + actual + " but encoder manifest "
                     + id + " v" + version

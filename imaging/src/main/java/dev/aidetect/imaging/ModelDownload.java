@@ -12,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import dev.aidetect.common.Sha256;
 
 /** Streams one model file to disk for {@link ModelCache}: checksum while writing, progress every 10%, atomic move. */
 final class ModelDownload {
@@ -83,12 +84,7 @@ final class ModelDownload {
     }
 
     private static String copy(InputStream in, OutputStream out, long length, URI uri) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        MessageDigest digest = Sha256.digest();
         byte[] buffer = new byte[MB];
         long done = 0;
         int loggedTenths = 0;

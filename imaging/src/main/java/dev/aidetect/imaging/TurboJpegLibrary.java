@@ -1,10 +1,9 @@
 package dev.aidetect.imaging;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
+
+import dev.aidetect.common.LoadedLibraries;
 
 /**
  * Whether this machine has libjpeg-turbo's TurboJPEG library, which {@link ImageDecoder} needs to decode JPEG as PIL
@@ -31,14 +30,7 @@ public final class TurboJpegLibrary {
         if (!available()) {
             return Optional.empty();
         }
-        Path maps = Path.of("/proc/self/maps");
-        try (Stream<String> lines = Files.isReadable(maps) ? Files.lines(maps) : Stream.empty()) {
-            return Optional.of(lines.map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                    .filter(path -> path.startsWith("/") && path.contains("libturbojpeg")).findFirst().map(Path::of)
-                    .orElse(Path.of(LIBRARY)));
-        } catch (IOException e) {
-            return Optional.of(Path.of(LIBRARY));
-        }
+        return Optional.of(LoadedLibraries.find("libturbojpeg").orElse(Path.of(LIBRARY)));
     }
 
     /**

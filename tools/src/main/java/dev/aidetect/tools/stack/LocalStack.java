@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -22,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.aidetect.common.MoreFiles;
 import dev.aidetect.imaging.TurboJpegLibrary;
 
 /**
@@ -83,8 +83,8 @@ public final class LocalStack implements AutoCloseable {
             TurboJpegLibrary.fallbackNote("this local run (aidetect.embedder.jpeg-decoder=imageio)")
                     .ifPresent(note -> progress.println("  " + note));
         }
-        clean(settings.workDir().resolve("kafka"));
-        clean(settings.workDir().resolve("router-state"));
+        MoreFiles.deleteRecursively(settings.workDir().resolve("kafka"));
+        MoreFiles.deleteRecursively(settings.workDir().resolve("router-state"));
         bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
         for (StackService service : wanted) {
             startService(service, Port.preferredOrFree(service.defaultPort()));
@@ -215,17 +215,6 @@ public final class LocalStack implements AutoCloseable {
 
     private static String javaCommand() {
         return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private static void clean(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     @Override

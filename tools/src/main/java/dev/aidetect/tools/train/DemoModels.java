@@ -2,15 +2,14 @@ package dev.aidetect.tools.train;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.aidetect.common.MoreFiles;
 import dev.aidetect.heads.AttributionMetadata;
 import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.tools.dataset.LabelledImage;
@@ -52,9 +51,9 @@ public final class DemoModels {
             log.println("  models: reusing " + models);
             return new DemoModels(encoder, models);
         }
-        deleteRecursively(models);
+        MoreFiles.deleteRecursively(models);
         Path train = workDir.resolve("train");
-        deleteRecursively(train);
+        MoreFiles.deleteRecursively(train);
         log.println("  models: first run, training them (about a minute)");
         SampleSetWriter.write(train, List.of(SyntheticGenerator.REAL), 160, IMAGE_SIZE, 7, false, n -> {
         });
@@ -73,7 +72,7 @@ public final class DemoModels {
 
     /** Writes the images the demo submits: a few of every source, plus the broken files. */
     public static Path writeSamples(Path dir, int perSource, PrintWriter log) {
-        deleteRecursively(dir);
+        MoreFiles.deleteRecursively(dir);
         var summary = SampleSetWriter.write(dir, List.of(SyntheticGenerator.values()), perSource, IMAGE_SIZE, 42, true,
                 n -> {
                 });
@@ -92,17 +91,5 @@ public final class DemoModels {
                         "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION", models.resolve("attribution-diffusion")
                                 .toString()),
                 StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", stageTimeout.toString()));
-    }
-
-    /** Deletes dir and everything under it; nothing when it does not exist. */
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
+import dev.aidetect.common.MoreFiles;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.schemas.ImageSubmitted;
@@ -47,7 +48,7 @@ public final class LabelledImageReplay {
 
         @Override
         public void close() {
-            DemoModels.deleteRecursively(root);
+            MoreFiles.deleteRecursively(root);
         }
     }
 
@@ -64,7 +65,7 @@ public final class LabelledImageReplay {
                 writer.leftOut.merge("not ImageSubmitted records", undecodable, Integer::sum);
             }
         } catch (RuntimeException e) {
-            DemoModels.deleteRecursively(writer.root);
+            MoreFiles.deleteRecursively(writer.root);
             throw e;
         }
         return new Replayed(writer.root, writer.written, writer.leftOut);
