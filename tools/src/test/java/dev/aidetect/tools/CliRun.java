@@ -39,8 +39,12 @@ record CliRun(int exit, String out, String err, Duration took) {
                 systemErr.toString(StandardCharsets.UTF_8) + cliErr, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** The lines on standard error that are not log lines of a library (those start with a level). */
+    /**
+     * The lines on standard error that report a problem: not a library's log line (those start with a level), nor a
+     * note about the machine (a missing optional library, which depends on where the test runs).
+     */
     List<String> errorLines() {
-        return err.lines().filter(line -> !line.matches("^(INFO|WARN|DEBUG) +\\[.*")).toList();
+        return err.lines().filter(line -> !line.matches("^(INFO|WARN|DEBUG) +\\[.*"))
+                .filter(line -> !line.startsWith("  note: ")).toList();
     }
 }
