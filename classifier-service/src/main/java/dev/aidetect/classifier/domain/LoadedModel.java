@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * A model a slot holds, with where it came from: what {@code GET /models} lists and what a reload compares against.
  *
- * @param model the loaded model (a vector head or an attribution network)
+ * @param model the loaded model: a vector head or a network on pixels
  * @param id the model id its verdicts carry
  * @param version the model version its verdicts carry
  * @param path the artifact it was loaded from
@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param stamp the artifact's file identity, modification time and size when it was read
  * @param loadedAt when it was loaded
  */
-public record LoadedModel(Object model, String id, String version, Path path, String checksum, FileStamp stamp,
+public record LoadedModel(ServedModel model, String id, String version, Path path, String checksum, FileStamp stamp,
         Instant loadedAt) {
 
     /** What identifies one state of an artifact file cheaply: an atomic move changes the file key. */

@@ -17,6 +17,7 @@ import dev.aidetect.classifier.domain.ModelInfo;
 import dev.aidetect.classifier.domain.ModelSlot;
 import dev.aidetect.classifier.domain.ReloadResult;
 import dev.aidetect.classifier.domain.ReloadResult.Outcome;
+import dev.aidetect.classifier.domain.ServedModel;
 import dev.aidetect.heads.HeadDecision;
 import dev.aidetect.heads.HeadMetadata;
 import dev.aidetect.heads.VectorHead;
@@ -66,7 +67,13 @@ public class HeadReloader {
         if (candidate.checksum().equals(current.checksum()) && path.equals(current.path())) {
             return finish(slot, Outcome.UNCHANGED, describe(current) + " is already serving " + path);
         }
-        String problem = incompatibility(slot, (VectorHead) current.model(), (VectorHead) candidate.model());
+        if (!(current.model() instanceof ServedModel.Head(VectorHead currentHead))
+                || !(candidate.model() instanceof ServedModel.Head(VectorHead replacement))) {
+            candidate.model().close();
+            return finish(slot, Outcome.REFUSED, "refused " + path + ": the " + slot.description()
+                    + " swaps vector heads only; " + describe(current) + " keeps serving");
+        }
+        String problem = incompatibility(slot, currentHead, replacement);
         if (problem != null) {
             return finish(slot, Outcome.REFUSED, "refused " + describe(candidate) + " from " + path + ": " + problem
                     + "; " + describe(current) + " keeps serving");

@@ -22,6 +22,7 @@ import dev.aidetect.classifier.domain.ModelInfo;
 import dev.aidetect.classifier.domain.ModelSlot;
 import dev.aidetect.classifier.domain.ModelStatus;
 import dev.aidetect.classifier.domain.ModelStatus.State;
+import dev.aidetect.classifier.domain.ServedModel;
 import dev.aidetect.heads.AttributionNetwork;
 import dev.aidetect.heads.VectorHead;
 import dev.aidetect.schemas.Topics;
@@ -101,8 +102,7 @@ public class ModelRegistry {
         return switch (slot) {
             case DETECTION_HEAD, FAMILY_HEAD -> {
                 VectorHead head = VectorHead.load(path);
-                yield new LoadedModel(head, head.id(), head.version(), path, ArtifactFiles.checksum(path), stamp,
-                        Instant.now());
+                yield loaded(new ServedModel.Head(head), path, stamp);
             }
             case FAMILY_NETWORK -> {
                 // A family is always decided (the likelier one), never "unknown": no open-set threshold.
@@ -113,17 +113,25 @@ public class ModelRegistry {
                             + " but the family stage decides between " + Topics.FAMILIES
                             + "; train it with the families as its classes");
                 }
-                yield new LoadedModel(network, network.id(), network.version(), path, ArtifactFiles.checksum(path),
-                        stamp, Instant.now());
+                yield loaded(new ServedModel.Network(network), path, stamp);
             }
             case GAN_ATTRIBUTION, DIFFUSION_ATTRIBUTION -> {
                 AttributionNetwork network = attribution.unknownThreshold().isPresent()
                         ? AttributionNetwork.load(path, attribution.unknownThreshold().getAsDouble())
                         : AttributionNetwork.load(path);
-                yield new LoadedModel(network, network.id(), network.version(), path, ArtifactFiles.checksum(path),
-                        stamp, Instant.now());
+                yield loaded(new ServedModel.Network(network), path, stamp);
             }
         };
+    }
+
+    private static LoadedModel loaded(ServedModel model, Path path, LoadedModel.FileStamp stamp) throws IOException {
+        try {
+            return new LoadedModel(model, model.id(), model.version(), path, ArtifactFiles.checksum(path), stamp,
+                    Instant.now());
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** Makes {@code replacement} the slot's model in one step; callers already hold the old one to the end. */
@@ -133,8 +141,8 @@ public class ModelRegistry {
     }
 
     private static String describe(LoadedModel loaded) {
-        String classes = loaded.model() instanceof AttributionNetwork network
-                ? " " + network.metadata().classes()
+        String classes = loaded.model() instanceof ServedModel.Network network
+                ? " " + network.classes()
                 : "";
         return loaded.id() + " version " + loaded.version() + classes + " from " + loaded.path();
     }
@@ -166,38 +174,51 @@ public class ModelRegistry {
     }
 
     public VectorHead detectionHead() {
-        return model(ModelSlot.DETECTION_HEAD, VectorHead.class);
+        return head(ModelSlot.DETECTION_HEAD);
     }
 
     public VectorHead familyHead() {
-        return model(ModelSlot.FAMILY_HEAD, VectorHead.class);
+        return head(ModelSlot.FAMILY_HEAD);
     }
 
     /** The family network, when the family stage runs on pixels here. */
     public Optional<AttributionNetwork> familyNetwork() {
-        return loaded(ModelSlot.FAMILY_NETWORK).map(loaded -> (AttributionNetwork) loaded.model());
+        return loaded(ModelSlot.FAMILY_NETWORK).map(loaded -> network(ModelSlot.FAMILY_NETWORK, loaded));
     }
 
     public AttributionNetwork attributionNetwork(String family) {
-        return model(ModelSlot.attribution(family), AttributionNetwork.class);
+        ModelSlot slot = ModelSlot.attribution(family);
+        return network(slot, serving(slot));
     }
 
-    private <T> T model(ModelSlot slot, Class<T> type) {
+    private VectorHead head(ModelSlot slot) {
+        return switch (serving(slot).model()) {
+            case ServedModel.Head head -> head.head();
+            case ServedModel.Network network -> throw new IllegalStateException("the " + slot.description()
+                    + " holds network " + network.id() + " where a vector head belongs");
+        };
+    }
+
+    private static AttributionNetwork network(ModelSlot slot, LoadedModel loaded) {
+        return switch (loaded.model()) {
+            case ServedModel.Network network -> network.network();
+            case ServedModel.Head head -> throw new IllegalStateException("the " + slot.description()
+                    + " holds head " + head.id() + " where a network belongs");
+        };
+    }
+
+    private LoadedModel serving(ModelSlot slot) {
         LoadedModel loaded = models.get(slot);
         if (loaded == null) {
             throw new IllegalStateException("the " + slot.description() + " is not loaded: "
                     + statuses.get(slot).detail());
         }
-        return type.cast(loaded.model());
+        return loaded;
     }
 
     @PreDestroy
     void close() {
-        models.values().forEach(loaded -> {
-            if (loaded.model() instanceof AttributionNetwork network) {
-                network.close();
-            }
-        });
+        models.values().forEach(loaded -> loaded.model().close());
         models.clear();
     }
 }
