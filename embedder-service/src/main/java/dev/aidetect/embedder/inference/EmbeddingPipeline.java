@@ -20,6 +20,8 @@ import dev.aidetect.embedder.domain.PreparedImage;
 import dev.aidetect.embedder.domain.ResultSink;
 import dev.aidetect.embedder.domain.Submission;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
+import dev.aidetect.embedding.DecodeThreads;
+import dev.aidetect.embedding.MicroBatcher;
 import dev.aidetect.imaging.ImageEncoder;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.EmbeddingTimings;

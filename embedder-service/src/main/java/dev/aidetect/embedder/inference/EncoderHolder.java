@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.aidetect.embedder.config.EmbedderConfig;
+import dev.aidetect.embedding.TorchThreads;
 import dev.aidetect.imaging.EncoderLoadException;
 import dev.aidetect.imaging.EncoderLoader;
 import dev.aidetect.imaging.ImageEncoder;

@@ -14,9 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.aidetect.embedder.inference.DecodeThreads;
-import dev.aidetect.embedder.inference.MicroBatcher;
-import dev.aidetect.embedder.inference.TorchThreads;
+import dev.aidetect.embedding.DecodeThreads;
+import dev.aidetect.embedding.MicroBatcher;
+import dev.aidetect.embedding.TorchThreads;
 import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.EncoderDevice;
 import dev.aidetect.imaging.EncoderLoader;
