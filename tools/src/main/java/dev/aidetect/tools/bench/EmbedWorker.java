@@ -53,6 +53,7 @@ import dev.aidetect.schemas.ImageSubmitted;
 public final class EmbedWorker {
     /** TorchScript's profiling executor optimises the graph on the second run: time from the third on. */
     static final int WARM_UP_PASSES = 2;
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(200);
 
     /** System property: decode JPEGs in draft mode, as the embedder with {@code aidetect.embedder.draft-decode}. */
     static final String DRAFT_DECODE = "aidetect.bench.draft-decode";
@@ -151,7 +152,8 @@ public final class EmbedWorker {
         }
     }
 
-    private static ModeResult inprocess(EmbeddingEngine engine, List<byte[]> jpegs, int batch) {
+    private static ModeResult inprocess(EmbeddingEngine engine, List<byte[]> jpegs, int batch)
+            throws InterruptedException {
         embedAll("warm-up", engine, submissions(BenchImages.cycle(jpegs, WARM_UP_PASSES * batch
                 * engine.inferenceThreads())));
         List<Submission> timed = submissions(jpegs);
@@ -180,17 +182,19 @@ public final class EmbedWorker {
 
     /**
      * Hands every submission to the engine in one call, as a poll; an image's latency ends when the engine hands its
-     * embedding over.
+     * embedding over. Progress is printed from this thread: the sink runs on the inference threads, which the
+     * benchmark must not slow with its own output.
      */
-    private static double[] embedAll(String label, EmbeddingEngine engine, List<Submission> submissions) {
+    private static double[] embedAll(String label, EmbeddingEngine engine, List<Submission> submissions)
+            throws InterruptedException {
         double[] latencies = new double[submissions.size()];
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
-        engine.embed(submissions, new ResultSink() {
+        CompletableFuture<?> call = CompletableFuture.runAsync(() -> engine.embed(submissions, new ResultSink() {
             @Override
             public CompletableFuture<Void> embedded(ImageEmbedding embedding) {
                 latencies[Integer.parseInt(embedding.getImageId())] = (System.nanoTime() - start) / 1e6;
-                progress(label, done.incrementAndGet(), submissions.size());
+                done.incrementAndGet();
                 return CompletableFuture.completedFuture(null);
             }
 
@@ -199,7 +203,15 @@ public final class EmbedWorker {
                 return CompletableFuture.failedFuture(new IllegalStateException("a benchmark photo was rejected: "
                         + rejection.getReason() + ": " + rejection.getMessage()));
             }
-        });
+        }), task -> Thread.ofPlatform().name("bench-caller").start(task));
+        while (!call.isDone()) {
+            if (done.get() < submissions.size()) { // the last line once, below
+                progress(label, done.get(), submissions.size());
+            }
+            Thread.sleep(PROGRESS_EVERY);
+        }
+        call.join();
+        progress(label, submissions.size(), submissions.size());
         return latencies;
     }
 
