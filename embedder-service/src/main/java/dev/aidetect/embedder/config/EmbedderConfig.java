@@ -16,7 +16,10 @@ import dev.aidetect.imaging.EncoderDevice;
 import dev.aidetect.imaging.EncoderPrecision;
 import dev.aidetect.imaging.ModelCache;
 
-/** The embedder's settings ({@code aidetect.embedder.*}): the embedding engine's ({@link #engineSettings()}), and how to publish and fetch. */
+/**
+ * The embedder's settings ({@code aidetect.embedder.*}): the embedding engine's ({@link #engineSettings()}), and how to
+ * publish and fetch.
+ */
 @ConfigMapping(prefix = "aidetect.embedder")
 public interface EmbedderConfig {
     /**
