@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.aidetect.embedding.TestSubmissions;
 import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.Topic;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
+import dev.aidetect.embedding.TestSubmissions;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 import dev.aidetect.schemas.ImageEmbedding;
 

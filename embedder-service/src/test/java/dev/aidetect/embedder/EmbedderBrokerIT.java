@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.aidetect.embedding.TestSubmissions;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageRejected;

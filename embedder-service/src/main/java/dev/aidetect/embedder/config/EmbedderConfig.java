@@ -2,6 +2,7 @@ package dev.aidetect.embedder.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -9,11 +10,16 @@ import java.util.OptionalInt;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.aidetect.embedding.EngineSettings;
 import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.EncoderDevice;
 import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.ModelCache;
 
-/** The embedder's settings ({@code aidetect.embedder.*}). */
+/**
+ * The embedder's settings ({@code aidetect.embedder.*}): the embedding engine's ({@link #engineSettings()}), and how to
+ * publish and fetch.
+ */
 @ConfigMapping(prefix = "aidetect.embedder")
 public interface EmbedderConfig {
     /**
@@ -102,7 +108,7 @@ public interface EmbedderConfig {
     int maxBatch();
 
     /** Longest the first waiting image waits for others before a forward pass runs with fewer than max-batch. */
-    @WithDefault("10ms")
+    @WithDefault(EngineSettings.DEFAULT_MAX_WAIT_MILLIS + "ms")
     Duration maxWait();
 
     /** Threads that decode and preprocess images in parallel; default: the available processors. */
@@ -125,11 +131,11 @@ public interface EmbedderConfig {
     OptionalInt torchThreads();
 
     /** libtorch's inter-op CPU threads (ai.djl.pytorch.num_interop_threads wins when set). */
-    @WithDefault("1")
+    @WithDefault("" + EngineSettings.DEFAULT_TORCH_INTEROP_THREADS)
     int torchInteropThreads();
 
     /** OpenMP wait policy when OMP_WAIT_POLICY is not in the environment: passive (idle threads sleep) or active. */
-    @WithDefault("passive")
+    @WithDefault(EngineSettings.DEFAULT_OMP_WAIT_POLICY)
     String ompWaitPolicy();
 
     /** Fetching of submissions that name an {@code image.uri} instead of inline content. */
@@ -158,5 +164,20 @@ public interface EmbedderConfig {
 
     default DecodeLimits decodeLimits() {
         return new DecodeLimits(maxBytes(), maxPixels(), decodeTimeout());
+    }
+
+    /** encoder-manifest, then the encoders run side by side with it. */
+    default List<String> encoderReferences() {
+        List<String> references = new ArrayList<>(List.of(encoderManifest()));
+        encoders().ifPresent(references::addAll);
+        return references;
+    }
+
+    /** The embedding engine's settings: these, one for one. */
+    default EngineSettings engineSettings() {
+        return new EngineSettings(encoderReferences(), modelCache().orElseGet(ModelCache::defaultRoot),
+                modelAllowPlainHttp(), device(), effectivePrecision(), decodeLimits(), jpegDecoder(), draftDecode(),
+                maxBatch(), maxWait(), decodeThreads(), decodeNice(), inferenceThreads(), torchThreads(),
+                torchInteropThreads(), ompWaitPolicy());
     }
 }

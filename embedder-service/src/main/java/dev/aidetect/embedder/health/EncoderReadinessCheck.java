@@ -7,16 +7,16 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.aidetect.embedder.inference.EncoderHolder;
+import dev.aidetect.embedder.inference.EngineHolder;
 import dev.aidetect.imaging.ImageEncoder;
 
 /** Ready once the encoder has loaded and passed its test image; DOWN with the load error otherwise. */
 @Readiness
 @ApplicationScoped
 public class EncoderReadinessCheck implements HealthCheck {
-    private final EncoderHolder holder;
+    private final EngineHolder holder;
 
-    public EncoderReadinessCheck(EncoderHolder holder) {
+    public EncoderReadinessCheck(EngineHolder holder) {
         this.holder = holder;
     }
 

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.aidetect.embedder.config.EmbedderConfig;
+import dev.aidetect.embedding.UriFetcher;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
@@ -28,7 +29,7 @@ import dev.aidetect.schemas.RejectReason;
  * ({@link FetchDeadline}). Every refusal is FETCH_FAILED (TOO_LARGE for size) with the setting to change.
  */
 @ApplicationScoped
-public class ImageFetcher {
+public class ImageFetcher implements UriFetcher {
 
     private static final String SETTINGS = "aidetect.embedder.fetch";
 
@@ -60,6 +61,7 @@ public class ImageFetcher {
         this.http = new PinnedHttpClient(tls);
     }
 
+    @Override
     public byte[] fetch(String uriText) throws ImageRejectedException {
         URI uri;
         try {

@@ -17,7 +17,7 @@ import io.quarkus.runtime.StartupEvent;
 
 import dev.aidetect.embedder.config.EmbedderConfig;
 import dev.aidetect.embedder.config.EmbedderConfig.Publish;
-import dev.aidetect.embedder.inference.EncoderHolder;
+import dev.aidetect.embedder.inference.EngineHolder;
 import dev.aidetect.imaging.ImageEncoder.Member;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ModelRef;
@@ -41,12 +41,12 @@ public class EmbeddingDestinations {
     }
 
     private final EmbedderConfig config;
-    private final EncoderHolder holder;
+    private final EngineHolder holder;
     private final TopicsConfig topics;
     private final String bootstrapServers;
     private volatile Layout layout;
 
-    public EmbeddingDestinations(EmbedderConfig config, EncoderHolder holder, TopicsConfig topics,
+    public EmbeddingDestinations(EmbedderConfig config, EngineHolder holder, TopicsConfig topics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.holder = holder;

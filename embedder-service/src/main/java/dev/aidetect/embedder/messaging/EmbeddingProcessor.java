@@ -14,11 +14,12 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
-import dev.aidetect.embedder.domain.EmbeddingResults;
 import dev.aidetect.embedder.domain.IngestRecord;
-import dev.aidetect.embedder.domain.Submission;
-import dev.aidetect.embedder.inference.EmbeddingPipeline;
+import dev.aidetect.embedder.inference.EngineHolder;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
+import dev.aidetect.embedding.EmbeddingEngine;
+import dev.aidetect.embedding.EmbeddingResults;
+import dev.aidetect.embedding.Submission;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
@@ -35,7 +36,7 @@ import dev.aidetect.schemas.Topics;
  *
  * <p>
  * Up to {@code smallrye.messaging.worker.embedder-polls.max-concurrency} polls are in flight at once, so the images of
- * small polls share forward passes (see {@link EmbeddingPipeline}). They may finish out of order: the connector's
+ * small polls share forward passes (see {@link EmbeddingEngine}). They may finish out of order: the connector's
  * throttled commit strategy commits an offset only once every earlier record of its partition is acknowledged.
  */
 @ApplicationScoped
@@ -45,12 +46,12 @@ public class EmbeddingProcessor {
     /** The worker pool polls run on; its size is {@code smallrye.messaging.worker.embedder-polls.max-concurrency}. */
     public static final String POLL_WORKERS = "embedder-polls";
 
-    private final EmbeddingPipeline pipeline;
+    private final EngineHolder holder;
     private final ResultPublisher publisher;
     private final EmbedderMetrics metrics;
 
-    public EmbeddingProcessor(EmbeddingPipeline pipeline, ResultPublisher publisher, EmbedderMetrics metrics) {
-        this.pipeline = pipeline;
+    public EmbeddingProcessor(EngineHolder holder, ResultPublisher publisher, EmbedderMetrics metrics) {
+        this.holder = holder;
         this.publisher = publisher;
         this.metrics = metrics;
     }
@@ -68,7 +69,7 @@ public class EmbeddingProcessor {
         List<CompletableFuture<Void>> badRecordSends = badRecords.stream().map(publisher::rejected).toList();
         EmbeddingResults results = submissions.isEmpty()
                 ? new EmbeddingResults(List.of(), List.of())
-                : pipeline.embed(submissions, publisher);
+                : holder.engine().embed(submissions, publisher);
         CompletableFuture.allOf(badRecordSends.toArray(CompletableFuture[]::new)).join();
         LOG.debugf("Poll of %d records: %d embedded, %d rejected", records.count(), results.embeddings().size(),
                 badRecords.size() + results.rejections().size());

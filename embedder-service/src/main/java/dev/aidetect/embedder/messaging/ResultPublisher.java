@@ -16,9 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-import dev.aidetect.embedder.domain.ResultSink;
 import dev.aidetect.embedder.messaging.EmbeddingDestinations.Destination;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
+import dev.aidetect.embedding.ResultSink;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.Topics;

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 
+import dev.aidetect.embedding.EmbeddingListener;
 import dev.aidetect.schemas.RejectReason;
 
 /**
@@ -22,7 +23,7 @@ import dev.aidetect.schemas.RejectReason;
  */
 @Startup
 @Singleton
-public class EmbedderMetrics {
+public class EmbedderMetrics implements EmbeddingListener {
     private final MeterRegistry registry;
     private final Counter embedded;
     private final DistributionSummary batchSize;
@@ -47,15 +48,18 @@ public class EmbedderMetrics {
                 .register(registry);
     }
 
+    @Override
     public void recordDecode(long decodeNanos, long preprocessNanos) {
         decode.record(decodeNanos, TimeUnit.NANOSECONDS);
         preprocess.record(preprocessNanos, TimeUnit.NANOSECONDS);
     }
 
+    @Override
     public void recordQueue(long queueMicros) {
         queue.record(queueMicros, TimeUnit.MICROSECONDS);
     }
 
+    @Override
     public void recordBatch(int images, long inferenceMicros) {
         batchSize.record(images);
         inference.record(inferenceMicros, TimeUnit.MICROSECONDS);
@@ -65,6 +69,7 @@ public class EmbedderMetrics {
         embedded.increment(images);
     }
 
+    @Override
     public void rejected(RejectReason reason) {
         Counter.builder("aidetect.embedder.images.rejected").description("Inputs refused, by reason")
                 .tag("reason", reason.name()).register(registry).increment();

@@ -2,11 +2,14 @@ package dev.aidetect.embedder.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.aidetect.embedding.EngineSettings;
 import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.ModelCache;
 
 class EmbedderConfigTest {
 
@@ -25,6 +28,22 @@ class EmbedderConfigTest {
                 .isEqualTo(EncoderPrecision.FLOAT16);
         assertThat(config(Map.of("aidetect.embedder.fp16", "true", "aidetect.embedder.precision", "bfloat16"))
                 .effectivePrecision()).isEqualTo(EncoderPrecision.BFLOAT16);
+    }
+
+    @Test
+    void engineSettingsTakeTheEncodersInOrderAndTheEmbeddersDefaults() {
+        EngineSettings settings = config(Map.of("aidetect.embedder.encoder-manifest", "clip/manifest.json",
+                "aidetect.embedder.encoders", "dino/manifest.json,siglip/manifest.json",
+                "aidetect.embedder.fp16", "true", "aidetect.embedder.max-batch", "8")).engineSettings();
+
+        assertThat(settings.encoders()).containsExactly("clip/manifest.json", "dino/manifest.json",
+                "siglip/manifest.json");
+        assertThat(settings.precision()).as("the deprecated alias applies").isEqualTo(EncoderPrecision.FLOAT16);
+        assertThat(settings.maxBatch()).isEqualTo(8);
+        assertThat(settings.maxWait()).isEqualTo(Duration.ofMillis(EngineSettings.DEFAULT_MAX_WAIT_MILLIS));
+        assertThat(settings.modelCache()).isEqualTo(ModelCache.defaultRoot());
+        assertThat(settings.jpegDecoder()).isEqualTo("libjpeg-turbo");
+        assertThat(settings.ompWaitPolicy()).isEqualTo(EngineSettings.DEFAULT_OMP_WAIT_POLICY);
     }
 
     private static EmbedderConfig config(Map<String, String> settings) {

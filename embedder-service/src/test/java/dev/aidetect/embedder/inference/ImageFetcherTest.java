@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.aidetect.embedder.TestSubmissions;
 import dev.aidetect.embedder.config.EmbedderConfig;
+import dev.aidetect.embedding.TestSubmissions;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 

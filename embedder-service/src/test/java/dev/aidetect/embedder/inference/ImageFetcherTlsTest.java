@@ -33,7 +33,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
-import dev.aidetect.embedder.TestSubmissions;
+import dev.aidetect.embedding.TestSubmissions;
 
 /**
  * Connecting to the checked address rather than to the host name must not weaken TLS: the server still learns the

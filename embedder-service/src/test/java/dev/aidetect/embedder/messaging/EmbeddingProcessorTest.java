@@ -30,11 +30,11 @@ import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 
-import dev.aidetect.embedder.TestSubmissions;
-import dev.aidetect.embedder.domain.EmbeddingResults;
-import dev.aidetect.embedder.domain.ResultSink;
-import dev.aidetect.embedder.domain.Submission;
-import dev.aidetect.embedder.inference.EmbeddingPipeline;
+import dev.aidetect.embedder.inference.EngineHolder;
+import dev.aidetect.embedding.EmbeddingResults;
+import dev.aidetect.embedding.ResultSink;
+import dev.aidetect.embedding.Submission;
+import dev.aidetect.embedding.TestSubmissions;
 import dev.aidetect.imaging.TurboJpegLibrary;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 import dev.aidetect.schemas.ImageContent;
@@ -75,7 +75,7 @@ class EmbeddingProcessorTest {
     InMemoryConnector connector;
 
     @Inject
-    EmbeddingPipeline pipeline;
+    EngineHolder holder;
 
     private InMemorySink<Record<String, ImageEmbedding>> embedded;
     private InMemorySink<Record<String, ImageRejected>> rejected;
@@ -199,7 +199,7 @@ class EmbeddingProcessorTest {
 
         // when
         CompletableFuture<EmbeddingResults> call = CompletableFuture
-                .supplyAsync(() -> pipeline.embed(submissions, sink));
+                .supplyAsync(() -> holder.engine().embed(submissions, sink));
 
         // then the first pass's embeddings leave before the second pass runs, and the call waits for the broker
         await().atMost(DEADLINE).until(() -> sink.embeddings.size() >= 16);

@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "embed", mixinStandardHelpOptions = true, description = {
         "Measure embedding throughput, latency p50/p99 and peak memory four ways per encoder: ceiling (the encoder "
-                + "alone on ready tensors), inprocess (decode + preprocess + micro-batching + encoder, no Kafka), "
-                + "kafka (the packaged embedder-service through a broker) and python (PIL + torchvision + the same "
-                + "TorchScript file). Encoders of real ViT-B/32 and ViT-L/14 size with random weights are written "
+                + "alone on ready tensors), inprocess (the embedding engine that the embedder-service runs: decode + "
+                + "preprocess + micro-batching + encoder, no Kafka), kafka (the packaged embedder-service through a "
+                + "broker) and python (PIL + torchvision + the same TorchScript file). Encoders of real ViT-B/32 and ViT-L/14 size with random weights are written "
                 + "by deploy/models/make_encoder.py on first use; the photos are scikit-image's, re-encoded as "
                 + "512 px JPEGs. Takes minutes; the last line is the summary."})
 public final class EmbedBenchCommand implements Callable<Integer> {

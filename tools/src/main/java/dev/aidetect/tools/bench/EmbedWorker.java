@@ -1,8 +1,9 @@
 package dev.aidetect.tools.bench;
 
-import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,57 +11,56 @@ import java.util.OptionalInt;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.aidetect.embedder.inference.DecodeThreads;
-import dev.aidetect.embedder.inference.MicroBatcher;
-import dev.aidetect.embedder.inference.TorchThreads;
+import dev.aidetect.embedding.EmbeddingEngine;
+import dev.aidetect.embedding.EmbeddingListener;
+import dev.aidetect.embedding.EngineSettings;
+import dev.aidetect.embedding.ImagePreparer;
+import dev.aidetect.embedding.ResultSink;
+import dev.aidetect.embedding.Submission;
+import dev.aidetect.embedding.UriFetcher;
 import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.EncoderDevice;
-import dev.aidetect.imaging.EncoderLoader;
-import dev.aidetect.imaging.EncoderManifest;
 import dev.aidetect.imaging.EncoderPrecision;
-import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageEncoder;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.imaging.ModelCache;
-import dev.aidetect.imaging.Preprocessor;
+import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ImageRejected;
+import dev.aidetect.schemas.ImageSubmitted;
 
 /**
- * The JVM side of {@code bench embed}, run in a child process per mode so its peak memory is its own.
- * {@code ceiling}: the encoder alone on ready tensors, back-to-back passes of the batch size on each inference thread.
- * {@code inprocess}: the embedder's own path without Kafka: the JPEG bytes decoded and preprocessed in parallel on
- * {@code threads} threads into pooled buffers, batched by the embedder's {@link MicroBatcher} (max-wait 10 ms) onto
- * its inference threads. Both share the cores out among the inference threads as the embedder does (libtorch's
- * thread count is fixed when it loads, so one process measures one layout). Prints one JSON line ({@link ModeResult})
- * on stdout.
+ * The JVM side of {@code bench embed}, run in a child process per mode so its peak memory is its own. Both modes run
+ * the embedder's own {@link EmbeddingEngine}, loaded and threaded as the service loads it (libtorch's thread count is
+ * fixed when it loads, so one process measures one layout). {@code ceiling}: the engine's encoder alone on ready
+ * tensors, back-to-back passes of the batch size on each inference thread. {@code inprocess}: the engine itself, the
+ * embedder without Kafka: every image handed over in one call, as one poll, as an {@code ImageSubmitted} with its JPEG
+ * inline; decoded and preprocessed on {@code threads} decode threads, micro-batched (max-wait as the service's) onto
+ * the inference threads, each embedding handed over as it exists. Prints one JSON line ({@link ModeResult}) on stdout.
  *
  * <p>
  * Decode threads run at the embedder's default priority; {@code -Daidetect.bench.decode-nice=N} (for instance through
  * {@code JDK_JAVA_OPTIONS}) runs them at nice N, as {@code aidetect.embedder.decode-nice} does in the service;
- * {@code -Daidetect.bench.draft-decode=true} decodes in draft mode, as {@code aidetect.embedder.draft-decode}.
+ * {@code -Daidetect.bench.draft-decode=true} decodes in draft mode, as {@code aidetect.embedder.draft-decode}. JPEGs
+ * go through libjpeg-turbo where it is installed, else ImageIO ({@code aidetect.embedder.jpeg-decoder=auto}).
  *
  * <p>
  * Arguments: {@code MODE MANIFEST IMAGES BATCH THREADS INFERENCE_THREADS PRECISION DEVICE FILE...} (precision and device as the
  * {@link EncoderPrecision} and {@link EncoderDevice} constants)
  */
 public final class EmbedWorker {
-    private static final Duration MAX_WAIT = Duration.ofMillis(10);
     /** TorchScript's profiling executor optimises the graph on the second run: time from the third on. */
     static final int WARM_UP_PASSES = 2;
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(200);
 
     /** System property: decode JPEGs in draft mode, as the embedder with {@code aidetect.embedder.draft-decode}. */
     static final String DRAFT_DECODE = "aidetect.bench.draft-decode";
+    /** System property: the decode threads' nice, as the embedder's {@code aidetect.embedder.decode-nice}. */
+    static final String DECODE_NICE = "aidetect.bench.decode-nice";
 
     private EmbedWorker() {
-    }
-
-    /** The embedder's decoder, in draft mode for the encoder's preprocessing when asked. */
-    private static ImageDecoder decoder(ImageEncoder encoder) {
-        return new ImageDecoder(DecodeLimits.defaults())
-                .draft(Boolean.getBoolean(DRAFT_DECODE) ? encoder.preprocessor().draftSide() : 0);
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,18 +68,15 @@ public final class EmbedWorker {
         int images = Integer.parseInt(args[2]);
         int batch = Integer.parseInt(args[3]);
         ThreadBudget threads = new ThreadBudget(Integer.parseInt(args[4]), Integer.parseInt(args[5]));
-        EncoderLoader loader = new EncoderLoader(ModelCache.defaults(), EncoderDevice.valueOf(args[7]),
-                EncoderPrecision.valueOf(args[6]));
+        EngineSettings settings = settings(Path.of(args[1]), batch, threads, EncoderPrecision.valueOf(args[6]),
+                EncoderDevice.valueOf(args[7]));
         List<Path> files = Arrays.stream(args, 8, args.length).map(Path::of).toList();
-        // The embedder's own defaults in both modes: passive OpenMP threads (sleeping rather than spinning at a barrier)
-        // were also the faster setting for the encoder alone here (ceiling 14.3 vs 13.5 img/s), so the ceiling stays
-        // the best this machine does.
-        TorchThreads.apply(threads.inference(), OptionalInt.of(threads.torchEach()), 1, "passive");
-        try (ImageEncoder encoder = loader.load(EncoderManifest.read(Path.of(args[1])))) {
+        try (EmbeddingEngine engine = new EmbeddingEngine(settings, UriFetcher.NONE, EmbeddingListener.NONE)) {
+            engine.load();
             List<byte[]> jpegs = BenchImages.read(files, images);
             ModeResult result = switch (mode) {
-                case "ceiling" -> ceiling(encoder, jpegs, batch, threads.inference());
-                case "inprocess" -> inprocess(encoder, jpegs, batch, threads);
+                case "ceiling" -> ceiling(engine, jpegs, batch);
+                case "inprocess" -> inprocess(engine, jpegs, batch);
                 default -> throw new IllegalArgumentException("unknown mode " + mode + ": ceiling or inprocess");
             };
             System.out.println(result.toJson());
@@ -87,17 +84,32 @@ public final class EmbedWorker {
     }
 
     /**
+     * The embedder's settings for this run: its defaults (max-wait, passive OpenMP threads, decode limits) but for the
+     * benchmark's options. Passive OpenMP threads (sleeping rather than spinning at a barrier) were also the faster
+     * setting for the encoder alone here (ceiling 14.3 vs 13.5 img/s), so the ceiling stays the best this machine does.
+     */
+    static EngineSettings settings(Path manifest, int batch, ThreadBudget threads, EncoderPrecision precision,
+            EncoderDevice device) {
+        return new EngineSettings(List.of(manifest.toString()), ModelCache.defaultRoot(), false, device, precision,
+                DecodeLimits.defaults(), "auto", Boolean.getBoolean(DRAFT_DECODE), batch,
+                Duration.ofMillis(EngineSettings.DEFAULT_MAX_WAIT_MILLIS), OptionalInt.of(threads.total()),
+                Integer.getInteger(DECODE_NICE, 0), OptionalInt.of(threads.inference()),
+                OptionalInt.of(threads.torchEach()), EngineSettings.DEFAULT_TORCH_INTEROP_THREADS,
+                EngineSettings.DEFAULT_OMP_WAIT_POLICY);
+    }
+
+    /**
      * Back-to-back passes on ready tensors, on {@code workers} threads of their own (as the embedder's inference
      * threads, not the JVM's main thread), each taking the next batch of images until none are left.
      */
-    private static ModeResult ceiling(ImageEncoder encoder, List<byte[]> jpegs, int batch, int workers)
+    private static ModeResult ceiling(EmbeddingEngine engine, List<byte[]> jpegs, int batch)
             throws InterruptedException {
-        Preprocessor preprocessor = encoder.preprocessor();
-        int perImage = preprocessor.floatsPerImage();
-        ImageDecoder decoder = decoder(encoder);
-        float[] tensors = new float[batch * perImage];
+        ImageEncoder encoder = engine.encoder();
+        int workers = engine.inferenceThreads();
+        float[] tensors = new float[batch * encoder.preprocessor().floatsPerImage()];
+        AtomicInteger slots = new AtomicInteger();
         for (int i = 0; i < batch; i++) {
-            preprocessor.preprocess(decode(decoder, jpegs.get(i % jpegs.size())), tensors, i * perImage);
+            prepare(engine.preparer(), submission(i, jpegs.get(i % jpegs.size())).record(), encoder, tensors, slots);
         }
         double[] latencies = new double[jpegs.size()];
         AtomicInteger next = new AtomicInteger();
@@ -140,59 +152,73 @@ public final class EmbedWorker {
         }
     }
 
-    private static ModeResult inprocess(ImageEncoder encoder, List<byte[]> jpegs, int batch, ThreadBudget threads)
-            throws Exception {
-        ImageDecoder decoder = decoder(encoder);
-        ExecutorService decoders = Executors.newFixedThreadPool(threads.total(),
-                DecodeThreads.factory("bench-decode-", Integer.getInteger("aidetect.bench.decode-nice", 0)));
-        try (MicroBatcher batcher = new MicroBatcher(encoder.preprocessor().floatsPerImage(), batch, MAX_WAIT,
-                threads.inference(), encoder::embed, pass -> {
-                })) {
-            embedAll("warm-up", BenchImages.cycle(jpegs, WARM_UP_PASSES * batch * threads.inference()), encoder,
-                    decoder, decoders, batcher, System.nanoTime());
-            MachineIdle idle = new MachineIdle();
-            long start = System.nanoTime();
-            double[] latencies = embedAll("inprocess", jpegs, encoder, decoder, decoders, batcher, start);
-            System.err.println("  inprocess: " + idle.report());
-            return result("inprocess", latencies);
-        } finally {
-            decoders.shutdownNow();
-        }
+    private static ModeResult inprocess(EmbeddingEngine engine, List<byte[]> jpegs, int batch)
+            throws InterruptedException {
+        embedAll("warm-up", engine, submissions(BenchImages.cycle(jpegs, WARM_UP_PASSES * batch
+                * engine.inferenceThreads())));
+        List<Submission> timed = submissions(jpegs);
+        MachineIdle idle = new MachineIdle();
+        double[] latencies = embedAll("inprocess", engine, timed);
+        System.err.println("  inprocess: " + idle.report());
+        return result("inprocess", latencies);
     }
 
-    /** Offers every image at once; an image's latency ends when its vector is back. */
-    private static double[] embedAll(String label, List<byte[]> jpegs, ImageEncoder encoder, ImageDecoder decoder,
-            ExecutorService decoders, MicroBatcher batcher, long start) {
-        double[] latencies = new double[jpegs.size()];
-        List<CompletableFuture<?>> done = new ArrayList<>();
+    /** Each JPEG as a submission with its content inline, its id its index. */
+    private static List<Submission> submissions(List<byte[]> jpegs) {
+        List<Submission> submissions = new ArrayList<>(jpegs.size());
         for (int i = 0; i < jpegs.size(); i++) {
-            int image = i;
-            done.add(CompletableFuture.supplyAsync(() -> prepare(jpegs.get(image), encoder, decoder, batcher), decoders)
-                    .thenCompose(batcher::offer)
-                    .thenRun(() -> latencies[image] = (System.nanoTime() - start) / 1e6));
+            submissions.add(submission(i, jpegs.get(i)));
         }
-        for (int i = 0; i < done.size(); i++) {
-            done.get(i).join();
-            progress(label, i + 1, done.size());
+        return submissions;
+    }
+
+    private static Submission submission(int index, byte[] jpeg) {
+        ImageSubmitted record = ImageSubmitted.newBuilder().setImageId(String.valueOf(index))
+                .setSubmittedAt(Instant.now()).setSource("bench")
+                .setImage(ImageContent.newBuilder().setContent(ByteBuffer.wrap(jpeg)).build()).build();
+        // No Kafka record to keep for a replay: a rejection fails the benchmark anyway.
+        return new Submission(record, null);
+    }
+
+    /**
+     * Hands every submission to the engine in one call, as a poll; an image's latency ends when the engine hands its
+     * embedding over. Progress is printed from this thread: the sink runs on the inference threads, which the
+     * benchmark must not slow with its own output.
+     */
+    private static double[] embedAll(String label, EmbeddingEngine engine, List<Submission> submissions)
+            throws InterruptedException {
+        double[] latencies = new double[submissions.size()];
+        AtomicInteger done = new AtomicInteger();
+        long start = System.nanoTime();
+        CompletableFuture<?> call = CompletableFuture.runAsync(() -> engine.embed(submissions, new ResultSink() {
+            @Override
+            public CompletableFuture<Void> embedded(ImageEmbedding embedding) {
+                latencies[Integer.parseInt(embedding.getImageId())] = (System.nanoTime() - start) / 1e6;
+                done.incrementAndGet();
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> rejected(ImageRejected rejection) {
+                return CompletableFuture.failedFuture(new IllegalStateException("a benchmark photo was rejected: "
+                        + rejection.getReason() + ": " + rejection.getMessage()));
+            }
+        }), task -> Thread.ofPlatform().name("bench-caller").start(task));
+        while (!call.isDone()) {
+            if (done.get() < submissions.size()) { // the last line once, below
+                progress(label, done.get(), submissions.size());
+            }
+            Thread.sleep(PROGRESS_EVERY);
         }
+        call.join();
+        progress(label, submissions.size(), submissions.size());
         return latencies;
     }
 
-    private static float[] prepare(byte[] jpeg, ImageEncoder encoder, ImageDecoder decoder, MicroBatcher batcher) {
-        BufferedImage image = decode(decoder, jpeg);
+    private static void prepare(ImagePreparer preparer, ImageSubmitted submission, ImageEncoder encoder,
+            float[] tensors, AtomicInteger slots) {
         try {
-            float[] input = batcher.borrow();
-            encoder.preprocessor().preprocess(image, input, 0);
-            return input;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for an input buffer", e);
-        }
-    }
-
-    private static BufferedImage decode(ImageDecoder decoder, byte[] jpeg) {
-        try {
-            return decoder.decode(jpeg).rgb();
+            preparer.prepare(submission, encoder.preprocessor(), tensors, slots);
         } catch (ImageRejectedException e) {
             throw new IllegalStateException("a benchmark photo did not decode: " + e.getMessage(), e);
         }

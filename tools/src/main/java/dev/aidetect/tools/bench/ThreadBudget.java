@@ -1,6 +1,6 @@
 package dev.aidetect.tools.bench;
 
-import dev.aidetect.embedder.inference.TorchThreads;
+import dev.aidetect.embedding.TorchThreads;
 import dev.aidetect.imaging.EncoderDevice;
 
 /**

@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.embedding;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.embedding;
 
 import static dev.aidetect.testing.Prerequisites.require;
 import static java.lang.foreign.ValueLayout.ADDRESS;

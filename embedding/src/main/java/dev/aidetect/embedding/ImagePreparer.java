@@ -1,15 +1,8 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.embedding;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.quarkus.runtime.Startup;
-
-import dev.aidetect.embedder.config.EmbedderConfig;
-import dev.aidetect.embedder.domain.PreparedImage;
-import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.DecodedImage;
 import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.ImageRejectedException;
@@ -22,25 +15,26 @@ import dev.aidetect.schemas.RejectReason;
 
 /**
  * Turns one submission into encoder input: takes its inline content (or fetches its uri), decodes it safely,
- * preprocesses it into the next free slot of a batch buffer. Thread-safe; called in parallel from the decode executor.
- * Created at start-up, so a JPEG decoder the machine lacks ({@code aidetect.embedder.jpeg-decoder}) stops the start.
+ * preprocesses it into the next free slot of a batch buffer. Thread-safe; called in parallel from the decode threads.
  */
-@Startup
-@ApplicationScoped
-public class ImagePreparer {
-
-    private static final String SETTINGS = "aidetect.embedder";
+public final class ImagePreparer {
 
     private final ImageDecoder decoder;
     private final boolean draftDecode;
-    private final ImageFetcher fetcher;
-    private final EmbedderMetrics metrics;
+    private final UriFetcher fetcher;
+    private final EmbeddingListener listener;
 
-    public ImagePreparer(EmbedderConfig config, ImageFetcher fetcher, EmbedderMetrics metrics) {
-        this.decoder = new ImageDecoder(config.decodeLimits(), SETTINGS, jpegDecoder(config.jpegDecoder()));
-        this.draftDecode = config.draftDecode();
+    /**
+     * @throws IllegalStateException when the JPEG decoder the settings name is not on this machine (the message says
+     *             what to install, or which setting chooses the fallback)
+     * @throws IllegalArgumentException when they name no JPEG decoder there is
+     */
+    public ImagePreparer(EngineSettings settings, UriFetcher fetcher, EmbeddingListener listener) {
+        this.decoder = new ImageDecoder(settings.decodeLimits(), EngineSettings.PREFIX,
+                jpegDecoder(settings.jpegDecoder()));
+        this.draftDecode = settings.draftDecode();
         this.fetcher = fetcher;
-        this.metrics = metrics;
+        this.listener = listener;
     }
 
     /** The decoder the setting names; {@code auto} is libjpeg-turbo where this machine has it, else ImageIO. */
@@ -65,7 +59,7 @@ public class ImagePreparer {
         int slot = slots.getAndIncrement();
         preprocessor.preprocess(image.rgb(), buffer, slot * preprocessor.floatsPerImage());
         long prepared = System.nanoTime();
-        metrics.recordDecode(decoded - start, prepared - decoded);
+        listener.recordDecode(decoded - start, prepared - decoded);
         return new PreparedImage(submission, slot, image.width(), image.height(), image.format(), image.scale(),
                 image.decoder(),
                 (decoded - start) / 1000,

@@ -1,4 +1,4 @@
-package dev.aidetect.embedder;
+package dev.aidetect.embedding;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.embedding;
 
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,17 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
-import dev.aidetect.embedder.config.EmbedderConfig;
-import dev.aidetect.embedder.domain.EmbeddingResults;
-import dev.aidetect.embedder.domain.PreparedImage;
-import dev.aidetect.embedder.domain.ResultSink;
-import dev.aidetect.embedder.domain.Submission;
-import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.ImageEncoder;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.EmbeddingTimings;
@@ -33,51 +23,49 @@ import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
 
 /**
- * Embeds the submissions of a poll: decodes and preprocesses each in parallel on the decode executor into a pooled
+ * Embeds the submissions of a call: decodes and preprocesses each in parallel on the decode executor into a pooled
  * input array, hands it to the {@link MicroBatcher}, which runs forward passes of up to {@code max-batch} images (from
- * this poll and any other in flight) on its inference threads after at most {@code max-wait}. Produces one embedding or
- * one rejection per submission, each published as soon as it exists. Safe to call from several poll threads at once.
+ * this call and any other in flight) on its inference threads after at most {@code max-wait}. Produces one embedding or
+ * one rejection per submission, each handed over as soon as it exists. Safe to call from several threads at once.
  */
-@ApplicationScoped
-public class EmbeddingPipeline {
-    private static final Logger LOG = Logger.getLogger(EmbeddingPipeline.class);
+final class EmbeddingPipeline implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmbeddingPipeline.class.getName());
 
-    private final EncoderHolder holder;
+    private final ImageEncoder encoder;
     private final ImagePreparer preparer;
-    private final EmbedderMetrics metrics;
-    private final EmbedderConfig config;
+    private final EmbeddingListener listener;
     private final ExecutorService decodeExecutor;
-    private MicroBatcher batcher;
+    private final MicroBatcher batcher;
 
-    public EmbeddingPipeline(EncoderHolder holder, ImagePreparer preparer, EmbedderMetrics metrics,
-            EmbedderConfig config) {
-        this.holder = holder;
+    /** Starts the decode threads and the batching threads, one per inference thread, each running its own passes. */
+    EmbeddingPipeline(ImageEncoder encoder, ImagePreparer preparer, EmbeddingListener listener,
+            EngineSettings settings, int inferenceThreads) {
+        this.encoder = encoder;
         this.preparer = preparer;
-        this.metrics = metrics;
-        this.config = config;
-        int threads = config.decodeThreads().orElse(Runtime.getRuntime().availableProcessors());
-        this.decodeExecutor = Executors.newFixedThreadPool(threads,
-                DecodeThreads.factory("embedder-decode-", config.decodeNice()));
+        this.listener = listener;
+        this.batcher = new MicroBatcher(encoder.preprocessor().floatsPerImage(), settings.maxBatch(),
+                settings.maxWait(), inferenceThreads, encoder::embed,
+                pass -> listener.recordBatch(pass.size(), pass.micros()));
+        this.decodeExecutor = Executors.newFixedThreadPool(settings.decodeThreadCount(),
+                DecodeThreads.factory("embedder-decode-", settings.decodeNice()));
     }
 
     /**
-     * Hands each submission's embedding or rejection to {@code sink} as soon as it exists, and returns once the broker
-     * has acknowledged all of them.
+     * Hands each submission's embedding or rejection to {@code sink} as soon as it exists, and returns once the sink
+     * has completed all of them (in the service: once the broker has acknowledged them).
      *
      * @throws java.util.concurrent.CompletionException when a send failed
      */
-    public EmbeddingResults embed(List<Submission> submissions, ResultSink sink) {
-        ImageEncoder encoder = holder.encoder();
-        MicroBatcher batches = batcher(encoder);
+    EmbeddingResults embed(List<Submission> submissions, ResultSink sink) {
         List<ImageEmbedding> embeddings = Collections.synchronizedList(new ArrayList<>());
         Rejected rejected = new Rejected(sink);
         CompletableFuture<?>[] outcomes = submissions.stream()
                 .map(submission -> CompletableFuture
-                        .supplyAsync(() -> prepare(submission, encoder, batches, rejected), decodeExecutor)
+                        .supplyAsync(() -> prepare(submission, rejected), decodeExecutor)
                         .thenCompose(prepared -> prepared == null
                                 ? CompletableFuture.<Void>completedFuture(null)
-                                : batches.offer(prepared.input()).thenCompose(embedded -> {
-                                    ImageEmbedding embedding = toEmbedding(prepared.image(), embedded, encoder);
+                                : batcher.offer(prepared.input()).thenCompose(embedded -> {
+                                    ImageEmbedding embedding = toEmbedding(prepared.image(), embedded);
                                     embeddings.add(embedding);
                                     return sink.embedded(embedding);
                                 })))
@@ -101,24 +89,14 @@ public class EmbeddingPipeline {
         }
     }
 
-    private synchronized MicroBatcher batcher(ImageEncoder encoder) {
-        if (batcher == null) {
-            batcher = new MicroBatcher(encoder.preprocessor().floatsPerImage(), config.maxBatch(), config.maxWait(),
-                    holder.inferenceThreads(), holder::embed, pass -> metrics.recordBatch(pass.size(), pass.micros()));
-            // The holder stops this batcher's threads before it closes the encoder they call.
-            holder.closeFirst(batcher);
-        }
-        return batcher;
-    }
-
     private record Prepared(PreparedImage image, float[] input) {
     }
 
     /** Decodes one submission into a borrowed input array; null (and a rejection) when it has no usable image. */
-    private Prepared prepare(Submission submission, ImageEncoder encoder, MicroBatcher batches, Rejected rejections) {
+    private Prepared prepare(Submission submission, Rejected rejections) {
         float[] input;
         try {
-            input = batches.borrow();
+            input = batcher.borrow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a free input buffer", e);
@@ -132,13 +110,13 @@ public class EmbeddingPipeline {
             reject(submission, e.reason(), e.getMessage(), rejections);
         } catch (RuntimeException e) {
             // A bug on one image must not stop the consumer on it forever: refuse the image, keep the evidence.
-            LOG.errorf(e, "Unexpected failure preparing image %s", submission.record().getImageId());
+            LOG.log(Level.ERROR, "Unexpected failure preparing image " + submission.record().getImageId(), e);
             reject(submission, RejectReason.INTERNAL_ERROR,
                     "the embedder failed on this image (" + e + "); report it with the payload", rejections);
         } finally {
             if (prepared == null) {
                 // Given back even when an Error escapes, so the pool never runs dry and blocks the decode threads.
-                batches.release(input);
+                batcher.release(input);
             }
         }
         return prepared;
@@ -148,12 +126,12 @@ public class EmbeddingPipeline {
         ImageSubmitted record = submission.record();
         rejections.add(Rejections.of(Stage.EMBEDDING, Topics.INGEST.name(), record.getImageId(), reason, message,
                 submission.original(), record.getLabel()));
-        metrics.rejected(reason);
-        LOG.debugf("Rejected %s (%s): %s", record.getImageId(), reason, message);
+        listener.rejected(reason);
+        LOG.log(Level.DEBUG, "Rejected {0} ({1}): {2}", record.getImageId(), reason, message);
     }
 
-    private ImageEmbedding toEmbedding(PreparedImage image, MicroBatcher.Embedded embedded, ImageEncoder encoder) {
-        metrics.recordQueue(embedded.queueMicros());
+    private ImageEmbedding toEmbedding(PreparedImage image, MicroBatcher.Embedded embedded) {
+        listener.recordQueue(embedded.queueMicros());
         List<Float> vector = new ArrayList<>(embedded.vector().length);
         for (float value : embedded.vector()) {
             vector.add(value);
@@ -175,11 +153,10 @@ public class EmbeddingPipeline {
                 .build();
     }
 
-    @PreDestroy
-    synchronized void close() {
-        if (batcher != null) {
-            batcher.close();
-        }
+    /** Stops the batching threads after their running passes (so the encoder may then be closed), then decoding. */
+    @Override
+    public void close() {
+        batcher.close();
         decodeExecutor.shutdownNow();
     }
 }

@@ -1,11 +1,11 @@
-package dev.aidetect.embedder.domain;
+package dev.aidetect.embedding;
 
 import java.util.List;
 
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageRejected;
 
-/** What one micro-batch of submissions produced: an embedding or a rejection for each. */
+/** What one call's submissions produced: an embedding or a rejection for each. */
 public record EmbeddingResults(List<ImageEmbedding> embeddings, List<ImageRejected> rejections) {
 
     public EmbeddingResults {

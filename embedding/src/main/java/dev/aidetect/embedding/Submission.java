@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.domain;
+package dev.aidetect.embedding;
 
 import dev.aidetect.schemas.ImageSubmitted;
 

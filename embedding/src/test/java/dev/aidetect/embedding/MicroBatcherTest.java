@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

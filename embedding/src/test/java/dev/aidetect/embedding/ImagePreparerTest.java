@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.embedding;
 
 import static dev.aidetect.testing.Prerequisites.requireLibTurboJpeg;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,18 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import dev.aidetect.embedder.TestSubmissions;
-import dev.aidetect.embedder.config.EmbedderConfig;
-import dev.aidetect.embedder.config.TestEmbedderConfig;
-import dev.aidetect.embedder.domain.PreparedImage;
-import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.ImageDecoder;
 import dev.aidetect.imaging.JpegDecoder;
@@ -62,8 +54,8 @@ class ImagePreparerTest {
 
     @Test
     void refusesToStartWithoutLibjpegTurboUnlessTheSettingChoosesImageio() throws Exception {
-        EmbedderConfig strict = TestEmbedderConfig.of(Map.of("aidetect.embedder.jpeg-decoder", "libjpeg-turbo"));
-        EmbedderConfig fallback = TestEmbedderConfig.of(Map.of("aidetect.embedder.jpeg-decoder", "imageio"));
+        EngineSettings strict = TestEngineSettings.with(false, "libjpeg-turbo");
+        EngineSettings fallback = TestEngineSettings.with(false, "imageio");
         float[] buffer = new float[CLIP.floatsPerImage()];
 
         if (TurboJpegLibrary.available()) {
@@ -76,17 +68,16 @@ class ImagePreparerTest {
         }
         assertThat(preparer(fallback).prepare(submission(PHOTO), CLIP, buffer, new AtomicInteger()).decoder())
                 .as("the fallback works on every machine and is recorded").isEqualTo(JpegDecoder.IMAGEIO);
-        assertThatThrownBy(() -> preparer(TestEmbedderConfig.of(Map.of("aidetect.embedder.jpeg-decoder", "pil"))))
+        assertThatThrownBy(() -> preparer(TestEngineSettings.with(false, "pil")))
                 .hasMessageContaining("unknown JPEG decoder 'pil': use one of libjpeg-turbo, imageio");
     }
 
     private static ImagePreparer preparer(boolean draftDecode) {
-        return preparer(TestEmbedderConfig.of(Map.of("aidetect.embedder.draft-decode", String.valueOf(draftDecode),
-                "aidetect.embedder.jpeg-decoder", "auto")));
+        return preparer(TestEngineSettings.with(draftDecode, "auto"));
     }
 
-    private static ImagePreparer preparer(EmbedderConfig config) {
-        return new ImagePreparer(config, new ImageFetcher(config), new EmbedderMetrics(new SimpleMeterRegistry()));
+    private static ImagePreparer preparer(EngineSettings settings) {
+        return new ImagePreparer(settings, UriFetcher.NONE, EmbeddingListener.NONE);
     }
 
     private static ImageSubmitted submission(byte[] jpeg) {
