@@ -1,5 +1,6 @@
 package dev.aidetect.tools;
 
+import dev.aidetect.tools.bench.BenchCommand;
 import dev.aidetect.tools.cli.ExitCodes;
 import dev.aidetect.tools.eval.EvalCommand;
 import dev.aidetect.tools.operate.DemoCommand;

@@ -1,6 +1,7 @@
 package dev.aidetect.tools.bench;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,20 +31,21 @@ public final class BenchModels {
     }
 
     /** The encoder's manifest, written first if missing, damaged or without the export {@code precision} needs. */
-    public static Path ensure(Path root, Path workDir, String preset, EncoderPrecision precision) {
+    public static Path ensure(Path root, Path workDir, String preset, EncoderPrecision precision,
+            PrintWriter log) {
         if (preset.equals("tiny")) {
             return root.resolve("deploy/models/tiny-clip-vit/manifest.json");
         }
         Path dir = workDir.resolve("models").resolve(preset);
         Path manifest = dir.resolve("manifest.json");
-        if (usable(manifest, precision)) {
+        if (usable(manifest, precision, log)) {
             return manifest;
         }
         if (!PythonPeer.hasTorch()) {
             throw new IllegalStateException("encoder " + preset + " is not in " + dir + " and " + PYTHON
                     + " has no torch to write it: apt-get install python3-torch python3-torchvision");
         }
-        System.err.printf("  writing the %s encoder with random weights to %s (a minute or more)%n", preset, dir);
+        log.printf("  writing the %s encoder with random weights to %s (a minute or more)%n", preset, dir);
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(),
                 root.resolve("deploy/models/make_encoder.py").toString(), "--preset", preset, "--out", dir.toString()));
         if (precision != EncoderPrecision.FLOAT32) {
@@ -61,13 +63,13 @@ public final class BenchModels {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing encoder " + preset, e);
         }
-        if (!usable(manifest, precision)) {
+        if (!usable(manifest, precision, log)) {
             throw new IllegalStateException("make_encoder.py wrote no usable encoder to " + dir);
         }
         return manifest;
     }
 
-    private static boolean usable(Path manifest, EncoderPrecision precision) {
+    private static boolean usable(Path manifest, EncoderPrecision precision, PrintWriter log) {
         if (!Files.exists(manifest)) {
             return false;
         }
@@ -75,7 +77,7 @@ public final class BenchModels {
             EncoderManifest.read(manifest).verifiedFile(precision);
             return true;
         } catch (EncoderLoadException | RuntimeException e) {
-            System.err.println("  cached encoder unusable, writing it again: " + e.getMessage());
+            log.println("  cached encoder unusable, writing it again: " + e.getMessage());
             return false;
         }
     }

@@ -1,5 +1,6 @@
 package dev.aidetect.tools.bench;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,6 +103,7 @@ public final class EmbedBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         // The launcher runs from the repository root; tests say where it is.
         Path root = Path.of(System.getProperty("aidetect.project.root", "")).toAbsolutePath();
         ThreadBudget budget = ThreadBudget.of(threads != null ? threads : Runtime.getRuntime().availableProcessors(),
@@ -110,7 +112,7 @@ public final class EmbedBenchCommand implements Callable<Integer> {
                 ? "images"
                 : "images-" + longSide), photos, longSide);
         if (files.isEmpty()) {
-            System.err.println("bench embed: skipped, no photos: install Debian's python3-skimage (sample photos in "
+            err.println("bench embed: skipped, no photos: install Debian's python3-skimage (sample photos in "
                     + BenchImages.SKIMAGE_DATA + ") or pass --photos DIR");
             return 0;
         }
@@ -118,20 +120,20 @@ public final class EmbedBenchCommand implements Callable<Integer> {
         List<String> runModes = BenchOptions.withFloat32Peer(modes, precision);
         for (String model : models) {
             int count = images != null ? images : DEFAULT_IMAGES.getOrDefault(model, 32);
-            System.err.printf("[%s] %d images (%d photos, ~%d px JPEG%s), batch %d, %s%n", model, count,
+            err.printf("[%s] %d images (%d photos, ~%d px JPEG%s), batch %d, %s%n", model, count,
                     files.size(), longSide, draftDecode ? ", draft decoding" : "", batch, budget);
             Path manifest;
             try {
-                manifest = BenchModels.ensure(root, workDir, model, precision);
+                manifest = BenchModels.ensure(root, workDir, model, precision, err);
             } catch (IllegalStateException e) {
                 runModes.forEach(mode -> report.skip(model, mode, e.getMessage()));
-                System.err.println("  skipped: " + e.getMessage());
+                err.println("  skipped: " + e.getMessage());
                 continue;
             }
             Map<String, List<ModeResult>> rounds = new LinkedHashMap<>();
             for (int round = 1; round <= repeat; round++) {
                 if (repeat > 1) {
-                    System.err.printf("  round %d of %d%n", round, repeat);
+                    err.printf("  round %d of %d%n", round, repeat);
                 }
                 for (String mode : runModes) {
                     ModeResult result = runMode(report, root, model, mode, manifest, files, count, budget);
@@ -142,7 +144,7 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             }
             rounds.forEach((mode, results) -> report.add(model, mode, results));
         }
-        System.err.printf("precision %s, device %s%s%n", precision.label(), device.name().toLowerCase(Locale.ROOT),
+        err.printf("precision %s, device %s%s%n", precision.label(), device.name().toLowerCase(Locale.ROOT),
                 draftDecode ? ", draft decoding" : "");
         report.print(spec.commandLine().getOut(), batch, budget.toString(), peakTflops);
         return 0;
@@ -151,13 +153,14 @@ public final class EmbedBenchCommand implements Callable<Integer> {
     /** One round of one mode; null (and the reason in the report) when it could not run. */
     private ModeResult runMode(BenchReport report, Path root, String model, String mode, Path manifest,
             List<Path> files, int count, ThreadBudget budget) {
-        System.err.printf("  %s ...%n", mode);
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("  %s ...%n", mode);
         try {
             ModeResult result = switch (mode) {
                 case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, budget,
                         precision, device, draftDecode);
                 case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), bootstrapServers, manifest,
-                        BenchImages.read(files, count), batch, budget, timeout, precision, device, draftDecode);
+                        BenchImages.read(files, count), batch, budget, timeout, precision, device, draftDecode, err);
                 case "python", BenchOptions.PYTHON_FLOAT32 -> {
                     if (!PythonPeer.hasTorch()) {
                         throw new IllegalStateException(BenchModels.PYTHON + " cannot import torch, torchvision and "
@@ -169,11 +172,11 @@ public final class EmbedBenchCommand implements Callable<Integer> {
                 default -> throw new IllegalStateException("unknown mode " + mode + ": ceiling, inprocess, kafka or "
                         + "python");
             };
-            System.err.printf(Locale.ROOT, "  %s: %.2f img/s%n", mode, result.imagesPerSecond());
+            err.printf(Locale.ROOT, "  %s: %.2f img/s%n", mode, result.imagesPerSecond());
             return result;
         } catch (RuntimeException e) {
             report.skip(model, mode, e.getMessage().lines().findFirst().orElse(e.toString()));
-            System.err.println("  " + mode + " failed: " + e.getMessage());
+            err.println("  " + mode + " failed: " + e.getMessage());
             return null;
         }
     }

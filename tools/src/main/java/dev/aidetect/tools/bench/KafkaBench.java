@@ -1,5 +1,6 @@
 package dev.aidetect.tools.bench;
 
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,7 @@ final class KafkaBench {
     /** @param workDir broker data and logs of this run; {@code bootstrap} an existing cluster, or null to start one */
     static ModeResult run(Path root, Path workDir, String bootstrap, Path manifest, List<byte[]> jpegs, int batch,
             ThreadBudget threads, Duration timeout, EncoderPrecision precision, EncoderDevice device,
-            boolean draftDecode) {
+            boolean draftDecode, PrintWriter log) {
         Map<String, String> env = new HashMap<>(Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST",
                 manifest.toAbsolutePath().toString(), "AIDETECT_EMBEDDER_MAX_BATCH", String.valueOf(batch),
                 "AIDETECT_EMBEDDER_DECODE_THREADS", String.valueOf(threads.total()),
@@ -63,18 +64,18 @@ final class KafkaBench {
         env.put("AIDETECT_EMBEDDER_DRAFT_DECODE", String.valueOf(draftDecode));
         LocalStack.Settings settings = new LocalStack.Settings(root, workDir, bootstrap, 0, 3,
                 Map.of(StackService.EMBEDDER, env));
-        System.err.println("  kafka: starting a broker and the embedder-service (log in " + workDir + "/logs)");
-        try (LocalStack stack = LocalStack.start(settings, new java.io.PrintWriter(System.err, true),
+        log.println("  kafka: starting a broker and the embedder-service (log in " + workDir + "/logs)");
+        try (LocalStack stack = LocalStack.start(settings, log,
                 EnumSet.of(StackService.EMBEDDER));
                 KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers());
                 KafkaConsumer<String, byte[]> consumer = consumer(stack.bootstrapServers())) {
             String run = Long.toString(System.currentTimeMillis(), 36);
             exchange(producer, consumer, "warmup-" + run,
-                    BenchImages.cycle(jpegs, EmbedWorker.WARM_UP_PASSES * batch * threads.inference()), timeout);
+                    BenchImages.cycle(jpegs, EmbedWorker.WARM_UP_PASSES * batch * threads.inference()), timeout, log);
             CpuTime cpu = new CpuTime(stack.pid(StackService.EMBEDDER), stack.brokerPid());
             MachineIdle idle = new MachineIdle();
-            Exchange timed = exchange(producer, consumer, "bench-" + run, jpegs, timeout);
-            System.err.println("  kafka (bench): " + cpu.report(timed.seconds()) + "; " + idle.report());
+            Exchange timed = exchange(producer, consumer, "bench-" + run, jpegs, timeout, log);
+            log.println("  kafka (bench): " + cpu.report(timed.seconds()) + "; " + idle.report());
             return new ModeResult("kafka", jpegs.size(), timed.seconds(), timed.latencies(),
                     ModeResult.peakRssKb(stack.pid(StackService.EMBEDDER)));
         }
@@ -122,7 +123,7 @@ final class KafkaBench {
 
     /** Sends the images in one burst and waits for every embedding. */
     private static Exchange exchange(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer,
-            String prefix, List<byte[]> jpegs, Duration timeout) {
+            String prefix, List<byte[]> jpegs, Duration timeout, PrintWriter log) {
         long start = System.nanoTime();
         long[] sent = new long[jpegs.size()];
         for (int i = 0; i < jpegs.size(); i++) {
@@ -163,15 +164,15 @@ final class KafkaBench {
                 imagesByPassSize.merge(passSize, 1, Integer::sum);
                 last = now;
                 received++;
-                System.err.printf("\r  kafka (%s): %d/%d images", prefix.split("-")[0], received, jpegs.size());
+                log.printf("\r  kafka (%s): %d/%d images", prefix.split("-")[0], received, jpegs.size());
             }
         }
-        System.err.println();
+        log.println();
         // Every pass size is a separate input shape to libtorch: how the burst was cut into passes explains a gap.
         StringBuilder passes = new StringBuilder();
         imagesByPassSize.forEach((size, images) -> passes.append(passes.isEmpty() ? "" : ", ")
                 .append(images / size).append(" of ").append(size));
-        System.err.println("  kafka (" + prefix.split("-")[0] + "): passes " + passes);
+        log.println("  kafka (" + prefix.split("-")[0] + "): passes " + passes);
         return new Exchange(latencies, (last - sent[0]) / 1e9);
     }
 

@@ -1,10 +1,8 @@
-package dev.aidetect.tools;
-
-import dev.aidetect.tools.bench.EmbedBenchCommand;
+package dev.aidetect.tools.bench;
 
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests): they run for "
         + "minutes and print figures.", subcommands = {EmbedBenchCommand.class})
-final class BenchCommand {
+public final class BenchCommand {
 }
