@@ -55,8 +55,9 @@ public final class Topics {
 
     /**
      * Largest record {@code images.ingest} takes, set on the topic when it is created: inline images up to the
-     * embedder's default byte limit (20 MiB) fit with room to spare. Kafka's default (1 MiB) would refuse most phone
-     * photos at the producer. The other topics carry vectors and verdicts and keep the default.
+     * embedder's default byte limit (20 MiB) fit with room to spare (embedder-service's LimitsAgreeTest checks).
+     * Kafka's default (1 MiB) would refuse most phone photos at the producer. The other topics carry vectors and
+     * verdicts and keep the default.
      */
     public static final int INGEST_MAX_MESSAGE_BYTES = 32 << 20;
 

@@ -1,13 +1,13 @@
 package dev.aidetect.embedder.messaging;
 
-/** Channel names (mapped to topics in application.properties), shared with the tests. */
+/** Channel names, each its topic's name (ChannelNamesTest holds them to {@code Topics}), shared with the tests. */
 public final class Channels {
     /** {@code images.ingest}, consumed as raw bytes in batches. */
-    public static final String INGEST = "images-ingest";
+    public static final String INGEST = "images.ingest";
     /** {@code images.embedded}. */
-    public static final String EMBEDDED = "images-embedded";
+    public static final String EMBEDDED = "images.embedded";
     /** {@code images.rejected}. */
-    public static final String REJECTED = "images-rejected";
+    public static final String REJECTED = "images.rejected";
 
     private Channels() {
     }
