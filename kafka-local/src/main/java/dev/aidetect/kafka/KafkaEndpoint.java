@@ -18,7 +18,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.TopicAdmin;
 
 /**
  * The Kafka cluster tests talk to, one per JVM: the cluster named by {@code KAFKA_BOOTSTRAP_SERVERS} when set; else a
@@ -58,7 +58,7 @@ public final class KafkaEndpoint {
 
     /** Creates every pipeline topic that is missing, with {@code partitions} partitions and replication factor 1. */
     public static void createPipelineTopics(String bootstrapServers, int partitions) {
-        Topics.ensure(bootstrapServers, partitions, (short) 1);
+        TopicAdmin.ensure(bootstrapServers, partitions, (short) 1);
     }
 
     /**
@@ -68,7 +68,7 @@ public final class KafkaEndpoint {
     public static void createTopic(String name, int partitions) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-            Topics.awaitLeaders(admin, Set.of(name), Duration.ofSeconds(30));
+            TopicAdmin.awaitLeaders(admin, Set.of(name), Duration.ofSeconds(30));
         }
     }
 

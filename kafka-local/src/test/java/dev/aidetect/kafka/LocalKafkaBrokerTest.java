@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.TopicAdmin;
 
 class LocalKafkaBrokerTest {
     private static final ConfigResource INGEST = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INGEST.name());
@@ -125,7 +126,7 @@ class LocalKafkaBrokerTest {
                 .create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             org.assertj.core.api.Assertions
                     .assertThatThrownBy(
-                            () -> Topics.awaitLeaders(admin, Set.of("never.created"), Duration.ofMillis(300)))
+                            () -> TopicAdmin.awaitLeaders(admin, Set.of("never.created"), Duration.ofMillis(300)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("[never.created]", "the brokers do not know the topics yet");
         }

@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 
-import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.TopicAdmin;
 
 /**
  * Creates the missing pipeline topics at start-up, before consumers, producers or Kafka Streams connect, so every
@@ -30,7 +30,7 @@ public class PipelineTopics {
     }
 
     void create(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-        Topics.ensure(bootstrapServers, config.partitions(), config.replicationFactor());
+        TopicAdmin.ensure(bootstrapServers, config.partitions(), config.replicationFactor());
         LOG.infof("Pipeline topics ready on %s (%d partitions)", bootstrapServers, config.partitions());
     }
 }

@@ -23,6 +23,7 @@ import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.Topic;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.TopicAdmin;
 import dev.aidetect.topics.TopicsConfig;
 
 /**
@@ -61,7 +62,7 @@ public class EmbeddingDestinations {
         }
         Layout layout = layout();
         List<Topic<String, ?>> own = new ArrayList<>(layout.topics().subList(1, layout.topics().size()));
-        Topics.ensure(bootstrapServers, own, topics.partitions(), topics.replicationFactor());
+        TopicAdmin.ensure(bootstrapServers, own, topics.partitions(), topics.replicationFactor());
         LOG.infof("Encoders published separately: %s on %s, the others on %s", layout.members().getFirst().id(),
                 Topics.EMBEDDED.name(), own.stream().map(Topic::name).toList());
     }
