@@ -55,6 +55,7 @@ public final class OpenBlas {
             + "install libopenblas-dev; Fedora: dnf install openblas-devel) or run on Linux x86-64, where the "
             + "project bundles it from Maven Central";
 
+    private static final System.Logger LOG = System.getLogger(OpenBlas.class.getName());
     private static Loaded loaded;
 
     private OpenBlas() {
@@ -68,6 +69,7 @@ public final class OpenBlas {
     public static synchronized Loaded ensureLoaded() {
         if (loaded == null) {
             loaded = load();
+            LOG.log(System.Logger.Level.INFO, "OpenBLAS for Smile: {0}", loaded);
         }
         return loaded;
     }
