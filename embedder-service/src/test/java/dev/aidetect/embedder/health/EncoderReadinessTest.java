@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +13,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
-import dev.aidetect.embedder.messaging.Channels;
+import dev.aidetect.embedder.messaging.InMemoryChannelConfig;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 
 /** A service whose encoder does not load stays up but not ready, and says why. */
@@ -27,9 +25,7 @@ class EncoderReadinessTest {
     public static class MissingEncoder implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(
-                    InMemoryConnector.switchIncomingChannelsToInMemory(Channels.INGEST));
-            config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.EMBEDDED, Channels.REJECTED));
+            Map<String, String> config = InMemoryChannelConfig.overrides();
             config.put("aidetect.embedder.encoder-manifest", "target/no-such-encoder/manifest.json");
             return config;
         }

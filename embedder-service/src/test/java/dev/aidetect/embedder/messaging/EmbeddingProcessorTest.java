@@ -56,9 +56,7 @@ class EmbeddingProcessorTest {
     public static class InMemoryChannels implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(
-                    InMemoryConnector.switchIncomingChannelsToInMemory(Channels.INGEST));
-            config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.EMBEDDED, Channels.REJECTED));
+            Map<String, String> config = InMemoryChannelConfig.overrides();
             // Long enough that polls sent together always share a pass, however loaded the machine.
             config.put("aidetect.embedder.max-wait", MAX_WAIT.toMillis() + "ms");
             return config;
