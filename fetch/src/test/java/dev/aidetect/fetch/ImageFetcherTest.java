@@ -36,7 +36,8 @@ import dev.aidetect.schemas.RejectReason;
 
 class ImageFetcherTest {
 
-    private static final byte[] IMAGE = TestImages.jpeg(40, 30);
+    /** Stands for an image: the fetcher never decodes what it fetches, so any bytes do (these start as a JPEG does). */
+    static final byte[] IMAGE = image(1200);
     /** TEST-NET-1 (RFC 5737): routed nowhere, and public to {@link #LOOPBACK_ONLY}. */
     private static final InetAddress PUBLIC = address(192, 0, 2, 1);
     /** An address policy for which only loopback is internal, so that PUBLIC can stand for a public host. */
@@ -280,6 +281,17 @@ class ImageFetcherTest {
                 return; // closed at the end of the test
             }
         }
+    }
+
+    private static byte[] image(int length) {
+        byte[] image = new byte[length];
+        for (int i = 0; i < length; i++) {
+            image[i] = (byte) (i * 31 + 7);
+        }
+        image[0] = (byte) 0xFF;
+        image[1] = (byte) 0xD8;
+        image[2] = (byte) 0xFF;
+        return image;
     }
 
     static InetAddress address(int... bytes) {

@@ -39,7 +39,7 @@ import com.sun.net.httpserver.HttpsServer;
  */
 class ImageFetcherTlsTest {
 
-    private static final byte[] IMAGE = TestImages.jpeg(40, 30);
+    private static final byte[] IMAGE = ImageFetcherTest.IMAGE;
     private static final InetAddress LOOPBACK = address(127, 0, 0, 1);
     private static final String PASSWORD = "test-only";
 
