@@ -92,6 +92,8 @@ final class GuardedHttpClient implements AutoCloseable {
     Response get(URI uri, FetchDeadline deadline, long maxBytes) throws IOException {
         HttpGet request = new HttpGet(uri);
         request.setHeader(HttpHeaders.ACCEPT, "image/*, */*");
+        // without it any coding is acceptable (RFC 9110), and the client decompresses nothing: ask for the bytes as stored
+        request.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
         request.setConfig(RequestConfig.custom().setConnectionRequestTimeout(deadline.remaining())
                 .setResponseTimeout(deadline.remaining()).build());
         deadline.cancelAtExpiry(request);

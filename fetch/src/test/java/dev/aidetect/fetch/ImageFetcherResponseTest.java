@@ -40,6 +40,8 @@ class ImageFetcherResponseTest {
     }
 
     private ServerSocket server;
+    /** The last request's head, as the server read it. */
+    private volatile String request = "";
 
     @AfterEach
     void stopServer() throws IOException {
@@ -109,6 +111,16 @@ class ImageFetcherResponseTest {
     }
 
     @Test
+    void asksForTheBytesAsStored() throws Exception {
+        serve(out -> out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nimage")));
+
+        fetcher().fetch(uri());
+
+        assertThat(request).startsWith("GET /image.jpg HTTP/1.1\r\n")
+                .containsIgnoringCase("Accept-Encoding: identity\r\n");
+    }
+
+    @Test
     void refusesAnEndlessHeaderLinePromptly() throws IOException {
         serve(out -> {
             out.write(ascii("HTTP/1.1 200 OK\r\nX-Padding: "));
@@ -159,7 +171,9 @@ class ImageFetcherResponseTest {
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
-                    client.getInputStream().read(new byte[8192]); // the request; its content does not matter here
+                    byte[] head = new byte[8192];
+                    int length = client.getInputStream().read(head); // a GET's head fits in one read on loopback
+                    request = new String(head, 0, Math.max(length, 0), StandardCharsets.ISO_8859_1);
                     behaviour.serve(out);
                 } catch (IOException e) {
                     // the fetcher hung up, as it should past the cap; or the server was closed at the end
