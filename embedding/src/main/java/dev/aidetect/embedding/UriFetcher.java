@@ -4,8 +4,9 @@ import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
 /**
- * Reads the bytes a submission's {@code image.uri} names, for the engine's decode threads. The embedder-service's
- * fetcher applies its policy (allowed hosts and addresses, file root, size cap, one deadline).
+ * Reads the bytes a submission's {@code image.uri} names, for the engine's decode threads. The embedder-service hands
+ * in the shared {@code fetch} module's fetcher, which applies the policy (allowed hosts and addresses, file root, size
+ * cap, one deadline).
  */
 @FunctionalInterface
 public interface UriFetcher {

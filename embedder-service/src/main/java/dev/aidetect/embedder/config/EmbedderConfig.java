@@ -11,6 +11,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import dev.aidetect.embedding.EngineSettings;
+import dev.aidetect.fetch.FetchSettings;
 import dev.aidetect.imaging.DecodeLimits;
 import dev.aidetect.imaging.EncoderDevice;
 import dev.aidetect.imaging.EncoderPrecision;
@@ -160,6 +161,12 @@ public interface EmbedderConfig {
         /** Whether plain http: is accepted besides https: (for tests and trusted internal stores only). */
         @WithDefault("false")
         boolean allowPlainHttp();
+    }
+
+    /** The shared fetcher's settings: fetch.*, and max-bytes as its byte cap; refusals name these settings. */
+    default FetchSettings fetchSettings() {
+        return new FetchSettings(fetch().allowedHosts().orElse(List.of()), fetch().fileRoot(), fetch().timeout(),
+                fetch().allowPrivateAddresses(), fetch().allowPlainHttp(), maxBytes(), "aidetect.embedder");
     }
 
     default DecodeLimits decodeLimits() {

@@ -16,27 +16,31 @@ import dev.aidetect.embedder.config.EmbedderConfig;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.embedding.EmbeddingEngine;
 import dev.aidetect.embedding.EngineSettings;
+import dev.aidetect.fetch.ImageFetcher;
 import dev.aidetect.imaging.EncoderLoadException;
 import dev.aidetect.imaging.ImageEncoder;
 
 /**
- * The service's one {@link EmbeddingEngine}, built from {@link EmbedderConfig}, fetching uris with the
- * {@link ImageFetcher} and reporting to {@link EmbedderMetrics}. Created at start-up, so a JPEG decoder the machine
+ * The service's one {@link EmbeddingEngine}, built from {@link EmbedderConfig}, fetching uris with the shared
+ * {@link ImageFetcher} (the {@code fetch} module, set up from {@code aidetect.embedder.fetch.*} and {@code max-bytes})
+ * and reporting to {@link EmbedderMetrics}. Created at start-up, so a JPEG decoder the machine
  * lacks ({@code aidetect.embedder.jpeg-decoder}) stops the start; loads the encoder before the Kafka consumer starts.
  * A load failure is logged and reported by the readiness check, with the settings to look at; calls then fail
- * instead of being embedded by no model. Closes the engine on shutdown.
+ * instead of being embedded by no model. Closes the engine, then the fetcher, on shutdown.
  */
 @ApplicationScoped
 public class EngineHolder {
     private static final Logger LOG = Logger.getLogger(EngineHolder.class);
 
     private final EngineSettings settings;
+    private final ImageFetcher fetcher;
     private final EmbeddingEngine engine;
     private volatile String failure = "the encoder has not been loaded yet";
 
-    public EngineHolder(EmbedderConfig config, ImageFetcher fetcher, EmbedderMetrics metrics) {
+    public EngineHolder(EmbedderConfig config, EmbedderMetrics metrics) {
         this.settings = config.engineSettings();
-        this.engine = new EmbeddingEngine(settings, fetcher, metrics);
+        this.fetcher = new ImageFetcher(config.fetchSettings());
+        this.engine = new EmbeddingEngine(settings, fetcher::fetch, metrics);
     }
 
     /** Runs before SmallRye Reactive Messaging connects its channels (LIBRARY_BEFORE), so no poll finds it unloaded. */
@@ -74,5 +78,6 @@ public class EngineHolder {
     @PreDestroy
     void close() {
         engine.close();
+        fetcher.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

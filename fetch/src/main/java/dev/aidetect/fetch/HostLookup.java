@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.fetch;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

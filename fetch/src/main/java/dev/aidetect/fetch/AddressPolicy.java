@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.fetch;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.fetch;
 
-import static dev.aidetect.embedder.inference.ImageFetcherTest.address;
-import static dev.aidetect.embedder.inference.ImageFetcherTest.assertFetchFails;
+import static dev.aidetect.fetch.ImageFetcherTest.address;
+import static dev.aidetect.fetch.ImageFetcherTest.assertFetchFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import javax.net.ssl.SSLSocketFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +89,8 @@ class ImageFetcherDeadlineTest {
 
     /** Fetches from the test server; it must fail in about the timeout, naming the phase and the setting. */
     private void assertEndsAtTheDeadline(String scheme, HostLookup.HostResolver dns, String expected) {
-        ImageFetcher fetcher = new ImageFetcher(ImageFetcherTest.namedSettings(true, TIMEOUT), 1 << 20, dns,
-                AddressPolicy::isInternal, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        ImageFetcher fetcher = new ImageFetcher(ImageFetcherTest.namedSettings(true, TIMEOUT).withMaxBytes(1 << 20),
+                dns, AddressPolicy::isInternal, ImageFetcherTest.defaultTls());
         long start = System.nanoTime();
 
         assertFetchFails(fetcher, scheme + "://images.test:" + server.getLocalPort() + "/image.jpg")

@@ -1,4 +1,4 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
@@ -31,14 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.aidetect.embedder.config.EmbedderConfig;
-import dev.aidetect.embedding.TestSubmissions;
 import dev.aidetect.imaging.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
 class ImageFetcherTest {
 
-    private static final byte[] IMAGE = TestSubmissions.jpeg(40, 30);
+    /** Stands for an image: the fetcher never decodes what it fetches, so any bytes do (these start as a JPEG does). */
+    static final byte[] IMAGE = image(1200);
     /** TEST-NET-1 (RFC 5737): routed nowhere, and public to {@link #LOOPBACK_ONLY}. */
     private static final InetAddress PUBLIC = address(192, 0, 2, 1);
     /** An address policy for which only loopback is internal, so that PUBLIC can stand for a public host. */
@@ -47,9 +46,14 @@ class ImageFetcherTest {
     /** Loopback too, but no test server listens there. */
     private static final InetAddress OTHER_LOOPBACK = address(127, 0, 0, 2);
 
-    /** The fetch settings as a record, so each test states its own. */
+    /** The fetch settings as a record, so each test states its own; the byte limit comes with the fetcher. */
     record Settings(Optional<List<String>> allowedHosts, Optional<Path> fileRoot, Duration timeout,
-            boolean allowPrivateAddresses, boolean allowPlainHttp) implements EmbedderConfig.Fetch {
+            boolean allowPrivateAddresses, boolean allowPlainHttp) {
+        /** As the embedder names them, with the limit of {@code maxBytes}. */
+        FetchSettings withMaxBytes(long maxBytes) {
+            return new FetchSettings(allowedHosts.orElse(List.of()), fileRoot, timeout, allowPrivateAddresses,
+                    allowPlainHttp, maxBytes, "aidetect.embedder");
+        }
     }
 
     private HttpServer server;
@@ -117,9 +121,8 @@ class ImageFetcherTest {
     void refusesLoopbackHiddenInAnIpv4MappedIpv6Address() throws Exception {
         InetAddress mapped = Inet6Address.getByAddress(null,
                 new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 127, 0, 0, 1}, -1);
-        ImageFetcher fetcher = new ImageFetcher(namedSettings(false, Duration.ofSeconds(5)), 1 << 20,
-                host -> new InetAddress[]{mapped}, AddressPolicy::isInternal,
-                (SSLSocketFactory) SSLSocketFactory.getDefault());
+        ImageFetcher fetcher = new ImageFetcher(namedSettings(false, Duration.ofSeconds(5)).withMaxBytes(1 << 20),
+                host -> new InetAddress[]{mapped}, AddressPolicy::isInternal, defaultTls());
 
         assertFetchFails(fetcher, "http://images.test:" + port + "/image.jpg")
                 .hasMessageContaining("IPv4-mapped ::ffff:0:0/96 carrying loopback 127.0.0.0/8");
@@ -165,7 +168,8 @@ class ImageFetcherTest {
 
     @Test
     void readsChunkedBodiesWithinTheByteLimit() throws Exception {
-        ImageFetcher small = new ImageFetcher(settings(true, true, Optional.empty(), Duration.ofSeconds(5)), 1000);
+        ImageFetcher small = new ImageFetcher(
+                settings(true, true, Optional.empty(), Duration.ofSeconds(5)).withMaxBytes(1000));
 
         assertThat(fetcher(true, true).fetch(base + "/chunked")).isEqualTo(IMAGE);
         assertThatThrownBy(() -> small.fetch(base + "/big-chunked")).isInstanceOf(ImageRejectedException.class)
@@ -190,7 +194,8 @@ class ImageFetcherTest {
 
     @Test
     void rejectsBodyOverMaxBytesAsTooLarge() {
-        ImageFetcher small = new ImageFetcher(settings(true, true, Optional.empty(), Duration.ofSeconds(5)), 1000);
+        ImageFetcher small = new ImageFetcher(
+                settings(true, true, Optional.empty(), Duration.ofSeconds(5)).withMaxBytes(1000));
 
         assertThatThrownBy(() -> small.fetch(base + "/big")).isInstanceOf(ImageRejectedException.class)
                 .extracting(e -> ((ImageRejectedException) e).reason()).isEqualTo(RejectReason.TOO_LARGE);
@@ -198,8 +203,8 @@ class ImageFetcherTest {
 
     @Test
     void givesUpOnSlowServerAfterTheTimeout() {
-        ImageFetcher impatient = new ImageFetcher(settings(true, true, Optional.empty(), Duration.ofMillis(300)),
-                1 << 20);
+        ImageFetcher impatient = new ImageFetcher(
+                settings(true, true, Optional.empty(), Duration.ofMillis(300)).withMaxBytes(1 << 20));
 
         assertFetchFails(impatient, base + "/slow").hasMessageContaining("timed out in the response headers");
     }
@@ -209,8 +214,8 @@ class ImageFetcherTest {
         Path root = Files.createDirectories(dir.resolve("images"));
         Path inside = Files.write(root.resolve("a.jpg"), IMAGE);
         Path outside = Files.write(dir.resolve("secret.jpg"), IMAGE);
-        ImageFetcher files = new ImageFetcher(settings(false, false, Optional.of(root), Duration.ofSeconds(5)),
-                1 << 20);
+        ImageFetcher files = new ImageFetcher(
+                settings(false, false, Optional.of(root), Duration.ofSeconds(5)).withMaxBytes(1 << 20));
 
         assertThat(files.fetch(inside.toUri().toString())).isEqualTo(IMAGE);
         assertFetchFails(files, outside.toUri().toString()).hasMessageContaining("file-root");
@@ -218,13 +223,14 @@ class ImageFetcherTest {
     }
 
     private ImageFetcher fetcher(boolean allowPrivate, boolean allowHttp) {
-        return new ImageFetcher(settings(allowPrivate, allowHttp, Optional.empty(), Duration.ofSeconds(5)), 1 << 20);
+        return new ImageFetcher(
+                settings(allowPrivate, allowHttp, Optional.empty(), Duration.ofSeconds(5)).withMaxBytes(1 << 20));
     }
 
     /** A fetcher for http://images.test, whose addresses {@code dns} gives. */
     private static ImageFetcher named(boolean allowPrivate, Duration timeout, HostLookup.HostResolver dns) {
-        return new ImageFetcher(namedSettings(allowPrivate, timeout), 1 << 20, dns, LOOPBACK_ONLY,
-                (SSLSocketFactory) SSLSocketFactory.getDefault());
+        return new ImageFetcher(namedSettings(allowPrivate, timeout).withMaxBytes(1 << 20), dns, LOOPBACK_ONLY,
+                defaultTls());
     }
 
     /** Settings for http://images.test. */
@@ -234,6 +240,15 @@ class ImageFetcherTest {
 
     private static Settings settings(boolean allowPrivate, boolean allowHttp, Optional<Path> root, Duration timeout) {
         return new Settings(Optional.of(List.of("127.0.0.1")), root, timeout, allowPrivate, allowHttp);
+    }
+
+    /** The JDK's default trust, as the fetcher uses in service. */
+    static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static AbstractThrowableAssert<?, ? extends Throwable> assertFetchFails(ImageFetcher fetcher, String uri) {
@@ -266,6 +281,17 @@ class ImageFetcherTest {
                 return; // closed at the end of the test
             }
         }
+    }
+
+    private static byte[] image(int length) {
+        byte[] image = new byte[length];
+        for (int i = 0; i < length; i++) {
+            image[i] = (byte) (i * 31 + 7);
+        }
+        image[0] = (byte) 0xFF;
+        image[1] = (byte) 0xD8;
+        image[2] = (byte) 0xFF;
+        return image;
     }
 
     static InetAddress address(int... bytes) {

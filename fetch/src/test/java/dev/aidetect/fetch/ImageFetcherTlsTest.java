@@ -1,7 +1,7 @@
-package dev.aidetect.embedder.inference;
+package dev.aidetect.fetch;
 
-import static dev.aidetect.embedder.inference.ImageFetcherTest.address;
-import static dev.aidetect.embedder.inference.ImageFetcherTest.assertFetchFails;
+import static dev.aidetect.fetch.ImageFetcherTest.address;
+import static dev.aidetect.fetch.ImageFetcherTest.assertFetchFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -33,15 +33,13 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
-import dev.aidetect.embedding.TestSubmissions;
-
 /**
  * Connecting to the checked address rather than to the host name must not weaken TLS: the server still learns the
  * host name (SNI) and its certificate must name that host. The server's certificate names images.test only.
  */
 class ImageFetcherTlsTest {
 
-    private static final byte[] IMAGE = TestSubmissions.jpeg(40, 30);
+    private static final byte[] IMAGE = ImageFetcherTest.IMAGE;
     private static final InetAddress LOOPBACK = address(127, 0, 0, 1);
     private static final String PASSWORD = "test-only";
 
@@ -112,8 +110,8 @@ class ImageFetcherTlsTest {
     private static ImageFetcher fetcher() {
         var settings = new ImageFetcherTest.Settings(Optional.of(List.of("images.test", "other.test")),
                 Optional.empty(), Duration.ofSeconds(5), true, false);
-        return new ImageFetcher(settings, 1 << 20, host -> new InetAddress[]{LOOPBACK}, AddressPolicy::isInternal,
-                clientTls.getSocketFactory());
+        return new ImageFetcher(settings.withMaxBytes(1 << 20), host -> new InetAddress[]{LOOPBACK},
+                AddressPolicy::isInternal, clientTls);
     }
 
     /** Accepts any host name, noting which the client asked for. */

@@ -1,0 +1,46 @@
+package dev.aidetect.fetch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What an {@link ImageFetcher} may fetch, as a caller's configuration states it.
+ *
+ * @param allowedHosts the hosts http(s): URIs may name (exact, case-insensitive); empty: every http(s): URI is refused
+ * @param fileRoot the directory file: URIs must lie under (after resolving links); empty: file: URIs are refused
+ * @param timeout the longest one fetch may take, all of it: DNS lookup, connect, TLS handshake, headers and body
+ * @param allowPrivateAddresses whether allowed hosts may resolve to non-global addresses ({@link AddressPolicy})
+ * @param allowPlainHttp whether plain http: is fetched besides https:
+ * @param maxBytes the most bytes an image may have; more is TOO_LARGE
+ * @param settingsPrefix the caller's configuration prefix (such as {@code aidetect.embedder}), so that each refusal
+ *        names the setting to change: {@code <prefix>.fetch.allowed-hosts}, {@code <prefix>.max-bytes}, ...
+ */
+public record FetchSettings(List<String> allowedHosts, Optional<Path> fileRoot, Duration timeout,
+        boolean allowPrivateAddresses, boolean allowPlainHttp, long maxBytes, String settingsPrefix) {
+
+    public FetchSettings {
+        allowedHosts = allowedHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
+        Objects.requireNonNull(fileRoot, "fileRoot");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(settingsPrefix + ".fetch.timeout must be positive, not " + timeout);
+        }
+        if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(settingsPrefix + ".max-bytes must be 0 to " + (Integer.MAX_VALUE - 8)
+                    + " (an image is read into one array), not " + maxBytes);
+        }
+    }
+
+    /** The full name of the fetch setting {@code name}, as a refusal names it. */
+    String fetchSetting(String name) {
+        return settingsPrefix + ".fetch." + name;
+    }
+
+    /** The full name of the max-bytes setting. */
+    String maxBytesSetting() {
+        return settingsPrefix + ".max-bytes";
+    }
+}
