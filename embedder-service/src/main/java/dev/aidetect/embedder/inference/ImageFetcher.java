@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 
 import dev.aidetect.embedder.config.EmbedderConfig;
 import dev.aidetect.embedding.UriFetcher;
-import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
 /**

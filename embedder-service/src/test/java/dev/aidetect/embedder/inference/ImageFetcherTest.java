@@ -33,7 +33,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.aidetect.embedder.config.EmbedderConfig;
 import dev.aidetect.embedding.TestSubmissions;
-import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
 class ImageFetcherTest {
