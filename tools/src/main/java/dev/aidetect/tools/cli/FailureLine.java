@@ -9,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-import dev.aidetect.heads.NativeLibraryMissingException;
+import dev.aidetect.heads.natives.NativeLibraryMissingException;
 import dev.aidetect.imaging.encoder.EncoderLoadException;
 
 /**

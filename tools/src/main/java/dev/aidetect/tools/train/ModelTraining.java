@@ -13,12 +13,12 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
-import dev.aidetect.heads.AttributionImport;
-import dev.aidetect.heads.AttributionMetadata;
-import dev.aidetect.heads.AttributionNetwork;
-import dev.aidetect.heads.AttributionOptions;
-import dev.aidetect.heads.AttributionTrainer;
-import dev.aidetect.heads.Checkpoints;
+import dev.aidetect.heads.attribution.AttributionImport;
+import dev.aidetect.heads.attribution.AttributionMetadata;
+import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionTrainer;
+import dev.aidetect.heads.attribution.Checkpoints;
 import dev.aidetect.imaging.decode.DecodeLimits;
 import dev.aidetect.imaging.decode.ImageDecoder;
 import dev.aidetect.imaging.decode.ImageRejectedException;

@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.natives;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.attribution;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.attribution;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +11,8 @@ import java.util.Locale;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+
+import dev.aidetect.heads.ArtifactJson;
 
 /**
  * Where attribution training saves every epoch's weights ({@code epoch-007-0000.params}) and the epoch history

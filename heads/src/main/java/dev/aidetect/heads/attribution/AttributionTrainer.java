@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.attribution;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -31,6 +31,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
+
+import dev.aidetect.heads.StratifiedSplit;
 
 /**
  * Trains a per-family {@link AttributionNetwork} from labelled images: a DJL ResNet on random pixel crops and flips

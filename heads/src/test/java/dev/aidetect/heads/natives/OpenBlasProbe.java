@@ -1,4 +1,7 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.natives;
+
+import dev.aidetect.heads.HeadAlgorithm;
+import dev.aidetect.heads.SmileSelfTest;
 
 /**
  * Runs {@link SmileSelfTest} in a process of its own and prints which OpenBLAS served it: the subject of

@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.natives;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.aidetect.heads.HeadAlgorithm;
+import dev.aidetect.heads.SmileSelfTest;
 
 class OpenBlasTest {
 

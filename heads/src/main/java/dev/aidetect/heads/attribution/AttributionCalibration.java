@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.attribution;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -12,6 +12,9 @@ import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.aidetect.heads.ArtifactJson;
+import dev.aidetect.heads.Checksums;
 
 /**
  * Finishes a trained network's directory: measures accuracy on the held-out images as inference sees them (centre

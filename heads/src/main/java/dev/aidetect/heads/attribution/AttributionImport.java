@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.attribution;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.aidetect.heads.ArtifactJson;
 
 /**
  * Turns a TorchScript classifier trained elsewhere (e.g. a torchvision ResNet) into an attribution network directory

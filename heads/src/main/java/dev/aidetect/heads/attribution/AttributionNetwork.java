@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.attribution;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,6 +16,8 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+
+import dev.aidetect.heads.ArtifactJson;
 
 /**
  * A trained per-family attribution network: consumes an RGB image, produces an {@link AttributionDecision} naming

@@ -1,4 +1,4 @@
-package dev.aidetect.heads;
+package dev.aidetect.heads.natives;
 
 /**
  * A native library the process needs could not be loaded. The message is one line that names the library and what to
