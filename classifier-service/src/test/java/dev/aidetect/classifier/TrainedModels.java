@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import dev.aidetect.heads.AttributionNetwork;
-import dev.aidetect.heads.AttributionOptions;
-import dev.aidetect.heads.AttributionTrainer;
 import dev.aidetect.heads.HeadTrainer;
 import dev.aidetect.heads.HeadTrainingOptions;
 import dev.aidetect.heads.VectorHead;
+import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionTrainer;
 import dev.aidetect.heads.fixtures.GaussianClouds;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 

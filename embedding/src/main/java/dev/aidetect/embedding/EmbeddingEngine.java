@@ -4,10 +4,10 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 
-import dev.aidetect.imaging.EncoderLoadException;
-import dev.aidetect.imaging.EncoderLoader;
-import dev.aidetect.imaging.ImageEncoder;
-import dev.aidetect.imaging.ModelCache;
+import dev.aidetect.imaging.encoder.EncoderLoadException;
+import dev.aidetect.imaging.encoder.EncoderLoader;
+import dev.aidetect.imaging.encoder.ImageEncoder;
+import dev.aidetect.imaging.encoder.ModelCache;
 
 /**
  * The embedder's hot path, framework-free: takes {@link Submission}s (an {@code ImageSubmitted} with inline content or

@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.aidetect.imaging.ImageEncoder;
-import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.decode.ImageRejectedException;
+import dev.aidetect.imaging.encoder.ImageEncoder;
 import dev.aidetect.schemas.EmbeddingTimings;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageRejected;

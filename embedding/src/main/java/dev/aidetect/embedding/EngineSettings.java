@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
-import dev.aidetect.imaging.DecodeLimits;
-import dev.aidetect.imaging.EncoderDevice;
-import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.decode.DecodeLimits;
+import dev.aidetect.imaging.encoder.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
 
 /**
  * How an {@link EmbeddingEngine} runs. In the embedder-service each component is the setting of the same name under
@@ -16,7 +16,7 @@ import dev.aidetect.imaging.EncoderPrecision;
  * benchmark builds it from its options.
  *
  * @param encoders the encoder, then any run side by side with it on the same preprocessed image (each a reference
- *        {@link dev.aidetect.imaging.EncoderLoader#load(String)} takes)
+ *        {@link dev.aidetect.imaging.encoder.EncoderLoader#load(String)} takes)
  * @param modelCache where downloaded encoders are kept
  * @param modelAllowPlainHttp whether encoders may be downloaded over plain http:
  * @param device where the encoder runs

@@ -3,12 +3,12 @@ package dev.aidetect.embedding;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.aidetect.imaging.DecodedImage;
-import dev.aidetect.imaging.ImageDecoder;
-import dev.aidetect.imaging.ImageRejectedException;
-import dev.aidetect.imaging.JpegDecoder;
-import dev.aidetect.imaging.Preprocessor;
-import dev.aidetect.imaging.TurboJpegLibrary;
+import dev.aidetect.imaging.decode.DecodedImage;
+import dev.aidetect.imaging.decode.ImageDecoder;
+import dev.aidetect.imaging.decode.ImageRejectedException;
+import dev.aidetect.imaging.decode.JpegDecoder;
+import dev.aidetect.imaging.decode.TurboJpegLibrary;
+import dev.aidetect.imaging.encoder.Preprocessor;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;

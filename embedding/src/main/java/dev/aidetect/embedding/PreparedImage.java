@@ -1,6 +1,6 @@
 package dev.aidetect.embedding;
 
-import dev.aidetect.imaging.JpegDecoder;
+import dev.aidetect.imaging.decode.JpegDecoder;
 import dev.aidetect.schemas.ImageSubmitted;
 
 /**

@@ -1,6 +1,6 @@
 package dev.aidetect.embedding;
 
-import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
 /**

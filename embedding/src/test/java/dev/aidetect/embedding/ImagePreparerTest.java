@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.aidetect.imaging.DecodeLimits;
-import dev.aidetect.imaging.ImageDecoder;
-import dev.aidetect.imaging.JpegDecoder;
-import dev.aidetect.imaging.PreprocessMode;
-import dev.aidetect.imaging.Preprocessor;
-import dev.aidetect.imaging.TurboJpegLibrary;
+import dev.aidetect.imaging.decode.DecodeLimits;
+import dev.aidetect.imaging.decode.ImageDecoder;
+import dev.aidetect.imaging.decode.JpegDecoder;
+import dev.aidetect.imaging.decode.TurboJpegLibrary;
+import dev.aidetect.imaging.encoder.PreprocessMode;
+import dev.aidetect.imaging.encoder.Preprocessor;
 import dev.aidetect.schemas.ImageSubmitted;
 
 /** Draft decoding as the embedder applies it: large JPEGs with CLIP preprocessing only, the scale recorded. */

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 
-import dev.aidetect.imaging.DecodeLimits;
-import dev.aidetect.imaging.EncoderDevice;
-import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.decode.DecodeLimits;
+import dev.aidetect.imaging.encoder.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
 
 /** Engine settings for tests: the service's defaults but for what a test varies. */
 public final class TestEngineSettings {

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 import javax.net.ssl.SSLContext;
 
-import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
 /**

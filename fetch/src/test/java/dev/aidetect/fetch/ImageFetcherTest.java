@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
 class ImageFetcherTest {

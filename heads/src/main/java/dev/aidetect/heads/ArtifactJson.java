@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The one JSON dialect of artifact metadata: indented for people, ISO timestamps, tolerant of added fields. */
-final class ArtifactJson {
+public final class ArtifactJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -18,7 +18,7 @@ final class ArtifactJson {
     private ArtifactJson() {
     }
 
-    static byte[] write(Object value) {
+    public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
@@ -26,7 +26,7 @@ final class ArtifactJson {
         }
     }
 
-    static <T> T read(byte[] json, Class<T> type, String where) throws IOException {
+    public static <T> T read(byte[] json, Class<T> type, String where) throws IOException {
         try {
             return MAPPER.readValue(json, type);
         } catch (IOException e) {

@@ -6,6 +6,8 @@ import java.util.stream.IntStream;
 
 import smile.validation.metric.AUC;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /** Threshold-free and at-threshold metrics of one positive class against the rest. */
 final class BinaryMetrics {
     static {

@@ -3,13 +3,13 @@ package dev.aidetect.heads;
 import dev.aidetect.common.Sha256;
 
 /** Artifact versions: a prefix of the SHA-256 of what the artifact computes with, so equal models share a version. */
-final class Checksums {
+public final class Checksums {
     private static final int VERSION_HEX_CHARS = 12;
 
     private Checksums() {
     }
 
-    static String versionOf(byte[]... parts) {
+    public static String versionOf(byte[]... parts) {
         return Sha256.of(parts).substring(0, VERSION_HEX_CHARS);
     }
 }

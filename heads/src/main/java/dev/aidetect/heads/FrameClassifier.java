@@ -7,6 +7,8 @@ import smile.data.Tuple;
 import smile.data.formula.Formula;
 import smile.data.type.StructType;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /**
  * Adapts Smile's tree models, which train on a {@link DataFrame} with a {@link Formula}, to plain vectors: columns
  * {@code V1..Vp} hold the vector, the last column {@code y} the class. Consumes a preprocessed vector, produces class

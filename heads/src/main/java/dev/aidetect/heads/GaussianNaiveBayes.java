@@ -4,6 +4,8 @@ import smile.classification.NaiveBayes;
 import smile.stat.distribution.Distribution;
 import smile.stat.distribution.GaussianDistribution;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /** Fits Smile's {@link NaiveBayes} with one Gaussian per class and dimension (Smile has no fit for real vectors). */
 final class GaussianNaiveBayes {
     static {

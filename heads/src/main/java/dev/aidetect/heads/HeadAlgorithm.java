@@ -17,6 +17,8 @@ import smile.feature.extraction.PCA;
 import smile.math.MathEx;
 import smile.math.kernel.GaussianKernel;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /**
  * The learning algorithms a vector head can be trained with: those the detection studies compared. Each fits a Smile
  * {@link Classifier} on preprocessed vectors with class indices {@code 0..k-1} that gives class probabilities; models

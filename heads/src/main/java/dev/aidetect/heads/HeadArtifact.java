@@ -20,6 +20,8 @@ import java.util.zip.ZipOutputStream;
 
 import smile.classification.Classifier;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /**
  * The head artifact: one zip file holding {@code head.json} ({@link HeadMetadata}) and {@code model.ser} (the fitted
  * Smile classifier, Java-serialised). Reading accepts only Smile, JDK and this package's model classes, so a file from

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import smile.classification.Classifier;
 import smile.feature.extraction.PCA;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /**
  * Trains a {@link VectorHead} from labelled encoder vectors: holds out a stratified validation split, fits the
  * preprocessing and the model on the rest, measures accuracy, AP and AUC on the held-out vectors, and writes the

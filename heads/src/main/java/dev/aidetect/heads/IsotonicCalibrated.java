@@ -5,6 +5,8 @@ import java.util.Arrays;
 import smile.classification.Classifier;
 import smile.classification.IsotonicRegressionScaling;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /**
  * A binary classifier whose positive posterior goes through an isotonic regression (a non-decreasing step function)
  * fitted on vectors the base model did not see. Consumes a preprocessed vector, produces P(class 1).

@@ -3,6 +3,8 @@ package dev.aidetect.heads;
 import smile.classification.Classifier;
 import smile.classification.PlattScaling;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /**
  * A binary classifier without native class probabilities (SVM, kNN, cosine nearest neighbour) made probabilistic:
  * its raw score (decision value, or the share of positive neighbours) goes through a Platt sigmoid fitted on vectors

@@ -3,6 +3,8 @@ package dev.aidetect.heads;
 import smile.classification.Classifier;
 import smile.feature.extraction.PCA;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /** A model fitted on the first k principal components: projects a preprocessed vector, then asks the inner model. */
 final class ProjectedClassifier implements Classifier<double[]> {
     static {

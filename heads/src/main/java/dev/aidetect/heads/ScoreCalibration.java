@@ -6,6 +6,8 @@ import java.util.List;
 import smile.classification.Classifier;
 import smile.math.MathEx;
 
+import dev.aidetect.heads.natives.OpenBlas;
+
 /**
  * How a head's score is made a probability ({@code --calibration}). {@link #NATIVE} keeps the algorithm's own
  * posteriors (Platt scaling for models without them); {@link #PLATT} and {@link #ISOTONIC} fit the model on 80% of

@@ -12,14 +12,14 @@ import java.util.Random;
  * @param train indices of the training examples
  * @param validation indices of the held-out examples
  */
-record StratifiedSplit(List<Integer> train, List<Integer> validation) {
+public record StratifiedSplit(List<Integer> train, List<Integer> validation) {
 
     /**
      * @param labels class index of each example
      * @param classes number of classes
      * @throws IllegalArgumentException when a class has fewer than two examples (one to train, one to validate)
      */
-    static StratifiedSplit of(int[] labels, List<String> classes, double validationFraction, long seed) {
+    public static StratifiedSplit of(int[] labels, List<String> classes, double validationFraction, long seed) {
         if (validationFraction <= 0 || validationFraction >= 1) {
             throw new IllegalArgumentException(
                     "validation fraction must be between 0 and 1 (exclusive), got " + validationFraction);

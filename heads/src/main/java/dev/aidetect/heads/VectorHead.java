@@ -10,6 +10,7 @@ import java.util.Map;
 import smile.classification.Classifier;
 
 import dev.aidetect.heads.VectorRejectedException.Reason;
+import dev.aidetect.heads.natives.OpenBlas;
 
 /**
  * A trained head on encoder vectors (detection: REAL/FAKE, family: gan/diffusion). Consumes a raw encoder vector,

@@ -33,7 +33,7 @@ class MissingNativeLibraryTest {
         Result result = aidetect("train", "heads", "--embeddings", "vectors.avro", "--verbose");
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.stderr()).contains("ExceptionInInitializerError", "\tat dev.aidetect.heads.OpenBlas");
+        assertThat(result.stderr()).contains("ExceptionInInitializerError", "\tat dev.aidetect.heads.natives.OpenBlas");
     }
 
     private record Result(int exit, String stderr) {

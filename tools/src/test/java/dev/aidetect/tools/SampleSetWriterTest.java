@@ -11,9 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.aidetect.imaging.DecodeLimits;
-import dev.aidetect.imaging.ImageDecoder;
-import dev.aidetect.imaging.ImageRejectedException;
+import dev.aidetect.imaging.decode.DecodeLimits;
+import dev.aidetect.imaging.decode.ImageDecoder;
+import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.BrokenSample;

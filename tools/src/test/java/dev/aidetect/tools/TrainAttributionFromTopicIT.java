@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.aidetect.heads.AttributionNetwork;
+import dev.aidetect.heads.attribution.AttributionNetwork;
 import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;

@@ -2,8 +2,8 @@ package dev.aidetect.classifier.domain;
 
 import java.util.List;
 
-import dev.aidetect.heads.AttributionNetwork;
 import dev.aidetect.heads.VectorHead;
+import dev.aidetect.heads.attribution.AttributionNetwork;
 
 /** What a model slot serves with: a head on vectors or a network on pixels, told apart by type, not by a cast. */
 public sealed interface ServedModel {

@@ -23,8 +23,8 @@ import dev.aidetect.classifier.domain.ModelSlot;
 import dev.aidetect.classifier.domain.ModelStatus;
 import dev.aidetect.classifier.domain.ModelStatus.State;
 import dev.aidetect.classifier.domain.ServedModel;
-import dev.aidetect.heads.AttributionNetwork;
 import dev.aidetect.heads.VectorHead;
+import dev.aidetect.heads.attribution.AttributionNetwork;
 import dev.aidetect.schemas.Topics;
 
 /**

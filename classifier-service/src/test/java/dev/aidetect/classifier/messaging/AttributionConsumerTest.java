@@ -22,7 +22,7 @@ import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import dev.aidetect.classifier.InMemoryClassifierResource;
 import dev.aidetect.classifier.Records;
 import dev.aidetect.classifier.TrainedModels;
-import dev.aidetect.heads.AttributionNetwork;
+import dev.aidetect.heads.attribution.AttributionNetwork;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageRejected;

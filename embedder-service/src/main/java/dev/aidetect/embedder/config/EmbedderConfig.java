@@ -12,10 +12,10 @@ import io.smallrye.config.WithDefault;
 
 import dev.aidetect.embedding.EngineSettings;
 import dev.aidetect.fetch.FetchSettings;
-import dev.aidetect.imaging.DecodeLimits;
-import dev.aidetect.imaging.EncoderDevice;
-import dev.aidetect.imaging.EncoderPrecision;
-import dev.aidetect.imaging.ModelCache;
+import dev.aidetect.imaging.decode.DecodeLimits;
+import dev.aidetect.imaging.encoder.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
+import dev.aidetect.imaging.encoder.ModelCache;
 
 /**
  * The embedder's settings ({@code aidetect.embedder.*}): the embedding engine's ({@link #engineSettings()}), and how to

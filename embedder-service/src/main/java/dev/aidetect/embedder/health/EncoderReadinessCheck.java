@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.aidetect.embedder.inference.EngineHolder;
-import dev.aidetect.imaging.ImageEncoder;
+import dev.aidetect.imaging.encoder.ImageEncoder;
 
 /** Ready once the encoder has loaded and passed its test image; DOWN with the load error otherwise. */
 @Readiness

@@ -17,8 +17,8 @@ import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.embedding.EmbeddingEngine;
 import dev.aidetect.embedding.EngineSettings;
 import dev.aidetect.fetch.ImageFetcher;
-import dev.aidetect.imaging.EncoderLoadException;
-import dev.aidetect.imaging.ImageEncoder;
+import dev.aidetect.imaging.encoder.EncoderLoadException;
+import dev.aidetect.imaging.encoder.ImageEncoder;
 
 /**
  * The service's one {@link EmbeddingEngine}, built from {@link EmbedderConfig}, fetching uris with the shared

@@ -18,7 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.aidetect.embedder.config.EmbedderConfig;
 import dev.aidetect.embedder.config.EmbedderConfig.Publish;
 import dev.aidetect.embedder.inference.EngineHolder;
-import dev.aidetect.imaging.ImageEncoder.Member;
+import dev.aidetect.imaging.encoder.ImageEncoder.Member;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.Topic;

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.aidetect.embedding.EngineSettings;
-import dev.aidetect.imaging.EncoderPrecision;
-import dev.aidetect.imaging.ModelCache;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
+import dev.aidetect.imaging.encoder.ModelCache;
 
 class EmbedderConfigTest {
 

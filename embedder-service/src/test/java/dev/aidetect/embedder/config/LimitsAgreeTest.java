@@ -8,7 +8,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import dev.aidetect.imaging.DecodeLimits;
+import dev.aidetect.imaging.decode.DecodeLimits;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.aidetect.embedder.messaging.EmbeddingDestinations.Destination;
-import dev.aidetect.imaging.ImageEncoder.Member;
+import dev.aidetect.imaging.encoder.ImageEncoder.Member;
 import dev.aidetect.schemas.EmbeddingTimings;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ModelRef;

@@ -35,7 +35,7 @@ import dev.aidetect.embedding.EmbeddingResults;
 import dev.aidetect.embedding.ResultSink;
 import dev.aidetect.embedding.Submission;
 import dev.aidetect.embedding.TestSubmissions;
-import dev.aidetect.imaging.TurboJpegLibrary;
+import dev.aidetect.imaging.decode.TurboJpegLibrary;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageEmbedding;

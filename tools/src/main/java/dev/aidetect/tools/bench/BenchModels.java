@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.aidetect.imaging.EncoderLoadException;
-import dev.aidetect.imaging.EncoderManifest;
-import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.encoder.EncoderLoadException;
+import dev.aidetect.imaging.encoder.EncoderManifest;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
 
 /**
  * The benchmark's encoders: CLIP image towers of real ViT-B/32 and ViT-L/14 size with seeded random weights (the

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.aidetect.imaging.EncoderDevice;
-import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.encoder.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.aidetect.imaging.EncoderDevice;
-import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.encoder.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.aidetect.imaging.EncoderDevice;
-import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.encoder.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
 
 /**
  * Runs {@code embed_peer.py} (packaged with the tool, written to the work folder) with Debian's python: PIL decode,

@@ -1,7 +1,7 @@
 package dev.aidetect.tools.bench;
 
 import dev.aidetect.embedding.TorchThreads;
-import dev.aidetect.imaging.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderDevice;
 
 /**
  * The CPU threads a mode may use: {@code total} for decoding and for torch (the python peer runs one loop on all of

@@ -9,8 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-import dev.aidetect.heads.NativeLibraryMissingException;
-import dev.aidetect.imaging.EncoderLoadException;
+import dev.aidetect.heads.natives.NativeLibraryMissingException;
+import dev.aidetect.imaging.encoder.EncoderLoadException;
 
 /**
  * The one line a failed command prints: the message of the exception that says what went wrong, found under the

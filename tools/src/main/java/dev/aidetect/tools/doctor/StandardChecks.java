@@ -16,9 +16,9 @@ import ai.djl.engine.Engine;
 import ai.djl.util.Utils;
 
 import dev.aidetect.heads.HeadAlgorithm;
-import dev.aidetect.heads.OpenBlas;
 import dev.aidetect.heads.SmileSelfTest;
-import dev.aidetect.imaging.TurboJpegLibrary;
+import dev.aidetect.heads.natives.OpenBlas;
+import dev.aidetect.imaging.decode.TurboJpegLibrary;
 import dev.aidetect.tools.cli.KafkaReachability;
 import dev.aidetect.tools.stack.Port;
 import dev.aidetect.tools.stack.StackService;

@@ -1,6 +1,6 @@
 package dev.aidetect.tools.eval;
 
-import dev.aidetect.heads.AttributionReadout;
+import dev.aidetect.heads.attribution.AttributionReadout;
 
 /** Which crops of an image its logits and features are taken from. */
 enum CropView {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dev.aidetect.heads.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionOptions;
 import dev.aidetect.tools.samples.UpsamplingPipeline;
 
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import dev.aidetect.heads.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionOptions;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.SampleSetWriter;
 import dev.aidetect.tools.samples.SyntheticGenerator;

@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import dev.aidetect.heads.AttributionNetwork;
-import dev.aidetect.heads.AttributionOptions;
 import dev.aidetect.heads.HeadTrainer;
 import dev.aidetect.heads.HeadTrainingOptions;
 import dev.aidetect.heads.VectorHead;
-import dev.aidetect.imaging.EncoderLoadException;
-import dev.aidetect.imaging.ImageEncoder;
+import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.AttributionOptions;
+import dev.aidetect.imaging.encoder.EncoderLoadException;
+import dev.aidetect.imaging.encoder.ImageEncoder;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.train.LabelledEmbeddings;

@@ -16,10 +16,10 @@ import java.util.Random;
 
 import javax.imageio.ImageIO;
 
-import dev.aidetect.heads.AttributionMetadata;
-import dev.aidetect.heads.AttributionNetwork;
-import dev.aidetect.heads.AttributionOptions;
-import dev.aidetect.heads.AttributionTrainer;
+import dev.aidetect.heads.attribution.AttributionMetadata;
+import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionTrainer;
 import dev.aidetect.tools.samples.UpsamplingPipeline;
 
 /**

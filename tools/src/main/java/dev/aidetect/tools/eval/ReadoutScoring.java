@@ -6,8 +6,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.aidetect.heads.AttributionNetwork;
-import dev.aidetect.heads.AttributionReadout;
+import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.AttributionReadout;
 
 /**
  * Scores images by every {@link OpenSetScore} in every {@link CropView} from one readout per image; the feature

@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.aidetect.common.MoreFiles;
-import dev.aidetect.imaging.TurboJpegLibrary;
+import dev.aidetect.imaging.decode.TurboJpegLibrary;
 
 /**
  * The whole pipeline on this machine, every part its own process: a Kafka broker (unless an existing cluster is

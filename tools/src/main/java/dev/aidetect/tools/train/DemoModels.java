@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.aidetect.common.MoreFiles;
-import dev.aidetect.heads.AttributionMetadata;
-import dev.aidetect.heads.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionMetadata;
+import dev.aidetect.heads.attribution.AttributionOptions;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.SampleSetWriter;
 import dev.aidetect.tools.samples.SyntheticGenerator;

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
-import dev.aidetect.imaging.DecodeLimits;
-import dev.aidetect.imaging.DecodedImage;
-import dev.aidetect.imaging.ImageDecoder;
-import dev.aidetect.imaging.ImageEncoder;
-import dev.aidetect.imaging.ImageRejectedException;
-import dev.aidetect.imaging.Preprocessor;
+import dev.aidetect.imaging.decode.DecodeLimits;
+import dev.aidetect.imaging.decode.DecodedImage;
+import dev.aidetect.imaging.decode.ImageDecoder;
+import dev.aidetect.imaging.decode.ImageRejectedException;
+import dev.aidetect.imaging.encoder.ImageEncoder;
+import dev.aidetect.imaging.encoder.Preprocessor;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.tools.dataset.LabelledImage;
 

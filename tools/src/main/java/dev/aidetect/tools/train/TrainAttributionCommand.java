@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import dev.aidetect.heads.AttributionOptions;
-import dev.aidetect.heads.Augmentation;
+import dev.aidetect.heads.attribution.AttributionOptions;
+import dev.aidetect.heads.attribution.Augmentation;
 import dev.aidetect.tools.cli.KafkaClusterOption;
 import dev.aidetect.tools.cli.Progress;
 import dev.aidetect.tools.dataset.LabelledImage;

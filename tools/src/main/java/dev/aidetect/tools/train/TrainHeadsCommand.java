@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import dev.aidetect.heads.HeadAlgorithm;
 import dev.aidetect.heads.ScoreCalibration;
 import dev.aidetect.heads.ThresholdRule;
-import dev.aidetect.imaging.TurboJpegLibrary;
+import dev.aidetect.imaging.decode.TurboJpegLibrary;
 import dev.aidetect.tools.cli.KafkaClusterOption;
 import dev.aidetect.tools.cli.Progress;
 import dev.aidetect.tools.dataset.LabelledImage;

@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.aidetect.imaging.EncoderDevice;
-import dev.aidetect.imaging.EncoderPrecision;
+import dev.aidetect.imaging.encoder.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderPrecision;
 
 import picocli.CommandLine;
 

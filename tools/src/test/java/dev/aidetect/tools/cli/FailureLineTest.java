@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 
 import org.junit.jupiter.api.Test;
 
-import dev.aidetect.heads.NativeLibraryMissingException;
+import dev.aidetect.heads.natives.NativeLibraryMissingException;
 
 class FailureLineTest {
     @Test

@@ -1,0 +1,181 @@
+package dev.aidetect.heads.attribution;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+
+import dev.aidetect.heads.ArtifactJson;
+
+/**
+ * A trained per-family attribution network: consumes an RGB image, produces an {@link AttributionDecision} naming
+ * the generator that made it, or {@code unknown}. It looks at the image's centre crop, never a resized image. The
+ * network is a DJL ResNet trained by {@link AttributionTrainer} or a TorchScript module imported by
+ * {@link AttributionImport}; both see the same input.
+ *
+ * <p>
+ * Thread-safe: DJL predictors are not, so each calling thread gets its own, created on first use and closed with the
+ * network.
+ */
+public final class AttributionNetwork implements AutoCloseable {
+    static final String ENGINE = "PyTorch";
+
+    private final AttributionMetadata metadata;
+    private final Model model;
+    private final Queue<Predictor<BufferedImage, float[]>> predictors = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Predictor<BufferedImage, float[]>> predictor;
+
+    private AttributionNetwork(AttributionMetadata metadata, Model model) {
+        this.metadata = metadata;
+        this.model = model;
+        this.predictor = ThreadLocal.withInitial(() -> {
+            Predictor<BufferedImage, float[]> created = model.newPredictor(new CropTranslator(metadata.cropSize()));
+            predictors.add(created);
+            return created;
+        });
+    }
+
+    /**
+     * Loads a network directory written by {@link AttributionTrainer}.
+     *
+     * @throws IOException when the directory is missing, lacks {@code attribution.json} or the parameters, or they
+     *         do not fit together
+     */
+    public static AttributionNetwork load(Path dir) throws IOException {
+        return load(dir, Double.NaN);
+    }
+
+    /**
+     * Loads a network with another unknown threshold than the calibrated one, e.g. a stricter one chosen by an
+     * operator.
+     *
+     * @param unknownThreshold within [0, 1]; NaN keeps the calibrated threshold
+     */
+    public static AttributionNetwork load(Path dir, double unknownThreshold) throws IOException {
+        Path file = dir.resolve(AttributionMetadata.FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null,
+                    "no attribution network there; train one (aidetect train attribution) or fix the configured directory");
+        }
+        AttributionMetadata metadata = ArtifactJson.read(Files.readAllBytes(file), AttributionMetadata.class,
+                file.toString());
+        if (metadata.formatVersion() != AttributionMetadata.FORMAT_VERSION) {
+            throw new IOException(file + " has attribution format " + metadata.formatVersion() + " but this code reads "
+                    + AttributionMetadata.FORMAT_VERSION + "; retrain the network or upgrade the service");
+        }
+        if (!Double.isNaN(unknownThreshold)) {
+            if (unknownThreshold < 0 || unknownThreshold > 1) {
+                throw new IllegalArgumentException("unknown threshold must be within [0, 1], got " + unknownThreshold);
+            }
+            metadata = metadata.withUnknownThreshold(unknownThreshold, "configured");
+        }
+        Model model = Model.newInstance(metadata.id(), ENGINE);
+        try {
+            if (!metadata.torchScript()) {
+                model.setBlock(metadata.newBlock());
+            }
+            // Without a block, the PyTorch engine loads attribution.pt as a TorchScript module.
+            model.load(dir, AttributionMetadata.PARAMETERS_PREFIX);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new IOException("cannot load the " + (metadata.torchScript() ? "TorchScript module" : "parameters")
+                    + " of attribution network " + metadata.id() + " from " + dir + " (ResNet-" + metadata.depth()
+                    + ", " + metadata.classes().size() + " classes, crop " + metadata.cropSize() + "): "
+                    + e.getMessage(), e);
+        }
+        AttributionNetwork network = new AttributionNetwork(metadata, model);
+        if (metadata.torchScript()) {
+            network.checkOutputSize();
+        }
+        return network;
+    }
+
+    public AttributionMetadata metadata() {
+        return metadata;
+    }
+
+    /** The network's model id, for {@code StageVerdict.model.id}. */
+    public String id() {
+        return metadata.id();
+    }
+
+    /** The network's content version, for {@code StageVerdict.model.version}. */
+    public String version() {
+        return metadata.version();
+    }
+
+    /** Names the generator of an image, or {@code unknown} when no known generator is likely enough. */
+    public AttributionDecision attribute(BufferedImage rgb) {
+        return decide(CropTranslator.softmax(logits(rgb)));
+    }
+
+    /**
+     * The network's raw class scores (before softmax) for an image's centre crop, in class order: what open-set
+     * scores other than the top probability (max logit, energy) are computed from.
+     */
+    public float[] logits(BufferedImage rgb) {
+        try {
+            return predictor.get().predict(rgb);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("attribution network " + metadata.id() + " failed on a "
+                    + rgb.getWidth() + "x" + rgb.getHeight() + " image: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Logits and penultimate features of the image's five crops (centre first), for feature-space open-set scores.
+     * Only for networks trained here: an imported TorchScript module does not expose its layers.
+     */
+    public AttributionReadout readout(BufferedImage rgb) {
+        if (metadata.torchScript()) {
+            throw new UnsupportedOperationException("attribution network " + metadata.id()
+                    + " is an imported TorchScript module whose features cannot be read; use logits(image)");
+        }
+        return AttributionReadout.read(model, metadata.cropSize(), rgb);
+    }
+
+    /** An imported module must answer one score per listed class; a wrong class list would mislabel every image. */
+    private void checkOutputSize() throws IOException {
+        int size = metadata.cropSize();
+        float[] logits = logits(new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB));
+        if (logits.length != metadata.classes().size()) {
+            close();
+            throw new IOException("the TorchScript module of " + metadata.id() + " gives " + logits.length
+                    + " scores but " + metadata.classes().size() + " classes are listed " + metadata.classes()
+                    + "; list exactly its classes, in its output order");
+        }
+    }
+
+    AttributionDecision decide(double[] probabilities) {
+        List<String> classes = metadata.classes();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        int best = 0;
+        for (int i = 0; i < classes.size(); i++) {
+            scores.put(classes.get(i), probabilities[i]);
+            best = probabilities[i] > probabilities[best] ? i : best;
+        }
+        double threshold = metadata.unknownThreshold();
+        String decision = probabilities[best] >= threshold ? classes.get(best) : AttributionMetadata.UNKNOWN;
+        return new AttributionDecision(decision, probabilities[best], Collections.unmodifiableMap(scores),
+                threshold);
+    }
+
+    @Override
+    public void close() {
+        predictors.forEach(Predictor::close);
+        predictors.clear();
+        model.close();
+    }
+}
