@@ -12,8 +12,10 @@ import java.util.concurrent.Callable;
 
 import dev.aidetect.imaging.encoder.EncoderDevice;
 import dev.aidetect.imaging.encoder.EncoderPrecision;
+import dev.aidetect.tools.cli.OwnBrokerOrClusterOption;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -94,8 +96,8 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             + "every mode alike (default ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka mode: use this cluster instead of starting a broker.")
-    String bootstrapServers;
+    @Mixin
+    OwnBrokerOrClusterOption kafka;
 
     @Option(names = "--timeout", defaultValue = "PT20M", description = "Kafka mode: wait for embeddings at most this "
             + "long (default ${DEFAULT-VALUE}).")
@@ -159,7 +161,7 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             ModeResult result = switch (mode) {
                 case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, budget,
                         precision, device, draftDecode);
-                case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), bootstrapServers, manifest,
+                case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), kafka.reachableOrNull(), manifest,
                         BenchImages.read(files, count), batch, budget, timeout, precision, device, draftDecode, err);
                 case "python", BenchOptions.PYTHON_FLOAT32 -> {
                     if (!PythonPeer.hasTorch()) {

@@ -6,13 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.aidetect.tools.cli.KafkaReachability;
+import dev.aidetect.tools.cli.OwnBrokerOrClusterOption;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.stack.Port;
 import dev.aidetect.tools.train.DemoModels;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,8 +28,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--per-source", defaultValue = "6", description = "Sample images per source: real and each of 4 generators (default ${DEFAULT-VALUE}).")
     int perSource;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}", description = "Use this Kafka cluster instead of starting a broker.")
-    String bootstrapServers;
+    @Mixin
+    OwnBrokerOrClusterOption kafka;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the broker the demo starts (default "
             + "${DEFAULT-VALUE}, or a free one when that is taken; a port given here must be free).")
@@ -46,10 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        String cluster = blankToNull(bootstrapServers);
-        if (cluster != null) {
-            KafkaReachability.require(cluster, KafkaReachability.DEFAULT_TIMEOUT, "--bootstrap-servers");
-        } else if (spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
+        String cluster = kafka.reachableOrNull();
+        if (cluster == null && spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
             Port.requireFree(kafkaPort, "--kafka-port");
             Port.requireFree(kafkaPort + 1, "--kafka-port (the broker's controller listens on the next port)");
         }
@@ -70,9 +69,5 @@ public final class DemoCommand implements Callable<Integer> {
             err.printf("[4/4] stopping (demo took %d s)%n", (System.nanoTime() - start) / 1_000_000_000L);
             return held ? 0 : 1;
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.aidetect.tools.cli.ExitCodes;
+import dev.aidetect.tools.cli.OwnBrokerOrClusterOption;
 import dev.aidetect.tools.doctor.Doctor;
 import dev.aidetect.tools.doctor.StandardChecks;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check this machine for what aidetect needs: "
@@ -20,13 +21,12 @@ public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--bootstrap-servers",
-            "--bootstrap"}, paramLabel = "HOST:PORT[,...]", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}", description = "A Kafka cluster to check (default: KAFKA_BOOTSTRAP_SERVERS; none: not checked).")
-    String bootstrapServers;
+    @Mixin
+    OwnBrokerOrClusterOption kafka;
 
     @Override
     public Integer call() {
-        Doctor.Summary summary = Doctor.run(StandardChecks.all(Path.of(""), bootstrapServers),
+        Doctor.Summary summary = Doctor.run(StandardChecks.all(Path.of(""), kafka.givenOrNull()),
                 spec.commandLine().getOut());
         return summary.healthy() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
