@@ -116,6 +116,18 @@ class KnownFailuresTest {
     }
 
     @Test
+    void embeddingsFileThatIsNotAvroFailsInOneLineNamingIt() throws IOException {
+        Path csv = Files.writeString(dir.resolve("embeddings.csv"), "id,v0\na,1\n");
+
+        CliRun run = CliRun.of("train", "heads", "--embeddings", csv.toString(), "--out",
+                dir.resolve("models").toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errorLines()).singleElement().asString().contains("aidetect train heads:", csv.toString(),
+                "cannot be opened as an Avro container file of ImageEmbedding records");
+    }
+
+    @Test
     void verboseShowsTheStackTraceAndStillEndsWithTheLine() {
         Path missing = dir.resolve("none.json");
 
