@@ -44,6 +44,28 @@ class KnownFailuresTest {
     }
 
     @Test
+    void submittingAFolderWithoutFilesFailsInOneLineBeforeAskingForTheBroker() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+
+        CliRun run = CliRun.of("submit", empty.toString(), "--bootstrap-servers", "no-such-host.invalid:9092");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errorLines()).singleElement().asString().contains("aidetect submit: no files found under ["
+                + empty + "]", "give image files or folders that hold some");
+    }
+
+    @Test
+    void submittingAPathThatDoesNotExistFailsInOneLineNamingIt() {
+        Path missing = dir.resolve("typo.jpg");
+
+        CliRun run = CliRun.of("submit", missing.toString(), "--bootstrap-servers", "no-such-host.invalid:9092");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errorLines()).singleElement().asString().contains("aidetect submit: no such file or directory: "
+                + missing.toAbsolutePath());
+    }
+
+    @Test
     void unreachableBrokerFailsWithinSecondsInOneLine() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
