@@ -44,6 +44,28 @@ class KnownFailuresTest {
     }
 
     @Test
+    void submittingAFolderWithoutFilesFailsInOneLineBeforeAskingForTheBroker() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+
+        CliRun run = CliRun.of("submit", empty.toString(), "--bootstrap-servers", "no-such-host.invalid:9092");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errorLines()).singleElement().asString().contains("aidetect submit: no files found under ["
+                + empty + "]", "give image files or folders that hold some");
+    }
+
+    @Test
+    void submittingAPathThatDoesNotExistFailsInOneLineNamingIt() {
+        Path missing = dir.resolve("typo.jpg");
+
+        CliRun run = CliRun.of("submit", missing.toString(), "--bootstrap-servers", "no-such-host.invalid:9092");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errorLines()).singleElement().asString().contains("aidetect submit: no such file or directory: "
+                + missing.toAbsolutePath());
+    }
+
+    @Test
     void unreachableBrokerFailsWithinSecondsInOneLine() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -113,6 +135,18 @@ class KnownFailuresTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.errorLines()).singleElement().asString().contains("encoder.pt has sha256",
                 "but encoder manifest tiny-clip-vit v1 expects", "restore it or regenerate the manifest");
+    }
+
+    @Test
+    void embeddingsFileThatIsNotAvroFailsInOneLineNamingIt() throws IOException {
+        Path csv = Files.writeString(dir.resolve("embeddings.csv"), "id,v0\na,1\n");
+
+        CliRun run = CliRun.of("train", "heads", "--embeddings", csv.toString(), "--out",
+                dir.resolve("models").toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errorLines()).singleElement().asString().contains("aidetect train heads:", csv.toString(),
+                "cannot be opened as an Avro container file of ImageEmbedding records");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.aidetect.tools.cli.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,9 +35,15 @@ public final class SamplesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var summary = SampleSetWriter.write(out, Arrays.asList(SyntheticGenerator.values()), perSource, size, seed,
-                !noBroken, Progress.counter("writing images", perSource * SyntheticGenerator.values().length,
-                        spec.commandLine().getErr()));
+        SampleSetWriter.Summary summary;
+        try {
+            summary = SampleSetWriter.write(out, Arrays.asList(SyntheticGenerator.values()), perSource, size, seed,
+                    !noBroken, Progress.counter("writing images", perSource * SyntheticGenerator.values().length,
+                            spec.commandLine().getErr()));
+        } catch (IllegalArgumentException e) {
+            // The writer checks --size before it writes anything: a wrong option value, so a usage error.
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         spec.commandLine().getOut().printf("wrote %d images and %d broken files under %s%n", summary.images(),
                 summary.broken(), out);
         return 0;

@@ -31,9 +31,16 @@ public final class EmbeddingFiles {
             throw new NoSuchFileException(file.toString(), null,
                     "no embeddings file there; write one with aidetect export embeddings");
         }
+        DataFileReader<ImageEmbedding> opened;
+        try {
+            opened = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(ImageEmbedding.class));
+        } catch (IOException e) {
+            // Another format or an empty file fails here, on the magic bytes, with a message that names no file.
+            throw new IOException(file + " cannot be opened as an Avro container file of ImageEmbedding records: "
+                    + e.getMessage(), e);
+        }
         int count = 0;
-        try (DataFileReader<ImageEmbedding> reader = new DataFileReader<>(file.toFile(),
-                new SpecificDatumReader<>(ImageEmbedding.class))) {
+        try (DataFileReader<ImageEmbedding> reader = opened) {
             for (ImageEmbedding embedding : reader) {
                 sink.accept(embedding);
                 count++;

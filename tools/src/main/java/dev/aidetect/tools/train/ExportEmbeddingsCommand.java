@@ -1,7 +1,9 @@
 package dev.aidetect.tools.train;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 import dev.aidetect.schemas.Topics;
@@ -34,11 +36,17 @@ public final class ExportEmbeddingsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         int undecodable;
         int written;
-        try (EmbeddingFiles.Writer writer = EmbeddingFiles.write(out)) {
+        // Written beside it and moved into place once complete: a failed export leaves the last one as it was.
+        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        try (EmbeddingFiles.Writer writer = EmbeddingFiles.write(partial)) {
             undecodable = new TopicReplay<>(kafka.reachable(), topic, Topics.EMBEDDED).replay(writer,
                     total -> Progress.counter("exporting", total, spec.commandLine().getErr()));
             written = writer.count();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
         }
+        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         spec.commandLine().getOut().printf("exported %d ImageEmbedding records from %s to %s%s%n", written, topic, out,
                 undecodable == 0 ? "" : " (" + undecodable + " records that are not ImageEmbedding left out)");
         return 0;

@@ -1,0 +1,80 @@
+package dev.aidetect.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.aidetect.tools.dataset.LabelledImage;
+import dev.aidetect.tools.samples.BrokenSample;
+import dev.aidetect.tools.samples.SampleSetWriter;
+import dev.aidetect.tools.samples.SyntheticGenerator;
+
+/** {@code aidetect samples} and the {@code eval} commands as a user runs them: what they print, and wrong options. */
+class SamplesAndEvalCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void samplesWritesEverySourceAndTheBrokenFilesAndSaysHowMany() {
+        Path out = dir.resolve("samples");
+
+        CliRun run = CliRun.of("samples", out.toString(), "--per-source", "2", "--size", "32", "--seed", "3");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("wrote " + 2 * SyntheticGenerator.values().length + " images and "
+                + BrokenSample.values().length + " broken files under " + out);
+        assertThat(LabelledImage.collect(List.of(out))).hasSize(2 * SyntheticGenerator.values().length
+                + BrokenSample.values().length);
+    }
+
+    @Test
+    void samplesWithoutBrokenFilesWritesNoBrokenFolder() {
+        Path out = dir.resolve("samples");
+
+        CliRun run = CliRun.of("samples", out.toString(), "--per-source", "1", "--size", "32", "--no-broken");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("and 0 broken files");
+        assertThat(out.resolve(SampleSetWriter.BROKEN_FOLDER)).doesNotExist();
+    }
+
+    @Test
+    void anImageSizeThatIsNotAMultipleOfEightIsAUsageError() {
+        CliRun run = CliRun.of("samples", dir.resolve("samples").toString(), "--size", "100");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errorLines()).singleElement().asString().contains("aidetect samples:",
+                "image size must be a multiple of 8, got 100");
+    }
+
+    @Test
+    void anUnknownHeldOutPipelineIsAUsageErrorListingThePipelines() {
+        CliRun run = CliRun.of("eval", "attribution", "--photos", dir.toString(), "--hold-out", "stylegan");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errorLines()).singleElement().asString().contains("no upsampling pipeline 'stylegan'",
+                "tconv-a", "pixelshuffle", "aidetect eval attribution --help");
+    }
+
+    @Test
+    void tooFewPhotosForTheEvaluationFailsInOneLine() {
+        CliRun run = CliRun.of("eval", "attribution", "--photos", dir.toString(), "--per-generator", "1",
+                "--calibration", "1", "--test", "1", "--network", dir.resolve("network").toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errorLines()).singleElement().asString().contains("holds 0 photos but the plan needs 3");
+    }
+
+    @Test
+    void familyEvaluationNeedsBothFoldersOrNeither() {
+        CliRun run = CliRun.of("eval", "family", "--train", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errorLines()).singleElement().asString().contains(
+                "give both --train and --test, or neither for stand-in sample sets");
+    }
+}
