@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import dev.aidetect.imaging.EncoderDevice;
+import dev.aidetect.imaging.encoder.EncoderDevice;
 
 /** How {@code bench embed --threads/--inference-threads} share the cores, as the embedder does. */
 class ThreadBudgetTest {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.aidetect.heads.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionOptions;
 import dev.aidetect.tools.samples.UpsamplingPipeline;
 
 /** What {@code eval attribution} checks before it trains anything: the photo folder and how many photos it holds. */

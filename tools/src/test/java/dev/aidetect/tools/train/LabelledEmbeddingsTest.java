@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.aidetect.imaging.ImageEncoder;
+import dev.aidetect.imaging.encoder.ImageEncoder;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.SampleSetWriter;
