@@ -52,7 +52,7 @@ public enum HeadAlgorithm {
     LINEAR_SVM("linear-svm") {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
-            Hyperparameters.Svm settings = new Hyperparameters.Svm(1.0, 0);
+            Hyperparameters.Svm settings = new Hyperparameters.Svm(1.0);
             return platt(x, y, seed, false, Hyperparameters.recorded(settings),
                     (tx, ty) -> SVM.fit(tx, signs(ty), settings.options()));
         }
@@ -60,7 +60,8 @@ public enum HeadAlgorithm {
     RBF_SVM("rbf-svm") {
         @Override
         Fitted fit(double[][] x, int[] y, long seed) {
-            Hyperparameters.Svm settings = new Hyperparameters.Svm(1.0, typicalDistance(x, seed) / Math.sqrt(2));
+            Hyperparameters.RbfSvm settings = new Hyperparameters.RbfSvm(1.0,
+                    typicalDistance(x, seed) / Math.sqrt(2));
             return platt(x, y, seed, false, Hyperparameters.recorded(settings),
                     (tx, ty) -> SVM.fit(tx, signs(ty), new GaussianKernel(settings.sigma()), settings.options()));
         }

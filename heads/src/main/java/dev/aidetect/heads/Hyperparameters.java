@@ -27,10 +27,17 @@ final class Hyperparameters {
         }
     }
 
-    /** A soft-margin SVM's penalty; {@code sigma} is the RBF kernel's width (0 for the linear SVM). */
-    record Svm(double c, double sigma) {
+    /** A linear soft-margin SVM's penalty. */
+    record Svm(double c) {
         SVM.Options options() {
             return new SVM.Options(c);
+        }
+    }
+
+    /** An RBF-kernel SVM: the penalty and the kernel's width. */
+    record RbfSvm(double c, double sigma) {
+        SVM.Options options() {
+            return new Svm(c).options();
         }
     }
 
