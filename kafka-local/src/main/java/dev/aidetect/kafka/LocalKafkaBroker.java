@@ -131,15 +131,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Whether nothing listens on this local port now. */
-    public static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

@@ -7,6 +7,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.aidetect.common.LocalPorts;
+
 /**
  * The local run's broker process: {@code java -jar kafka-local.jar [--port 9092] [--controller-port 9093]
  * [--dir .aidetect/kafka] [--partitions 3]}. Prints {@code kafka ready at localhost:PORT} once the pipeline topics
@@ -26,7 +28,7 @@ public final class LocalKafkaMain {
         int partitions = Integer.parseInt(options.getOrDefault("--partitions", "3"));
 
         for (int p : new int[]{port, controllerPort}) {
-            if (!LocalKafkaBroker.portFree(p)) {
+            if (!LocalPorts.free(p)) {
                 LOG.error("port {} is already in use (another broker still running?); stop it, or pick other ports"
                         + " with --port and --controller-port", p);
                 System.exit(2);

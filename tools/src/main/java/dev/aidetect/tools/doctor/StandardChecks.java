@@ -15,12 +15,12 @@ import java.util.stream.IntStream;
 import ai.djl.engine.Engine;
 import ai.djl.util.Utils;
 
+import dev.aidetect.common.LocalPorts;
 import dev.aidetect.heads.HeadAlgorithm;
 import dev.aidetect.heads.SmileSelfTest;
 import dev.aidetect.heads.natives.OpenBlas;
 import dev.aidetect.imaging.decode.TurboJpegLibrary;
 import dev.aidetect.tools.cli.KafkaReachability;
-import dev.aidetect.tools.stack.Port;
 import dev.aidetect.tools.stack.StackService;
 
 /** The checks {@code aidetect doctor} runs, in the order a newcomer's problems usually appear. */
@@ -156,7 +156,7 @@ public final class StandardChecks {
         for (StackService service : StackService.values()) {
             wanted.add(service.defaultPort());
         }
-        List<Integer> taken = wanted.stream().filter(port -> !Port.free(port)).toList();
+        List<Integer> taken = wanted.stream().filter(port -> !LocalPorts.free(port)).toList();
         String all = IntStream.range(0, wanted.size()).mapToObj(i -> String.valueOf(wanted.get(i)))
                 .collect(Collectors.joining(" "));
         if (taken.isEmpty()) {

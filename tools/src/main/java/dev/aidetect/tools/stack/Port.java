@@ -4,20 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
+import dev.aidetect.common.LocalPorts;
 import dev.aidetect.tools.cli.CommandFailure;
 
 /** Local TCP ports for the processes the local stack starts. */
 public final class Port {
     private Port() {
-    }
-
-    /** Whether nothing listens on {@code port} of the loopback interface (so a process of ours can bind it). */
-    public static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** {@code preferred} if free, else any free port: a demo left running must not break a test run. */
@@ -38,7 +30,7 @@ public final class Port {
      * @throws CommandFailure naming the port, the option that chose it and what to do
      */
     public static int requireFree(int port, String option) {
-        if (!free(port)) {
+        if (!LocalPorts.free(port)) {
             throw new CommandFailure("port " + port + " is taken (another process listens on it): stop that process "
                     + "(ss -ltnp 'sport = :" + port + "' shows which) or choose another with " + option);
         }

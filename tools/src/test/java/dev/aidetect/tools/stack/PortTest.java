@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 
 import org.junit.jupiter.api.Test;
 
+import dev.aidetect.common.LocalPorts;
 import dev.aidetect.tools.cli.CommandFailure;
 
 class PortTest {
@@ -17,7 +18,7 @@ class PortTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
 
-            assertThat(Port.free(port)).isFalse();
+            assertThat(LocalPorts.free(port)).isFalse();
             assertThatThrownBy(() -> Port.requireFree(port, "--kafka-port")).isInstanceOf(CommandFailure.class)
                     .hasMessageContaining("port " + port + " is taken").hasMessageContaining("--kafka-port");
         }
@@ -29,7 +30,7 @@ class PortTest {
             int port = Port.preferredOrFree(taken.getLocalPort());
 
             assertThat(port).isNotEqualTo(taken.getLocalPort());
-            assertThat(Port.free(port)).isTrue();
+            assertThat(LocalPorts.free(port)).isTrue();
         }
     }
 }
