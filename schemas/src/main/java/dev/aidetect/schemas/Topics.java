@@ -12,7 +12,10 @@ import dev.aidetect.schemas.kafka.AvroSerde;
 
 /**
  * Every pipeline topic, typed: the registry. All keys are the image id, and all pipeline topics have the same partition
- * count, so every record of one image lands in the same partition number of every topic. {@link
+ * count, so every record the pipeline writes about one image lands in the same partition number of every topic. The
+ * exception is {@link #INGEST}: uploaders write it with any client, partitioner and key (or none), so nothing but the
+ * embedder reads it in order; the embedder re-publishes each submission, without its pixels, on {@link #RECEIVED},
+ * keyed and partitioned like every other topic. {@link
  * dev.aidetect.schemas.kafka.TopicAdmin} creates them on a cluster.
  */
 public final class Topics {
@@ -20,6 +23,11 @@ public final class Topics {
     public static final List<String> FAMILIES = List.of("gan", "diffusion");
 
     public static final Topic<String, ImageSubmitted> INGEST = topic("images.ingest", ImageSubmitted.class);
+    /**
+     * Every submission the embedder read, without its pixels, keyed by the image id in its value whatever the
+     * producer's key and partitioner: the router opens cases from this topic, never from {@link #INGEST}.
+     */
+    public static final Topic<String, ImageReceived> RECEIVED = topic("images.received", ImageReceived.class);
     public static final Topic<String, ImageEmbedding> EMBEDDED = topic("images.embedded", ImageEmbedding.class);
     public static final Topic<String, ImageRejected> REJECTED = topic("images.rejected", ImageRejected.class);
     public static final Topic<String, StageVerdict> DETECTION_VERDICTS = topic("verdicts.detection",
@@ -80,7 +88,7 @@ public final class Topics {
 
     /** Every pipeline topic, in the order records flow through them. */
     public static List<Topic<String, ?>> all() {
-        return List.of(INGEST, EMBEDDED, REJECTED, DETECTION_VERDICTS, FAMILY_REQUESTS, FAMILY_VERDICTS,
+        return List.of(INGEST, RECEIVED, EMBEDDED, REJECTED, DETECTION_VERDICTS, FAMILY_REQUESTS, FAMILY_VERDICTS,
                 GAN_ATTRIBUTION_REQUESTS, DIFFUSION_ATTRIBUTION_REQUESTS, ATTRIBUTION_VERDICTS, FINAL);
     }
 
