@@ -92,31 +92,31 @@ final class EmbeddingPipeline implements AutoCloseable {
     private record Prepared(PreparedImage image, float[] input) {
     }
 
-    /** Decodes one submission into a borrowed input array; null (and a rejection) when it has no usable image. */
+    /**
+     * Decodes one submission, then preprocesses it into an input array borrowed once it has decoded; null (and a
+     * rejection) when it has no usable image.
+     */
     private Prepared prepare(Submission submission, Rejected rejections) {
-        float[] input;
-        try {
-            input = batcher.borrow();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a free input buffer", e);
-        }
+        float[][] borrowed = new float[1][];
         Prepared prepared = null;
         try {
             // One image per input array: its slot is always 0.
-            prepared = new Prepared(preparer.prepare(submission.record(), encoder.preprocessor(), input,
-                    new AtomicInteger()), input);
+            prepared = new Prepared(preparer.prepare(submission.record(), encoder.preprocessor(),
+                    () -> borrowed[0] = batcher.borrow(), new AtomicInteger()), borrowed[0]);
         } catch (ImageRejectedException e) {
             reject(submission, e.reason(), e.getMessage(), rejections);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a free input buffer", e);
         } catch (RuntimeException e) {
             // A bug on one image must not stop the consumer on it forever: refuse the image, keep the evidence.
             LOG.log(Level.ERROR, "Unexpected failure preparing image " + submission.record().getImageId(), e);
             reject(submission, RejectReason.INTERNAL_ERROR,
                     "the embedder failed on this image (" + e + "); report it with the payload", rejections);
         } finally {
-            if (prepared == null) {
+            if (prepared == null && borrowed[0] != null) {
                 // Given back even when an Error escapes, so the pool never runs dry and blocks the decode threads.
-                batcher.release(input);
+                batcher.release(borrowed[0]);
             }
         }
         return prepared;

@@ -45,6 +45,13 @@ public final class ImagePreparer {
         return JpegDecoder.parse(setting);
     }
 
+    /** Where {@link #prepare} gets the input array it writes an image into, once the image has decoded. */
+    @FunctionalInterface
+    public interface InputBuffers {
+        /** An input array; may block until one is free. */
+        float[] take() throws InterruptedException;
+    }
+
     /**
      * @param slots hands out the buffer slots of this batch; a slot is taken only by an image that decoded
      * @throws ImageRejectedException when the submission has no usable image
@@ -52,23 +59,47 @@ public final class ImagePreparer {
     public PreparedImage prepare(ImageSubmitted submission, Preprocessor preprocessor, float[] buffer,
             AtomicInteger slots)
             throws ImageRejectedException {
+        try {
+            return prepare(submission, preprocessor, () -> buffer, slots);
+        } catch (InterruptedException e) {
+            throw new AssertionError("a given buffer is taken without waiting", e);
+        }
+    }
+
+    /**
+     * Decodes first and only then takes an input array from {@code buffers}, so a pooled array is held only while
+     * it holds pixels: decoding (the slow part) never waits for one, nor keeps one from an image that is ready.
+     *
+     * @param slots hands out the buffer slots of this batch; a slot is taken only by an image that decoded
+     * @throws ImageRejectedException when the submission has no usable image (no array was taken)
+     * @throws InterruptedException while waiting for an input array
+     */
+    public PreparedImage prepare(ImageSubmitted submission, Preprocessor preprocessor, InputBuffers buffers,
+            AtomicInteger slots)
+            throws ImageRejectedException, InterruptedException {
         byte[] bytes = content(submission.getImage());
         long start = System.nanoTime();
         DecodedImage image = decoder.draft(draftDecode ? preprocessor.draftSide() : 0).decode(bytes);
         long decoded = System.nanoTime();
+        float[] buffer = buffers.take();
+        long taken = System.nanoTime();
         int slot = slots.getAndIncrement();
         preprocessor.preprocess(image.rgb(), buffer, slot * preprocessor.floatsPerImage());
         long prepared = System.nanoTime();
-        listener.recordDecode(decoded - start, prepared - decoded);
+        listener.recordDecode(decoded - start, prepared - taken);
         return new PreparedImage(submission, slot, image.width(), image.height(), image.format(), image.scale(),
                 image.decoder(),
                 (decoded - start) / 1000,
-                (prepared - decoded) / 1000, prepared);
+                (prepared - taken) / 1000, prepared);
     }
 
     private byte[] content(ImageContent image) throws ImageRejectedException {
         ByteBuffer content = image.getContent();
         if (content != null) {
+            if (content.hasArray() && content.arrayOffset() == 0 && content.position() == 0
+                    && content.remaining() == content.array().length) {
+                return content.array(); // the decoders only read it: no copy of a phone photo per image
+            }
             byte[] bytes = new byte[content.remaining()];
             content.duplicate().get(bytes);
             return bytes;
