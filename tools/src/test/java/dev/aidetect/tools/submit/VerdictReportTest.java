@@ -213,7 +213,8 @@ class VerdictReportTest {
 
     private static FinalVerdict rejected(String id, RejectReason reason, String message) {
         return FinalVerdict.newBuilder().setImageId(id).setStatus(FinalStatus.REJECTED)
-                .setRejection(Rejections.rejection(Stage.EMBEDDING, reason, message)).setFinalizedAt(Instant.EPOCH).build();
+                .setRejection(Rejections.rejection(Stage.EMBEDDING, reason, message)).setFinalizedAt(Instant.EPOCH)
+                .build();
     }
 
     private static FinalVerdict timedOut(String id, Stage waitingFor) {
