@@ -3,6 +3,9 @@ package dev.aidetect.e2e;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.train.DemoModels;
 
 /**
@@ -20,17 +24,29 @@ import dev.aidetect.tools.train.DemoModels;
  * @param stack the running services
  * @param samples the folder of submitted images: 40 of every source, plus the broken files
  * @param workDir scratch space of the stack (logs, router state)
+ *
+ * <p>
+ * The embedder fetches {@code image.uri}s from {@value #URI_HOST} over plain http, where tests serve images
+ * themselves; the fetch policy refuses that address and scheme by default.
  */
 public record RunningPipeline(LocalStack stack, Path samples, Path workDir) implements AutoCloseable {
     private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
+    /** The host of the tests' own image servers (loopback), which the embedder may fetch from. */
+    public static final String URI_HOST = "127.0.0.1";
 
     private static RunningPipeline start() throws Exception {
         Path work = ROOT.resolve("end-to-end/target/e2e");
         PrintWriter log = new PrintWriter(System.out, true);
         DemoModels models = DemoModels.prepare(ROOT, work, log);
         Path samples = DemoModels.writeSamples(work.resolve("samples"), 40, log);
+        Map<StackService, Map<String, String>> env = new EnumMap<>(StackService.class);
+        models.serviceEnv(Duration.ofSeconds(90)).forEach((service, vars) -> env.put(service, new HashMap<>(vars)));
+        env.computeIfAbsent(StackService.EMBEDDER, service -> new HashMap<>()).putAll(Map.of(
+                "AIDETECT_EMBEDDER_FETCH_ALLOWED_HOSTS", URI_HOST,
+                "AIDETECT_EMBEDDER_FETCH_ALLOW_PLAIN_HTTP", "true",
+                "AIDETECT_EMBEDDER_FETCH_ALLOW_PRIVATE_ADDRESSES", "true"));
         LocalStack stack = LocalStack.start(new LocalStack.Settings(ROOT, work, KafkaEndpoint.bootstrapServers(), 0, 3,
-                models.serviceEnv(Duration.ofSeconds(90))), log);
+                Map.copyOf(env)), log);
         return new RunningPipeline(stack, samples, work);
     }
 

@@ -50,9 +50,12 @@ class AvroSerdeTest {
                         .setRequestedAt(T0).build(),
                 verdict,
                 ImageRejected.newBuilder().setImageId("a").setStage(Stage.EMBEDDING)
-                        .setReason(RejectReason.TOO_MANY_PIXELS).setMessage("too many pixels")
+                        .setReason(RejectReason.UNAVAILABLE).setMessage("the image store answered HTTP 503")
                         .setSourceTopic("images.ingest").setPayload(ByteBuffer.wrap(new byte[]{1, 2}))
-                        .setRejectedAt(T0).build(),
+                        .setRejectedAt(T0).setRetryable(true).build(),
+                FinalVerdict.newBuilder().setImageId("b").setStatus(FinalStatus.REJECTED)
+                        .setRejection(new Rejection(Stage.EMBEDDING, RejectReason.UNAVAILABLE, "HTTP 503", true))
+                        .setFinalizedAt(T0).build(),
                 FinalVerdict.newBuilder().setImageId("a").setStatus(FinalStatus.DECIDED)
                         .setAuthenticity(Authenticity.FAKE).setScore(0.93).setFamily("diffusion")
                         .setGenerator("sd-1.4").setPath(List.of(verdict)).setFinalizedAt(T0).setSubmittedAt(T0)
@@ -132,8 +135,22 @@ class AvroSerdeTest {
         assertThat(decoded.getPixelDecoder()).as("unknown for records written before the field").isEmpty();
     }
 
+    @Test
+    void decodesARejectionWrittenBeforeRetryableWasAddedAsNotRetryable() throws Exception {
+        Schema v1 = historic("ImageRejected-v1.avsc");
+        assertThat(v1.getField("retryable")).as("v1 predates the retryable field").isNull();
+        ImageRejected current = ImageRejected.newBuilder().setImageId("old-4").setStage(Stage.EMBEDDING)
+                .setReason(RejectReason.FETCH_FAILED).setMessage("HTTP 404").setRejectedAt(T0).build();
+
+        ImageRejected decoded = new Deserializers.ImageRejectedDeserializer().deserialize("images.rejected",
+                writtenAs(v1, current));
+
+        assertThat(decoded.getReason()).isEqualTo(RejectReason.FETCH_FAILED);
+        assertThat(decoded.getRetryable()).as("records written before the field are not retryable").isFalse();
+    }
+
     /** {@code current} as a producer that still had the {@code historic} schema would have written it. */
-    private static byte[] writtenAs(Schema historic, ImageEmbedding current) throws IOException {
+    private static byte[] writtenAs(Schema historic, SpecificRecord current) throws IOException {
         GenericData generic = new GenericData();
         generic.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
         GenericRecord old = (GenericRecord) generic.deepCopy(historic, current);

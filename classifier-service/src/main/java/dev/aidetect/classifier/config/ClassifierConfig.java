@@ -34,6 +34,14 @@ public interface ClassifierConfig {
     @WithDefault("2s")
     Duration reloadInterval();
 
+    /**
+     * How long a record waits for its stage's model while that model is loading, counted from when the load began (so
+     * a poll of records waits once, not once per record); then it is rejected UNAVAILABLE (retryable). Keep it well
+     * under the consumer's max.poll.interval.ms (5 min); env AIDETECT_CLASSIFIER_MODEL_WAIT.
+     */
+    @WithDefault("30s")
+    Duration modelWait();
+
     /** Per-family attribution networks. */
     Attribution attribution();
 

@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.aidetect.common.RetryPolicy;
 import dev.aidetect.embedding.EngineSettings;
 import dev.aidetect.fetch.FetchSettings;
 import dev.aidetect.imaging.decode.DecodeLimits;
@@ -161,12 +162,40 @@ public interface EmbedderConfig {
         /** Whether plain http: is accepted besides https: (for tests and trusted internal stores only). */
         @WithDefault("false")
         boolean allowPlainHttp();
+
+        /**
+         * How a fetch that failed for a reason that says "not now" (a timeout, a refused or reset connection, HTTP
+         * 408, 429, 500, 502, 503, 504) is tried again before the image is rejected UNAVAILABLE (retryable).
+         */
+        Retry retry();
+    }
+
+    /** Retries of a transient fetch failure ({@code aidetect.embedder.fetch.retry.*}), in place on a decode thread. */
+    interface Retry {
+        /** Most attempts of one fetch, the first included (1: never retried). */
+        @WithDefault("4")
+        int attempts();
+
+        /** Longest pause before the second attempt; each later pause may be twice the one before (half is random). */
+        @WithDefault("250ms")
+        Duration initialBackoff();
+
+        /** Longest any pause may be. */
+        @WithDefault("2s")
+        Duration maxBackoff();
+
+        /** No attempt starts later than this after the first (a fetch ends within it plus one fetch timeout). */
+        @WithDefault("15s")
+        Duration maxTotal();
     }
 
     /** The shared fetcher's settings: fetch.*, and max-bytes as its byte cap; refusals name these settings. */
     default FetchSettings fetchSettings() {
+        Retry retry = fetch().retry();
         return new FetchSettings(fetch().allowedHosts().orElse(List.of()), fetch().fileRoot(), fetch().timeout(),
-                fetch().allowPrivateAddresses(), fetch().allowPlainHttp(), maxBytes(), "aidetect.embedder");
+                fetch().allowPrivateAddresses(), fetch().allowPlainHttp(), maxBytes(), "aidetect.embedder",
+                Optional.of(new RetryPolicy(retry.attempts(), retry.initialBackoff(), retry.maxBackoff(),
+                        retry.maxTotal())));
     }
 
     default DecodeLimits decodeLimits() {

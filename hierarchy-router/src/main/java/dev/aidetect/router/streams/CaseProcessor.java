@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.Rejection;
+import dev.aidetect.schemas.Rejections;
 import dev.aidetect.schemas.RouterCase;
 import dev.aidetect.schemas.Stage;
 
@@ -92,7 +93,7 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
             case CaseRouter.Decided decided -> finish(c, stored, Finals.decided(c, decided.path(), now), now);
             case CaseRouter.Unroutable unroutable -> {
                 LOG.warnf("Image %s cannot be routed on: %s", c.getImageId(), unroutable.problem());
-                Rejection rejection = new Rejection(Stage.ROUTING, unroutable.reason(), unroutable.problem());
+                Rejection rejection = Rejections.rejection(Stage.ROUTING, unroutable.reason(), unroutable.problem());
                 finish(c, stored, Finals.rejected(c, unroutable.path(), rejection, now), now);
             }
             case CaseRouter.Waiting waiting -> {

@@ -8,6 +8,7 @@ import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Rejection;
+import dev.aidetect.schemas.Rejections;
 import dev.aidetect.schemas.RouterCase;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
@@ -46,7 +47,7 @@ final class Cases {
         if (c.getLabel() == null) {
             c.setLabel(rejected.getLabel());
         }
-        return new Rejection(rejected.getStage(), rejected.getReason(), rejected.getMessage());
+        return Rejections.carried(rejected);
     }
 
     /** Marks {@code stage} as requested, so the request is sent once however often the case is looked at. */

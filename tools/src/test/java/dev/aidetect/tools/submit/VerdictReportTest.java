@@ -17,7 +17,7 @@ import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.schemas.RejectReason;
-import dev.aidetect.schemas.Rejection;
+import dev.aidetect.schemas.Rejections;
 import dev.aidetect.schemas.Stage;
 
 /**
@@ -213,7 +213,8 @@ class VerdictReportTest {
 
     private static FinalVerdict rejected(String id, RejectReason reason, String message) {
         return FinalVerdict.newBuilder().setImageId(id).setStatus(FinalStatus.REJECTED)
-                .setRejection(new Rejection(Stage.EMBEDDING, reason, message)).setFinalizedAt(Instant.EPOCH).build();
+                .setRejection(Rejections.rejection(Stage.EMBEDDING, reason, message)).setFinalizedAt(Instant.EPOCH)
+                .build();
     }
 
     private static FinalVerdict timedOut(String id, Stage waitingFor) {
