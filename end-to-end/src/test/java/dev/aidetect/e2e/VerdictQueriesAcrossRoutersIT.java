@@ -29,8 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import dev.aidetect.kafka.KafkaEndpoint;
-import dev.aidetect.schemas.ImageContent;
-import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.ImageReceived;
+import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageVerdict;
@@ -65,13 +65,14 @@ class VerdictQueriesAcrossRoutersIT {
             List<Integer> ports = List.of(first.port(StackService.ROUTER), second.port(StackService.ROUTER));
             await().atMost(DEADLINE).until(() -> ports.stream().allMatch(VerdictQueriesAcrossRoutersIT::ready));
 
-            // when cases are finished (detection REAL, then the submission) and others left open (no submission)
+            // when cases are finished (detection REAL, then the submission's receipt, as the embedder publishes it)
+            // and others left open (no receipt)
             List<String> decided = ids("decided", DECIDED);
             List<String> open = ids("open", OPEN);
             try (KafkaProducer<String, SpecificRecord> producer = producer()) {
                 for (String id : decided) {
                     producer.send(new ProducerRecord<>(Topics.DETECTION_VERDICTS.name(), id, real(id)));
-                    producer.send(new ProducerRecord<>(Topics.INGEST.name(), id, submission(id)));
+                    producer.send(new ProducerRecord<>(Topics.RECEIVED.name(), id, receipt(id)));
                 }
                 open.forEach(id -> producer.send(new ProducerRecord<>(Topics.DETECTION_VERDICTS.name(), id, real(id))));
             }
@@ -160,8 +161,11 @@ class VerdictQueriesAcrossRoutersIT {
                 .setModel(new ModelRef("iq-test-head", "1")).setDecidedAt(Instant.now()).build();
     }
 
-    private static ImageSubmitted submission(String imageId) {
-        return ImageSubmitted.newBuilder().setImageId(imageId).setSubmittedAt(Instant.now()).setSource("iq-test")
-                .setImage(ImageContent.newBuilder().build()).setAttributes(Map.of("run", imageId)).build();
+    /** A submission as the router reads it: the embedder's receipt, pointing at a uri that is never fetched. */
+    private static ImageReceived receipt(String imageId) {
+        return ImageReceived.newBuilder().setImageId(imageId).setSubmittedAt(Instant.now())
+                .setReceivedAt(Instant.now()).setSource("iq-test").setAttributes(Map.of("run", imageId))
+                .setOriginal(ImageRef.newBuilder().setUri("https://images.example.com/" + imageId + ".jpg").build())
+                .build();
     }
 }

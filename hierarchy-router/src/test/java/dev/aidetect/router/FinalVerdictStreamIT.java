@@ -81,7 +81,7 @@ class FinalVerdictStreamIT {
         String real = run + "-real";
         writeFinalAndAbort(aborted);
         try (PipelineClient pipeline = new PipelineClient(bootstrapServers, List.of(Topics.FINAL), Set.of(real))) {
-            pipeline.send(Topics.INGEST, real, Records.submission(real));
+            pipeline.send(Topics.RECEIVED, real, Records.submission(real));
             pipeline.send(Topics.EMBEDDED, real, Records.embedding(real));
             pipeline.send(Topics.DETECTION_VERDICTS, real, Records.verdict(real, Stage.DETECTION, "REAL", 0.1));
 

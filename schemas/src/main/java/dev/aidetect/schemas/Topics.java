@@ -22,6 +22,15 @@ public final class Topics {
     /** Attribution families the pipeline knows; each has its own request topic. */
     public static final List<String> FAMILIES = List.of("gan", "diffusion");
 
+    /**
+     * Submissions, as uploaders write them: any client, partitioner and key (or none; the image id in the value is the
+     * identity). Only the embedder reads it in full; it answers each submission on {@link #RECEIVED}. It is also the
+     * claim-check store for inline images: a stage that needs the pixels reads the record an {@code ImageRef} names
+     * (partition and offset), at any time while the image's case is open. So this topic must retain its records
+     * ({@code retention.ms}, and {@code retention.bytes} if set) longer than the longest case, the router's
+     * {@code aidetect.router.stage-timeout} for each thing a case waits for, plus the embedder's lag; the router
+     * warns at start-up when its {@code retention.ms} is shorter. Kafka's default of 7 days is ample.
+     */
     public static final Topic<String, ImageSubmitted> INGEST = topic("images.ingest", ImageSubmitted.class);
     /**
      * Every submission the embedder read, without its pixels, keyed by the image id in its value whatever the

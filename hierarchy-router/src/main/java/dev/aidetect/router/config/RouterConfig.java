@@ -39,11 +39,7 @@ public interface RouterConfig {
     @WithDefault("2s")
     Duration forwardTimeout();
 
-    /** Whether the family request carries the submitted image too (for a family stage that looks at pixels). */
+    /** Whether the family request carries the reference to the submitted image too (a family stage on pixels). */
     @WithDefault("false")
     boolean familyRequestImage();
-
-    /** Largest inline image a case keeps for a later request; a case with a bigger one ends REJECTED TOO_LARGE there. */
-    @WithDefault("786432")
-    int maxCaseImageBytes();
 }

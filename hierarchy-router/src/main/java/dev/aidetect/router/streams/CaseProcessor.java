@@ -72,7 +72,7 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         if (record.value() instanceof CaseEvent.Rejected rejected) {
             Rejection rejection = Cases.rejection(c, rejected.rejection());
             finish(c, stored, Finals.rejected(c, router.next(c).path(), rejection, now), now);
-        } else if (Cases.apply(c, record.value(), settings.maxCaseImageBytes())) {
+        } else if (Cases.apply(c, record.value())) {
             advance(c, stored, now);
         } else {
             LOG.debugf("Ignoring duplicated %s for image %s", kind(record.value()), imageId);

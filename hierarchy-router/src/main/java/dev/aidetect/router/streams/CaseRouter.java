@@ -14,8 +14,9 @@ import dev.aidetect.schemas.Topics;
 /**
  * Decides a case's next step from what it has seen, whatever order that arrived in: wait (and maybe request a
  * stage), end decided, or end unroutable. REAL ends after detection; FAKE goes on to the family stage (which needs
- * the embedding's vector), then to that family's attribution stage (which needs the submitted image). A case ends
- * decided only once its submission is seen, so the final verdict carries what the uploader sent. No store, no clock.
+ * the embedding's vector), then to that family's attribution stage (which needs a reference to the submitted image's
+ * pixels, from the submission's receipt). A case ends decided only once its submission's receipt is seen (INGEST), so
+ * the final verdict carries what the uploader sent. No store, no clock.
  */
 public final class CaseRouter {
     /** What a case does next, with the verdicts on its route so far, in stage order. */
@@ -32,8 +33,8 @@ public final class CaseRouter {
     }
 
     /**
-     * The case cannot go on (a family with no attribution stage, pixels too large to keep): it ends REJECTED by
-     * ROUTING for {@code reason}.
+     * The case cannot go on (a detection neither REAL nor FAKE, a family with no attribution stage): it ends REJECTED
+     * by ROUTING for {@code reason}.
      */
     public record Unroutable(RejectReason reason, String problem, List<StageVerdict> path) implements Step {
     }
@@ -104,14 +105,9 @@ public final class CaseRouter {
         if (stage == Stage.FAMILY && c.getVector() == null) {
             return new Waiting(Stage.EMBEDDING, false, path);
         }
-        if (settings.needsPixels(stage)) {
-            if (!c.getSubmitted()) {
-                return new Waiting(Stage.INGEST, false, path);
-            }
-            if (CaseImages.dropped(c.getImage())) {
-                return new Unroutable(RejectReason.TOO_LARGE, CaseImages.droppedProblem(c.getImage(), stage,
-                        settings.maxCaseImageBytes()), path);
-            }
+        if (settings.needsPixels(stage) && !c.getSubmitted()) {
+            // The request carries the reference to the pixels, which comes with the submission's receipt.
+            return new Waiting(Stage.INGEST, false, path);
         }
         return new Waiting(stage, true, path);
     }

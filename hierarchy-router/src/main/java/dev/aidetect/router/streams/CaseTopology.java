@@ -27,8 +27,10 @@ import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.AvroSerde;
 
 /**
- * The router's topology. Consumes images.ingest, images.embedded, images.rejected and the three verdict topics;
- * produces stage.family.requests, stage.attribution.{gan,diffusion}.requests and verdicts.final. One
+ * The router's topology. Consumes images.received (the embedder's receipt of each submission, keyed by the image id
+ * in its value: never images.ingest, whose records any producer may key and partition as it likes, and which carries
+ * the pixels), images.embedded, images.rejected and the three verdict topics; produces stage.family.requests,
+ * stage.attribution.{gan,diffusion}.requests and verdicts.final. One
  * {@link CaseProcessor} holds every case of its partition in {@link #CASES_STORE}; finished cases stay in
  * {@link #FINISHED_STORE} (and its expiry index) for the closed retention.
  */
@@ -63,7 +65,7 @@ public final class CaseTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(EXPIRY_STORE), Serdes.String(),
                 Serdes.String()));
 
-        KStream<String, CaseEvent> events = events(builder, Topics.INGEST, CaseEvent.Submitted::new)
+        KStream<String, CaseEvent> events = events(builder, Topics.RECEIVED, CaseEvent.Submitted::new)
                 .merge(events(builder, Topics.EMBEDDED, CaseEvent.Embedded::new))
                 .merge(events(builder, Topics.REJECTED, CaseEvent.Rejected::new))
                 .merge(events(builder, Topics.DETECTION_VERDICTS, v -> new CaseEvent.Verdict(Stage.DETECTION, v)))

@@ -196,10 +196,5 @@ class VerdictLookupTest {
         public boolean familyRequestImage() {
             return false;
         }
-
-        @Override
-        public int maxCaseImageBytes() {
-            return 1024;
-        }
     }
 }

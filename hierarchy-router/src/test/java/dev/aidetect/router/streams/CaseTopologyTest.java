@@ -21,9 +21,9 @@ class CaseTopologyTest {
             .build(new StreamsBuilder(), RouterSettings.defaults(), CaseObserver.NONE).describe();
 
     @Test
-    void readsSubmissionsEmbeddingsRejectionsAndTheThreeVerdictTopics() {
+    void readsReceiptsEmbeddingsRejectionsAndTheThreeVerdictTopicsButNeverTheImageBytesOnIngest() {
         assertThat(nodes(TopologyDescription.Source.class).stream().flatMap(s -> s.topicSet().stream()))
-                .containsExactlyInAnyOrder(Topics.INGEST.name(), Topics.EMBEDDED.name(), Topics.REJECTED.name(),
+                .containsExactlyInAnyOrder(Topics.RECEIVED.name(), Topics.EMBEDDED.name(), Topics.REJECTED.name(),
                         Topics.DETECTION_VERDICTS.name(), Topics.FAMILY_VERDICTS.name(),
                         Topics.ATTRIBUTION_VERDICTS.name());
     }

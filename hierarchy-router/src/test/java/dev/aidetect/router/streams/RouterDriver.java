@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
@@ -79,8 +79,9 @@ final class RouterDriver implements AutoCloseable {
         return submit(Records.submission(imageId));
     }
 
-    RouterDriver submit(ImageSubmitted submission) {
-        return send(Topics.INGEST, submission.getImageId(), submission);
+    /** Sends the submission as the router receives it: the embedder's receipt, on images.received. */
+    RouterDriver submit(ImageReceived submission) {
+        return send(Topics.RECEIVED, submission.getImageId(), submission);
     }
 
     RouterDriver embed(String imageId) {
