@@ -53,7 +53,7 @@ class UriRetryEndToEndIT {
         byte[] bytes = Files.readAllBytes(photo.file());
         List<Integer> answered = new CopyOnWriteArrayList<>();
         HttpServer store = HttpServer.create(
-                new InetSocketAddress(InetAddress.getByName(RunningPipeline.URI_HOST), 0), 0);
+                new InetSocketAddress(InetAddress.getByName(RunningPipeline.IMAGE_HOST), 0), 0);
         store.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         store.createContext("/images/", exchange -> {
             int status = answered.size() < 2 ? 503 : 200;
@@ -61,7 +61,7 @@ class UriRetryEndToEndIT {
             respond(exchange, status, status == 200 ? bytes : new byte[0]);
         });
         store.start();
-        String uri = "http://" + RunningPipeline.URI_HOST + ":" + store.getAddress().getPort() + "/images/"
+        String uri = "http://" + RunningPipeline.IMAGE_HOST + ":" + store.getAddress().getPort() + "/images/"
                 + photo.file().getFileName();
 
         try (Submitter verdicts = new Submitter(pipeline.stack().bootstrapServers(), "e2e-uri-retry")) {

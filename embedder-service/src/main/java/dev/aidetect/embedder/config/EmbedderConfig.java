@@ -10,8 +10,8 @@ import java.util.OptionalInt;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import dev.aidetect.common.RetryPolicy;
 import dev.aidetect.embedding.EngineSettings;
+import dev.aidetect.fetch.FetchConfig;
 import dev.aidetect.fetch.FetchSettings;
 import dev.aidetect.imaging.decode.DecodeLimits;
 import dev.aidetect.imaging.encoder.EncoderDevice;
@@ -141,61 +141,11 @@ public interface EmbedderConfig {
     String ompWaitPolicy();
 
     /** Fetching of submissions that name an {@code image.uri} instead of inline content. */
-    Fetch fetch();
-
-    /** Where {@code image.uri} may point ({@code aidetect.embedder.fetch.*}); everything else is FETCH_FAILED. */
-    interface Fetch {
-        /** Hosts https: URIs may name (exact, case-insensitive); none set: https: URIs are refused. */
-        Optional<List<String>> allowedHosts();
-
-        /** Directory that file: URIs must lie under (after resolving links); unset: file: URIs are refused. */
-        Optional<Path> fileRoot();
-
-        /** Longest one fetch may take, all of it: DNS lookup, connect, TLS handshake, response headers and body. */
-        @WithDefault("10s")
-        Duration timeout();
-
-        /** Whether allowed hosts may resolve to non-global addresses: private, loopback, CGNAT... (off: SSRF guard). */
-        @WithDefault("false")
-        boolean allowPrivateAddresses();
-
-        /** Whether plain http: is accepted besides https: (for tests and trusted internal stores only). */
-        @WithDefault("false")
-        boolean allowPlainHttp();
-
-        /**
-         * How a fetch that failed for a reason that says "not now" (a timeout, a refused or reset connection, HTTP
-         * 408, 429, 500, 502, 503, 504) is tried again before the image is rejected UNAVAILABLE (retryable).
-         */
-        Retry retry();
-    }
-
-    /** Retries of a transient fetch failure ({@code aidetect.embedder.fetch.retry.*}), in place on a decode thread. */
-    interface Retry {
-        /** Most attempts of one fetch, the first included (1: never retried). */
-        @WithDefault("4")
-        int attempts();
-
-        /** Longest pause before the second attempt; each later pause may be twice the one before (half is random). */
-        @WithDefault("250ms")
-        Duration initialBackoff();
-
-        /** Longest any pause may be. */
-        @WithDefault("2s")
-        Duration maxBackoff();
-
-        /** No attempt starts later than this after the first (a fetch ends within it plus one fetch timeout). */
-        @WithDefault("15s")
-        Duration maxTotal();
-    }
+    FetchConfig fetch();
 
     /** The shared fetcher's settings: fetch.*, and max-bytes as its byte cap; refusals name these settings. */
     default FetchSettings fetchSettings() {
-        Retry retry = fetch().retry();
-        return new FetchSettings(fetch().allowedHosts().orElse(List.of()), fetch().fileRoot(), fetch().timeout(),
-                fetch().allowPrivateAddresses(), fetch().allowPlainHttp(), maxBytes(), "aidetect.embedder",
-                Optional.of(new RetryPolicy(retry.attempts(), retry.initialBackoff(), retry.maxBackoff(),
-                        retry.maxTotal())));
+        return fetch().settings(maxBytes(), "aidetect.embedder");
     }
 
     default DecodeLimits decodeLimits() {
