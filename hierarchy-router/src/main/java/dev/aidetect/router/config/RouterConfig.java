@@ -43,6 +43,14 @@ public interface RouterConfig {
     @WithDefault("false")
     boolean familyRequestImage();
 
+    /**
+     * Half-width of the band around the detection threshold in which a case ends DECIDED with authenticity UNCERTAIN
+     * right after detection (no family or generator): a detection score strictly within threshold ± band. 0 turns it
+     * off; below 0.5.
+     */
+    @WithDefault("0.05")
+    double uncertainBand();
+
     /** Largest inline image a case keeps for a later request; a case with a bigger one ends REJECTED TOO_LARGE there. */
     @WithDefault("786432")
     int maxCaseImageBytes();

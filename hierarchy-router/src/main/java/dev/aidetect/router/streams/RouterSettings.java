@@ -21,9 +21,12 @@ import dev.aidetect.schemas.Topics;
  * @param maxCaseImageBytes the largest inline image a case keeps for a request that needs the pixels
  * @param attributionFamily the family whose attribution stage FAKE images go to when the stages skip FAMILY; else
  *            {@code null}
+ * @param uncertainBand a detection score strictly within the detection's threshold ± this band ends the case
+ *            UNCERTAIN after detection; 0 never does
  */
 public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration punctuateInterval,
-        Duration closedRetention, boolean familyRequestImage, int maxCaseImageBytes, String attributionFamily) {
+        Duration closedRetention, boolean familyRequestImage, int maxCaseImageBytes, String attributionFamily,
+        double uncertainBand) {
     /** Every stage the router knows, in the order a fake image goes through them. */
     public static final List<Stage> HIERARCHY = List.of(Stage.DETECTION, Stage.FAMILY, Stage.ATTRIBUTION);
     /** The stage lists the router runs: stop after detection or family, skip family, or all three. */
@@ -51,20 +54,26 @@ public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration
             throw new IllegalArgumentException("aidetect.router.max-case-image-bytes is " + maxCaseImageBytes
                     + " but must be 0 or more (0: keep no inline image, only uris)");
         }
+        if (!(uncertainBand >= 0 && uncertainBand < 0.5)) {
+            throw new IllegalArgumentException("aidetect.router.uncertain-band is " + uncertainBand
+                    + " but must be at least 0 (0: never UNCERTAIN) and below 0.5: a detection score within the"
+                    + " threshold ± this band ends UNCERTAIN, and 0.5 around a threshold of 0.5 would be every score;"
+                    + " e.g. 0.05");
+        }
     }
 
     /** The service's defaults for everything but these four. */
     public RouterSettings(List<Stage> stages, Duration stageTimeout, Duration punctuateInterval,
             Duration closedRetention) {
         this(stages, stageTimeout, punctuateInterval, closedRetention, Defaults.VALUE.familyRequestImage,
-                Defaults.VALUE.maxCaseImageBytes, null);
+                Defaults.VALUE.maxCaseImageBytes, null, Defaults.VALUE.uncertainBand);
     }
 
     /** The settings of the running service. */
     public static RouterSettings of(RouterConfig config) {
         return new RouterSettings(config.stages(), config.stageTimeout(), config.punctuateInterval(),
                 config.closedRetention(), config.familyRequestImage(), config.maxCaseImageBytes(),
-                config.attributionFamily().orElse(null));
+                config.attributionFamily().orElse(null), config.uncertainBand());
     }
 
     /**
@@ -85,25 +94,31 @@ public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration
     /** The same settings running only {@code stages}. */
     public RouterSettings withStages(Stage... stages) {
         return new RouterSettings(List.of(stages), stageTimeout, punctuateInterval, closedRetention,
-                familyRequestImage, maxCaseImageBytes, attributionFamily);
+                familyRequestImage, maxCaseImageBytes, attributionFamily, uncertainBand);
     }
 
     /** The same settings, with or without the image on family requests. */
     public RouterSettings withFamilyRequestImage(boolean withImage) {
         return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, withImage,
-                maxCaseImageBytes, attributionFamily);
+                maxCaseImageBytes, attributionFamily, uncertainBand);
     }
 
     /** The same settings, keeping inline images up to {@code bytes} in a case. */
     public RouterSettings withMaxCaseImageBytes(int bytes) {
         return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, familyRequestImage,
-                bytes, attributionFamily);
+                bytes, attributionFamily, uncertainBand);
     }
 
     /** The same settings, sending FAKE images to {@code family}'s attribution stage when FAMILY is skipped. */
     public RouterSettings withAttributionFamily(String family) {
         return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, familyRequestImage,
-                maxCaseImageBytes, family);
+                maxCaseImageBytes, family, uncertainBand);
+    }
+
+    /** The same settings, ending a case UNCERTAIN when its detection score is within threshold ± {@code band}. */
+    public RouterSettings withUncertainBand(double band) {
+        return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, familyRequestImage,
+                maxCaseImageBytes, attributionFamily, band);
     }
 
     /** Whether the request to {@code stage} carries the submitted image. */
