@@ -35,6 +35,13 @@ public interface RouterConfig {
     @WithDefault("1000")
     int streamBuffer();
 
+    /**
+     * How many recent final verdicts GET /verdicts/stream keeps (read back from verdicts.final at start-up) for clients
+     * that resume with Last-Event-ID.
+     */
+    @WithDefault("10000")
+    int streamReplay();
+
     /** How long GET /verdicts/{id} waits for the instance that owns the case when it forwards the request there. */
     @WithDefault("2s")
     Duration forwardTimeout();

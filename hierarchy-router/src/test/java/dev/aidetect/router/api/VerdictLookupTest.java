@@ -210,6 +210,11 @@ class VerdictLookupTest {
         }
 
         @Override
+        public int streamReplay() {
+            return 100;
+        }
+
+        @Override
         public Duration forwardTimeout() {
             return Duration.ofSeconds(2);
         }
