@@ -27,11 +27,17 @@ public interface RouterConfig {
     @WithDefault("1s")
     Duration punctuateInterval();
 
-    /** How long a finished case's verdict is kept: served by GET /verdicts/{id}, and late records are ignored. */
+    /**
+     * The least time a finished case's closed marker is kept, as the bridge until its final is read back from
+     * verdicts.final (which then answers GET /verdicts/{id} and keeps late records out for the topic's lifetime).
+     */
     @WithDefault("1h")
     Duration closedRetention();
 
-    /** How many final verdicts GET /verdicts/stream buffers for a slow client before it ends that client's stream. */
+    /**
+     * How many events a slow GET /verdicts/stream client may fall behind, beyond a full replay, before its stream is
+     * ended (it resumes with Last-Event-ID).
+     */
     @WithDefault("1000")
     int streamBuffer();
 

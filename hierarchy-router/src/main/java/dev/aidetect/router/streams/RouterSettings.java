@@ -16,7 +16,7 @@ import dev.aidetect.schemas.Topics;
  * @param stages the stages a case runs through: one of {@link #CHOICES}
  * @param stageTimeout how long a case may wait for one stage
  * @param punctuateInterval how often timeouts and expired closed markers are looked for (wall clock)
- * @param closedRetention how long a finished case's verdict is kept
+ * @param closedRetention the least time a finished case's closed marker is kept (until its final is read back)
  * @param familyRequestImage whether the family request carries the submitted image as well as the vector
  * @param maxCaseImageBytes the largest inline image a case keeps for a request that needs the pixels
  * @param attributionFamily the family whose attribution stage FAKE images go to when the stages skip FAMILY; else
