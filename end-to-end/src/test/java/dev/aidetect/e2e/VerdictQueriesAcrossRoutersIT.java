@@ -140,23 +140,23 @@ class VerdictQueriesAcrossRoutersIT {
 
     private LocalStack router(String name, Map<StackService, Map<String, String>> env) {
         Path work = ROOT.resolve("end-to-end/target/iq-" + run + "/" + name);
-        return LocalStack.start(new LocalStack.Settings(ROOT, work, KafkaEndpoint.bootstrapServers(), 0, PARTITIONS, env),
+        return LocalStack.start(
+                new LocalStack.Settings(ROOT, work, KafkaEndpoint.bootstrapServers(), 0, PARTITIONS, env),
                 new PrintWriter(System.out, true), EnumSet.of(StackService.ROUTER));
     }
 
     /** Ids of open cases, {@link #OPEN_PER_PARTITION} on each partition as the producer's partitioner places them. */
     private List<String> openIdsOnEveryPartition() {
-        Map<Integer, List<String>> byPartition = new HashMap<>();
-        for (int i = 0; byPartition.values().stream().mapToInt(List::size).sum() < PARTITIONS * OPEN_PER_PARTITION;
-                i++) {
+        List<String> open = new ArrayList<>();
+        Map<Integer, Integer> perPartition = new HashMap<>();
+        for (int i = 0; open.size() < PARTITIONS * OPEN_PER_PARTITION; i++) {
             String id = run + "-open-" + i;
             int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-            List<String> ids = byPartition.computeIfAbsent(partition, p -> new ArrayList<>());
-            if (ids.size() < OPEN_PER_PARTITION) {
-                ids.add(id);
+            if (perPartition.merge(partition, 1, Integer::sum) <= OPEN_PER_PARTITION) {
+                open.add(id);
             }
         }
-        return byPartition.values().stream().flatMap(List::stream).toList();
+        return open;
     }
 
     private List<String> ids(String kind, int count) {

@@ -183,7 +183,7 @@ public final class VerdictFeed {
     }
 
     /** Ends every subscriber's stream (the service stops). */
-    public void close() {
+    public synchronized void close() {
         subscribers.forEach(subscriber -> subscriber.emitter.complete());
         subscribers.clear();
     }
