@@ -101,11 +101,20 @@ public final class Topics {
                 GAN_ATTRIBUTION_REQUESTS, DIFFUSION_ATTRIBUTION_REQUESTS, ATTRIBUTION_VERDICTS, FINAL);
     }
 
-    /** The topic settings a pipeline topic is created with, beyond the cluster's defaults. */
+    /**
+     * The topic settings a pipeline topic is created with, beyond the cluster's defaults: {@code images.ingest} takes
+     * records up to {@link #INGEST_MAX_MESSAGE_BYTES}; {@code verdicts.final} is compacted, not deleted by age, since
+     * it is the source of truth of every image's one final verdict for as long as it exists (the router reads it back
+     * to answer queries and to refuse a second final for an image).
+     */
     public static Map<String, String> configsOf(Topic<String, ?> topic) {
-        return topic.name().equals(INGEST.name())
-                ? Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(INGEST_MAX_MESSAGE_BYTES))
-                : Map.of();
+        if (topic.name().equals(INGEST.name())) {
+            return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(INGEST_MAX_MESSAGE_BYTES));
+        }
+        if (topic.name().equals(FINAL.name())) {
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        return Map.of();
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(String name,

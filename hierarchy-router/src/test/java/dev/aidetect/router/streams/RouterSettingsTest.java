@@ -65,4 +65,15 @@ class RouterSettingsTest {
         assertThat(defaults.withFamilyRequestImage(true).withStages(Stage.DETECTION, Stage.FAMILY).readsPixels())
                 .isTrue();
     }
+
+    @Test
+    void refusesAnUncertainBandBelowZeroOrOfHalfTheScaleAndMore() {
+        assertThat(defaults.uncertainBand()).isEqualTo(0.05);
+        assertThat(defaults.withUncertainBand(0).uncertainBand()).isZero();
+        for (double band : new double[]{-0.01, 0.5, 1, Double.NaN}) {
+            assertThatIllegalArgumentException().isThrownBy(() -> defaults.withUncertainBand(band))
+                    .withMessageContaining("aidetect.router.uncertain-band is " + band)
+                    .withMessageContaining("below 0.5");
+        }
+    }
 }

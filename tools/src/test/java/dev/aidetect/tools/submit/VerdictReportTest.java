@@ -111,6 +111,36 @@ class VerdictReportTest {
     }
 
     @Test
+    void uncertainImagesAreNeitherRightNorWrongAndAreCountedApartByTheirTruth() {
+        // given: two right answers, and three images the detector was not sure about
+        seen("real-right", decided("real-right", Authenticity.REAL, null, null, real()));
+        seen("fake-right", decided("fake-right", Authenticity.FAKE, "gan", "upconv-gan", fake("gan", "upconv-gan")));
+        seen("real-unsure", decided("real-unsure", Authenticity.UNCERTAIN, null, null, real()));
+        seen("fake-unsure-1", decided("fake-unsure-1", Authenticity.UNCERTAIN, null, null, fake("gan", "upconv-gan")));
+        seen("fake-unsure-2", decided("fake-unsure-2", Authenticity.UNCERTAIN, null, null,
+                fake("diffusion", "latent-diffusion")));
+
+        // when
+        report.summary(verdicts);
+
+        // then
+        assertThat(printed.toString()).contains("5 submitted, 5 final verdicts (5 decided, 0 rejected, 0 timed out)",
+                "labelled and decided: real/fake right 2/2, 3 uncertain (neither right nor wrong; truth: 1 REAL,"
+                        + " 2 FAKE); of fakes called fake: family right 1/1, generator right 1/1");
+    }
+
+    @Test
+    void uncertainRowShowsTheWordInTheAuthenticityColumn() {
+        FinalVerdict verdict = decided("img-3", Authenticity.UNCERTAIN, null, null, real());
+        verdict.setScore(0.52);
+
+        report.row(verdict);
+
+        assertThat(printed.toString().strip().split("\\s+")).containsExactly("img-3", "DECIDED", "UNCERTAIN", "-",
+                "-", "0.520", "-", "truth:", "REAL");
+    }
+
+    @Test
     void aRealImageCalledFakeIsWrongAndAddsNoFake() {
         seen("a", decided("a", Authenticity.FAKE, "gan", "upconv-gan", real()));
 
