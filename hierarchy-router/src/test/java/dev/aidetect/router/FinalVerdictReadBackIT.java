@@ -24,7 +24,7 @@ import dev.aidetect.router.streams.Records;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
 
@@ -61,7 +61,7 @@ class FinalVerdictReadBackIT {
 
             // when the image's records come again (a replay under the same id), and a new image runs through
             for (String imageId : List.of(earlier, fresh)) {
-                pipeline.send(Topics.INGEST, imageId, submittedNow(imageId));
+                pipeline.send(Topics.RECEIVED, imageId, submittedNow(imageId));
                 pipeline.send(Topics.EMBEDDED, imageId, Records.embedding(imageId));
                 pipeline.send(Topics.DETECTION_VERDICTS, imageId,
                         Records.verdict(imageId, Stage.DETECTION, "REAL", 0.1));
@@ -97,8 +97,8 @@ class FinalVerdictReadBackIT {
                 .setLatencyMillis(10_000).setSource("earlier-run").setAttributes(Map.of()).build();
     }
 
-    private static ImageSubmitted submittedNow(String imageId) {
-        ImageSubmitted submission = Records.submission(imageId);
+    private static ImageReceived submittedNow(String imageId) {
+        ImageReceived submission = Records.submission(imageId);
         submission.setSubmittedAt(Instant.now());
         return submission;
     }

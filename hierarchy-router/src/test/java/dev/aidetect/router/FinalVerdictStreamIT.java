@@ -38,7 +38,7 @@ import dev.aidetect.router.messaging.CommittedFinals;
 import dev.aidetect.router.streams.Records;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.AvroSerializer;
@@ -153,10 +153,10 @@ class FinalVerdictStreamIT {
 
     /** Runs an image through the router to its final: submission (of {@code source}, run attribute), detection. */
     private void decide(PipelineClient pipeline, String imageId, String source, double fakeScore) {
-        ImageSubmitted submission = Records.submission(imageId);
+        ImageReceived submission = Records.submission(imageId);
         submission.setSource(source);
         submission.setAttributes(Map.of("run", run));
-        pipeline.send(Topics.INGEST, imageId, submission);
+        pipeline.send(Topics.RECEIVED, imageId, submission);
         pipeline.send(Topics.DETECTION_VERDICTS, imageId, Records.verdict(imageId, Stage.DETECTION,
                 fakeScore < 0.5 ? "REAL" : "FAKE", fakeScore));
     }
