@@ -32,12 +32,14 @@ class UpCommandIT {
         // given: up on free ports, with its own broker and the demo's models
         int kafka = free();
         int router = free();
+        // Trained here (once, shared with the other end-to-end tests) so that up's start is all the wait below covers.
+        DemoModels.prepare(ROOT, ROOT.resolve("end-to-end/target/e2e"), new PrintWriter(System.out, true));
         Path samples = DemoModels.writeSamples(dir.resolve("samples"), 1, new PrintWriter(System.out, true));
         try (CliProcess up = CliProcess.start(ROOT, WORK.resolve("cli"), "up", "up", "--kafka-port",
                 String.valueOf(kafka), "--embedder-port", String.valueOf(free()), "--classifier-port",
                 String.valueOf(free()), "--router-port", String.valueOf(router), "--work-dir",
                 WORK.resolve("stack").toString(), "--demo-dir", ROOT.resolve("end-to-end/target/e2e").toString())) {
-            up.awaitLine(UpCommand.READY, Duration.ofMinutes(6));
+            up.awaitLine(UpCommand.READY, Duration.ofMinutes(4));
             List<ProcessHandle> children = up.descendants();
 
             // when: images are submitted from another process, and then Ctrl-C reaches up's process group

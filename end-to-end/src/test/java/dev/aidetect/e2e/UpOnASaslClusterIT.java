@@ -45,6 +45,8 @@ class UpOnASaslClusterIT {
             Path config = Files.writeString(dir.resolve("client.properties"),
                     LocalKafkaBroker.saslPlainClientSettings("aidetect", "s3cret").entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+            // Trained here (once, shared with the other end-to-end tests) so that up's start is all the wait below covers.
+            DemoModels.prepare(ROOT, ROOT.resolve("end-to-end/target/e2e"), new PrintWriter(System.out, true));
             Path samples = DemoModels.writeSamples(dir.resolve("samples"), 1, new PrintWriter(System.out, true));
             int router = free();
             try (CliProcess up = CliProcess.start(ROOT, WORK.resolve("cli"), "up", "up", "--bootstrap-servers",
@@ -52,7 +54,7 @@ class UpOnASaslClusterIT {
                     String.valueOf(free()), "--classifier-port", String.valueOf(free()), "--router-port",
                     String.valueOf(router), "--work-dir", WORK.resolve("stack").toString(), "--demo-dir",
                     ROOT.resolve("end-to-end/target/e2e").toString())) {
-                up.awaitLine(UpCommand.READY, Duration.ofMinutes(6));
+                up.awaitLine(UpCommand.READY, Duration.ofMinutes(4));
                 List<ProcessHandle> children = up.descendants();
                 List<String> feed = new CopyOnWriteArrayList<>();
                 // Not closed but shut down: close() would wait for the stream, which ends only when the router stops.

@@ -19,7 +19,7 @@ import dev.aidetect.schemas.kafka.KafkaClientSettings;
  * The one place a service takes its Kafka client settings from: the Kafka client properties file named by
  * {@code aidetect.kafka.config-file} (env {@value KafkaClientSettings#FILE_ENV}). Each of its entries becomes
  * {@code kafka.<key>}, which every SmallRye Kafka channel inherits and the service's admin clients get through
- * {@link KafkaAdminConfig}, and {@code kafka-streams.<key>}, which Kafka Streams hands to its own producers, consumers
+ * {@link ServiceKafkaConfig}, and {@code kafka-streams.<key>}, which Kafka Streams hands to its own producers, consumers
  * and admin client. So {@code security.protocol}, {@code sasl.*} and {@code ssl.*} reach every client of the service.
  *
  * <p>

@@ -15,16 +15,16 @@ import dev.aidetect.schemas.kafka.TopicAdmin;
 /**
  * Creates the missing pipeline topics at start-up, before consumers, producers or Kafka Streams connect, so every
  * service can start first on an empty cluster and all topics share one partition count. Its admin client connects as
- * the service's channels do ({@link KafkaAdminConfig}).
+ * the service's channels do ({@link ServiceKafkaConfig}).
  */
 @ApplicationScoped
 public class PipelineTopics {
     private static final Logger LOG = Logger.getLogger(PipelineTopics.class);
 
     private final TopicsConfig config;
-    private final KafkaAdminConfig kafka;
+    private final ServiceKafkaConfig kafka;
 
-    public PipelineTopics(TopicsConfig config, KafkaAdminConfig kafka) {
+    public PipelineTopics(TopicsConfig config, ServiceKafkaConfig kafka) {
         this.config = config;
         this.kafka = kafka;
     }

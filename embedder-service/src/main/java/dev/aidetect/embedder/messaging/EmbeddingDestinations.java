@@ -23,7 +23,7 @@ import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.Topic;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.TopicAdmin;
-import dev.aidetect.topics.KafkaAdminConfig;
+import dev.aidetect.topics.ServiceKafkaConfig;
 import dev.aidetect.topics.TopicsConfig;
 
 /**
@@ -44,11 +44,11 @@ public class EmbeddingDestinations {
     private final EmbedderConfig config;
     private final EngineHolder holder;
     private final TopicsConfig topics;
-    private final KafkaAdminConfig kafka;
+    private final ServiceKafkaConfig kafka;
     private volatile Layout layout;
 
     public EmbeddingDestinations(EmbedderConfig config, EngineHolder holder, TopicsConfig topics,
-            KafkaAdminConfig kafka) {
+            ServiceKafkaConfig kafka) {
         this.config = config;
         this.holder = holder;
         this.topics = topics;

@@ -125,6 +125,16 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> s
         return known(AdminClientConfig.configNames(), config);
     }
 
+    /** Those of {@code config} a consumer knows (see {@link #adminView}). */
+    public static Map<String, Object> consumerView(Map<String, ?> config) {
+        return known(ConsumerConfig.configNames(), config);
+    }
+
+    /** Those of {@code config} a producer knows (see {@link #adminView}). */
+    public static Map<String, Object> producerView(Map<String, ?> config) {
+        return known(ProducerConfig.configNames(), config);
+    }
+
     /** Whether a file may name {@code key}: a setting of some Kafka client, or a config provider's own setting. */
     public static boolean isClientSetting(String key) {
         return ALL_CLIENT_SETTINGS.contains(key) || configProvider(key);

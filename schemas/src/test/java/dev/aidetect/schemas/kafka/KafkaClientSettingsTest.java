@@ -90,11 +90,15 @@ class KafkaClientSettingsTest {
     }
 
     @Test
-    void theAdminViewOfAChannelsConfigurationDropsWhatAnAdminClientDoesNotKnow() {
+    void eachViewOfAChannelsConfigurationDropsWhatItsKindOfClientDoesNotKnow() {
         Map<String, Object> channels = Map.of("bootstrap.servers", "b:2", "security.protocol", "SSL",
                 "streams.state.dir", "/tmp/x", "auto.offset.reset", "earliest");
 
         assertThat(KafkaClientSettings.adminView(channels)).containsOnlyKeys("bootstrap.servers", "security.protocol");
+        assertThat(KafkaClientSettings.consumerView(channels)).containsOnlyKeys("bootstrap.servers",
+                "security.protocol", "auto.offset.reset");
+        assertThat(KafkaClientSettings.producerView(channels)).containsOnlyKeys("bootstrap.servers",
+                "security.protocol");
     }
 
     private Path file(String content) throws Exception {

@@ -151,7 +151,10 @@ public final class StandardChecks {
         return Finding.ok("the three packaged services are in " + projectRoot.toAbsolutePath().normalize());
     }
 
-    /** The ports the demo prefers: a taken one is not fatal (it picks another) unless a user chose it. */
+    /**
+     * The ports {@code up} listens on and the demo prefers: a taken one is not fatal here (the demo picks another,
+     * {@code up} can be moved), so it is a warning.
+     */
     static Finding ports() {
         List<Integer> wanted = new ArrayList<>(List.of(9092, 9093));
         for (StackService service : StackService.values()) {
@@ -163,8 +166,9 @@ public final class StandardChecks {
         if (taken.isEmpty()) {
             return Finding.ok(all + " free (kafka, its controller, embedder, classifier, router)");
         }
-        return Finding.warn("taken: " + taken + " (the demo takes free ports instead; a port given with --kafka-port "
-                + "must be free; ss -ltnp shows who listens)");
+        return Finding.warn("taken: " + taken + " (./aidetect up needs them: stop what listens (ss -ltnp shows who) "
+                + "or move it with --kafka-port, --embedder-port, --classifier-port, --router-port; the demo takes "
+                + "free ports instead)");
     }
 
     static Finding kafka(KafkaClientSettings cluster) {

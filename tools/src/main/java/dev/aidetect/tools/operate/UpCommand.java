@@ -97,13 +97,15 @@ public final class UpCommand implements Callable<Integer> {
         KafkaClientSettings cluster = kafka.reachableOrNull();
         Map<StackService, Integer> ports = requireFreePorts(cluster == null);
         Map<String, String> given = givenModels();
+        long start = System.nanoTime();
+        err.println("[1/3] models");
+        // Until the stack starts, a signal ends the JVM as usual: nothing runs yet that needs an orderly stop.
+        Map<StackService, Map<String, String>> env = serviceEnv(root, given, err);
+        err.printf("[2/3] starting %s (logs in %s)%n", cluster == null
+                ? "kafka and the three services"
+                : "the three services on " + cluster.bootstrapServers(), workDir.resolve("logs"));
+        err.flush();
         try (StopSignals signals = StopSignals.install()) {
-            long start = System.nanoTime();
-            err.println("[1/3] models");
-            Map<StackService, Map<String, String>> env = serviceEnv(root, given, err);
-            err.printf("[2/3] starting %s and the three services (logs in %s)%n",
-                    cluster == null ? "kafka" : "on " + cluster.bootstrapServers(), workDir.resolve("logs"));
-            err.flush();
             LocalStack.Settings settings = new LocalStack.Settings(root, workDir,
                     cluster == null ? null : cluster.bootstrapServers(), kafkaPort, partitions, env, ports,
                     kafka.configFileOrNull());
