@@ -56,11 +56,6 @@ final class StopSignals implements AutoCloseable {
         this.force = force;
     }
 
-    /** A stop asked for from inside the command (a crashed child), as a signal would. */
-    void request(String why) {
-        received(why);
-    }
-
     private void received(String name) {
         if (signal != null) {
             force.run();

@@ -89,7 +89,12 @@ public final class LocalStack implements AutoCloseable {
             stack.startAll();
             return stack;
         } catch (RuntimeException e) {
+            // Interrupted (a stop asked for while starting): stop what started in order, then pass the interrupt on.
+            boolean interrupted = Thread.interrupted();
             stack.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw e;
         }
     }
