@@ -54,6 +54,40 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Starts a broker on free ports in a new temporary directory (deleted on {@link #close()}) whose only client
+     * listener is {@code SASL_PLAINTEXT} with the {@code PLAIN} mechanism and one user: a client without
+     * {@link #saslPlainClientSettings} settings cannot connect. What tests use to prove that Kafka security settings
+     * reach every client.
+     */
+    public static LocalKafkaBroker startTemporaryWithSaslPlain(String user, String password) {
+        int clientPort = freePort();
+        int quorumPort = freePort();
+        String listener = "SASL_PLAINTEXT";
+        Map<String, String> overrides = Map.of(
+                "listeners", listener + "://localhost:" + clientPort + "," + CONTROLLER + "://localhost:" + quorumPort,
+                "advertised.listeners", listener + "://localhost:" + clientPort,
+                "listener.security.protocol.map", listener + ":" + listener + "," + CONTROLLER + ":PLAINTEXT",
+                "inter.broker.listener.name", listener,
+                "sasl.enabled.mechanisms", "PLAIN",
+                "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\" user_" + user + "=\"" + password + "\";");
+        try {
+            return start(Files.createTempDirectory("aidetect-kafka-sasl-"), clientPort, quorumPort, overrides, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the test broker", e);
+        }
+    }
+
+    /** The client settings that log in to a {@link #startTemporaryWithSaslPlain} broker as {@code user}. */
+    public static Map<String, String> saslPlainClientSettings(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";");
+    }
+
+    /**
      * Starts a broker that keeps its data in {@code dataDir} (formatted on first use, reused after).
      *
      * @param port client port, 0 for a free one

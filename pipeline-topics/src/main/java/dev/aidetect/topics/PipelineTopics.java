@@ -5,32 +5,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 
+import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.TopicAdmin;
 
 /**
  * Creates the missing pipeline topics at start-up, before consumers, producers or Kafka Streams connect, so every
- * service can start first on an empty cluster and all topics share one partition count.
+ * service can start first on an empty cluster and all topics share one partition count. Its admin client connects as
+ * the service's channels do ({@link ServiceKafkaConfig}).
  */
 @ApplicationScoped
 public class PipelineTopics {
     private static final Logger LOG = Logger.getLogger(PipelineTopics.class);
 
     private final TopicsConfig config;
-    private final String bootstrapServers;
+    private final ServiceKafkaConfig kafka;
 
-    public PipelineTopics(TopicsConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public PipelineTopics(TopicsConfig config, ServiceKafkaConfig kafka) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void create(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-        TopicAdmin.ensure(bootstrapServers, config.partitions(), config.replicationFactor());
-        LOG.infof("Pipeline topics ready on %s (%d partitions)", bootstrapServers, config.partitions());
+        TopicAdmin.ensure(kafka.admin(), Topics.all(), config.partitions(), config.replicationFactor());
+        LOG.infof("Pipeline topics ready on %s (%d partitions)", kafka.bootstrapServers(), config.partitions());
     }
 }

@@ -5,7 +5,9 @@ import dev.aidetect.tools.cli.ExitCodes;
 import dev.aidetect.tools.eval.EvalCommand;
 import dev.aidetect.tools.operate.DemoCommand;
 import dev.aidetect.tools.operate.DoctorCommand;
+import dev.aidetect.tools.operate.ReplayCommand;
 import dev.aidetect.tools.operate.SubmitCommand;
+import dev.aidetect.tools.operate.UpCommand;
 import dev.aidetect.tools.samples.SamplesCommand;
 import dev.aidetect.tools.train.ExportCommand;
 import dev.aidetect.tools.train.TrainCommand;
@@ -16,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code aidetect}: the command line of the AI-generated image detector. */
-@Command(name = "aidetect", mixinStandardHelpOptions = true, version = "aidetect 0.1.0", description = "Streaming detector of AI-generated images: demo, submit, sample data, training, evaluation, "
-        + "benchmarks, and doctor (what this machine has). Exit code 2 for a usage error, 1 for a failure.", subcommands = {
-                DemoCommand.class, SubmitCommand.class, SamplesCommand.class, TrainCommand.class, EvalCommand.class,
+@Command(name = "aidetect", mixinStandardHelpOptions = true, version = "aidetect 0.1.0", description = "Streaming detector of AI-generated images: up (a local stack that stays up), submit, replay, demo, "
+        + "sample data, training, evaluation, benchmarks, and doctor (what this machine has). Exit code 2 for a usage "
+        + "error, 1 for a failure.", subcommands = {UpCommand.class, SubmitCommand.class, ReplayCommand.class,
+                DemoCommand.class, SamplesCommand.class, TrainCommand.class, EvalCommand.class,
                 BenchCommand.class, ExportCommand.class, DoctorCommand.class})
 public final class AidetectCli {
     public static void main(String[] args) {

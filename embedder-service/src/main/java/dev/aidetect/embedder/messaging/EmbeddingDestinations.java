@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -24,6 +23,7 @@ import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.Topic;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.TopicAdmin;
+import dev.aidetect.topics.ServiceKafkaConfig;
 import dev.aidetect.topics.TopicsConfig;
 
 /**
@@ -44,15 +44,15 @@ public class EmbeddingDestinations {
     private final EmbedderConfig config;
     private final EngineHolder holder;
     private final TopicsConfig topics;
-    private final String bootstrapServers;
+    private final ServiceKafkaConfig kafka;
     private volatile Layout layout;
 
     public EmbeddingDestinations(EmbedderConfig config, EngineHolder holder, TopicsConfig topics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            ServiceKafkaConfig kafka) {
         this.config = config;
         this.holder = holder;
         this.topics = topics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     /** After the encoder has loaded, before the channels connect: each further encoder's topic exists. */
@@ -62,7 +62,7 @@ public class EmbeddingDestinations {
         }
         Layout layout = layout();
         List<Topic<String, ?>> own = new ArrayList<>(layout.topics().subList(1, layout.topics().size()));
-        TopicAdmin.ensure(bootstrapServers, own, topics.partitions(), topics.replicationFactor());
+        TopicAdmin.ensure(kafka.admin(), own, topics.partitions(), topics.replicationFactor());
         LOG.infof("Encoders published separately: %s on %s, the others on %s", layout.members().getFirst().id(),
                 Topics.EMBEDDED.name(), own.stream().map(Topic::name).toList());
     }

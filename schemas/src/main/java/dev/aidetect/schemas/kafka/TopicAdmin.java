@@ -161,7 +161,8 @@ public final class TopicAdmin {
      * @throws IllegalStateException naming the cluster and what to check when it cannot be done
      */
     public static void ensure(String bootstrapServers, int partitions, short replicationFactor) {
-        ensure(bootstrapServers, Topics.all(), partitions, replicationFactor);
+        ensure(KafkaClientSettings.plaintext(bootstrapServers).admin(Map.of()), Topics.all(), partitions,
+                replicationFactor);
     }
 
     /**
@@ -171,14 +172,28 @@ public final class TopicAdmin {
      */
     public static void ensure(String bootstrapServers, List<Topic<String, ?>> topics, int partitions,
             short replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        ensure(KafkaClientSettings.plaintext(bootstrapServers).admin(Map.of()), topics, partitions, replicationFactor);
+    }
+
+    /**
+     * Connects to the cluster with an admin client of {@code adminConfig} (its address and security settings: a
+     * service passes what its Kafka channels get, through {@link KafkaClientSettings#adminView}) and
+     * {@linkplain #create creates} those of {@code topics} that are missing.
+     *
+     * @throws IllegalStateException naming the cluster and what to check when it cannot be done
+     */
+    public static void ensure(Map<String, Object> adminConfig, List<Topic<String, ?>> topics, int partitions,
+            short replicationFactor) {
+        Object bootstrapServers = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = Admin.create(adminConfig)) {
             create(admin, topics, partitions, replicationFactor);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the pipeline topics on " + bootstrapServers, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create the pipeline topics on " + bootstrapServers + ": "
-                    + e.getMessage() + " (is the broker running? set KAFKA_BOOTSTRAP_SERVERS to its address)", e);
+                    + e.getMessage() + " (is the broker running? set KAFKA_BOOTSTRAP_SERVERS to its address, and "
+                    + KafkaClientSettings.FILE_ENV + " to its client settings if it needs any)", e);
         }
     }
 }

@@ -161,7 +161,8 @@ public final class EmbedBenchCommand implements Callable<Integer> {
             ModeResult result = switch (mode) {
                 case "ceiling", "inprocess" -> Workers.runJava(mode, manifest, files, count, batch, budget,
                         precision, device, draftDecode);
-                case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), kafka.reachableOrNull(), manifest,
+                case "kafka" -> KafkaBench.run(root, workDir.resolve("kafka"), kafka.reachableOrNull(),
+                        kafka.configFileOrNull(), manifest,
                         BenchImages.read(files, count), batch, budget, timeout, precision, device, draftDecode, err);
                 case "python", BenchOptions.PYTHON_FLOAT32 -> {
                     if (!PythonPeer.hasTorch()) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -34,6 +33,7 @@ import dev.aidetect.imaging.encoder.EncoderPrecision;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
 import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.stack.StackService;
 
@@ -49,8 +49,13 @@ final class KafkaBench {
     private KafkaBench() {
     }
 
-    /** @param workDir broker data and logs of this run; {@code bootstrap} an existing cluster, or null to start one */
-    static ModeResult run(Path root, Path workDir, String bootstrap, Path manifest, List<byte[]> jpegs, int batch,
+    /**
+     * @param workDir broker data and logs of this run
+     * @param cluster an existing cluster, or null to start a broker
+     * @param kafkaConfigFile the existing cluster's client settings file, or null
+     */
+    static ModeResult run(Path root, Path workDir, KafkaClientSettings cluster, Path kafkaConfigFile, Path manifest,
+            List<byte[]> jpegs, int batch,
             ThreadBudget threads, Duration timeout, EncoderPrecision precision, EncoderDevice device,
             boolean draftDecode, PrintWriter log) {
         Map<String, String> env = new HashMap<>(Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST",
@@ -62,13 +67,14 @@ final class KafkaBench {
         env.put("AIDETECT_EMBEDDER_PRECISION", precision.label());
         env.put("AIDETECT_EMBEDDER_DEVICE", device.name().toLowerCase(Locale.ROOT));
         env.put("AIDETECT_EMBEDDER_DRAFT_DECODE", String.valueOf(draftDecode));
-        LocalStack.Settings settings = new LocalStack.Settings(root, workDir, bootstrap, 0, 3,
-                Map.of(StackService.EMBEDDER, env));
+        LocalStack.Settings settings = new LocalStack.Settings(root, workDir,
+                cluster == null ? null : cluster.bootstrapServers(), 0, 3, Map.of(StackService.EMBEDDER, env), Map.of(),
+                kafkaConfigFile);
         log.println("  kafka: starting a broker and the embedder-service (log in " + workDir + "/logs)");
         try (LocalStack stack = LocalStack.start(settings, log,
                 EnumSet.of(StackService.EMBEDDER));
-                KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers());
-                KafkaConsumer<String, byte[]> consumer = consumer(stack.bootstrapServers())) {
+                KafkaProducer<String, byte[]> producer = producer(stack.clientSettings());
+                KafkaConsumer<String, byte[]> consumer = consumer(stack.clientSettings())) {
             String run = Long.toString(System.currentTimeMillis(), 36);
             exchange(producer, consumer, "warmup-" + run,
                     BenchImages.cycle(jpegs, EmbedWorker.WARM_UP_PASSES * batch * threads.inference()), timeout, log);
@@ -176,19 +182,15 @@ final class KafkaBench {
         return new Exchange(latencies, (last - sent[0]) / 1e9);
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.INGEST_MAX_MESSAGE_BYTES);
+    private static KafkaProducer<String, byte[]> producer(KafkaClientSettings cluster) {
+        Map<String, Object> config = cluster.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.INGEST_MAX_MESSAGE_BYTES));
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Reads both result topics from their current end, assigned directly (no group rebalance to wait for). */
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    private static KafkaConsumer<String, byte[]> consumer(KafkaClientSettings cluster) {
+        Map<String, Object> config = cluster.consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();

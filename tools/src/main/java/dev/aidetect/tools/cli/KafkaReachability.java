@@ -10,10 +10,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
 
 /**
  * Whether a Kafka cluster answers, asked once before a command starts real work: Kafka's clients retry an address
- * that does not answer for minutes, so a typo in {@code --bootstrap-servers} would otherwise look like a hang.
+ * that does not answer for minutes, so a typo in {@code --bootstrap-servers} or a missing {@code --kafka-config} would
+ * otherwise look like a hang.
  */
 public final class KafkaReachability {
     /** How long a command waits for a cluster to answer before it says that none does. */
@@ -26,18 +31,22 @@ public final class KafkaReachability {
     public record Answer(boolean reachable, int brokers, String problem) {
     }
 
-    /** Asks {@code bootstrapServers} for its brokers, waiting at most {@code timeout}. */
+    /** Asks a plaintext cluster at {@code bootstrapServers} for its brokers, waiting at most {@code timeout}. */
     public static Answer ask(String bootstrapServers, Duration timeout) {
+        return ask(KafkaClientSettings.plaintext(bootstrapServers), timeout);
+    }
+
+    /** Asks the cluster, with its client settings, for its brokers, waiting at most {@code timeout}. */
+    public static Answer ask(KafkaClientSettings cluster, Duration timeout) {
         int millis = (int) Math.max(1, timeout.toMillis());
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+        Map<String, Object> config = cluster.admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
         Admin admin;
         try {
             admin = Admin.create(config);
         } catch (KafkaException e) {
-            // A ConfigException underneath: no port, a host that does not resolve, an empty list.
+            // A ConfigException underneath: no port, a host that does not resolve, an empty list, a bad setting.
             Throwable cause = e;
             while (cause.getCause() != null) {
                 cause = cause.getCause();
@@ -48,7 +57,12 @@ public final class KafkaReachability {
             int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes()
                     .get(millis + 1000L, TimeUnit.MILLISECONDS).size();
             return new Answer(true, brokers, null);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                return new Answer(false, 0, "refused: " + e.getCause().getMessage());
+            }
+            return new Answer(false, 0, "no answer within " + timeout.toSeconds() + " s");
+        } catch (TimeoutException e) {
             return new Answer(false, 0, "no answer within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -60,17 +74,30 @@ public final class KafkaReachability {
     }
 
     /**
-     * Returns {@code bootstrapServers} if a broker answers there within {@code timeout}.
+     * Returns {@code bootstrapServers} if a plaintext broker answers there within {@code timeout}.
      *
      * @throws CommandFailure naming the address and what to do when none answers
      */
     public static String require(String bootstrapServers, Duration timeout, String option) {
-        Answer answer = ask(bootstrapServers, timeout);
+        return require(KafkaClientSettings.plaintext(bootstrapServers), timeout, option).bootstrapServers();
+    }
+
+    /**
+     * Returns {@code cluster} if a broker answers there, with its client settings, within {@code timeout}.
+     *
+     * @throws CommandFailure naming the address, the security protocol and what to do when none answers
+     */
+    public static KafkaClientSettings require(KafkaClientSettings cluster, Duration timeout, String option) {
+        Answer answer = ask(cluster, timeout);
         if (!answer.reachable()) {
-            throw new CommandFailure("no Kafka broker answers at " + bootstrapServers + " (" + answer.problem()
-                    + "): start one (./aidetect demo starts its own) or point " + option
-                    + " (or KAFKA_BOOTSTRAP_SERVERS) at a running cluster");
+            String protocol = cluster.settings().getOrDefault("security.protocol", "PLAINTEXT");
+            throw new CommandFailure("no Kafka broker answers at " + cluster.bootstrapServers() + " ("
+                    + answer.problem()
+                    + ", over " + protocol + "): start one (./aidetect up starts a local one) or point " + option
+                    + " (or KAFKA_BOOTSTRAP_SERVERS) at a running cluster; a cluster that needs security settings "
+                    + "takes them from " + KafkaClusterOption.CONFIG_OPTION + " (or " + KafkaClientSettings.FILE_ENV
+                    + ")");
         }
-        return bootstrapServers;
+        return cluster;
     }
 }

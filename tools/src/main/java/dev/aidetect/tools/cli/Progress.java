@@ -2,6 +2,7 @@ package dev.aidetect.tools.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -44,8 +45,10 @@ public final class Progress {
         }
         int step = Math.max(1, total / 10);
         long start = System.nanoTime();
+        AtomicInteger printed = new AtomicInteger(-1);
         return done -> {
-            if (done % step == 0 || done == total) {
+            // A count told twice (the end, once by the work and once by its caller) prints once.
+            if ((done % step == 0 || done == total) && printed.getAndSet(done) != done) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 log.printf("  %s %d/%d (%d%%, %d s)%n", label, done, total, 100L * done / total, took.toSeconds());
                 log.flush();

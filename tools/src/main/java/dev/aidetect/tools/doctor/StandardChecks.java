@@ -20,6 +20,7 @@ import dev.aidetect.heads.HeadAlgorithm;
 import dev.aidetect.heads.SmileSelfTest;
 import dev.aidetect.heads.natives.OpenBlas;
 import dev.aidetect.imaging.decode.TurboJpegLibrary;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
 import dev.aidetect.tools.cli.KafkaReachability;
 import dev.aidetect.tools.stack.StackService;
 
@@ -36,9 +37,9 @@ public final class StandardChecks {
 
     /**
      * @param projectRoot where the packaged services are looked for
-     * @param bootstrapServers a cluster to check, or {@code null} when none is configured
+     * @param cluster a cluster to check with its client settings, or {@code null} when none is configured
      */
-    public static List<Check> all(Path projectRoot, String bootstrapServers) {
+    public static List<Check> all(Path projectRoot, KafkaClientSettings cluster) {
         return List.of(new Check("jdk", true, StandardChecks::jdk),
                 new Check("openblas", true, StandardChecks::openBlas),
                 new Check("libturbojpeg", false, StandardChecks::turboJpeg),
@@ -46,7 +47,7 @@ public final class StandardChecks {
                 new Check("python", false, StandardChecks::python),
                 new Check("built", false, () -> built(projectRoot)),
                 new Check("ports", false, StandardChecks::ports),
-                new Check("kafka", true, () -> kafka(bootstrapServers)));
+                new Check("kafka", true, () -> kafka(cluster)));
     }
 
     static Finding jdk() {
@@ -150,7 +151,10 @@ public final class StandardChecks {
         return Finding.ok("the three packaged services are in " + projectRoot.toAbsolutePath().normalize());
     }
 
-    /** The ports the demo prefers: a taken one is not fatal (it picks another) unless a user chose it. */
+    /**
+     * The ports {@code up} listens on and the demo prefers: a taken one is not fatal here (the demo picks another,
+     * {@code up} can be moved), so it is a warning.
+     */
     static Finding ports() {
         List<Integer> wanted = new ArrayList<>(List.of(9092, 9093));
         for (StackService service : StackService.values()) {
@@ -162,21 +166,25 @@ public final class StandardChecks {
         if (taken.isEmpty()) {
             return Finding.ok(all + " free (kafka, its controller, embedder, classifier, router)");
         }
-        return Finding.warn("taken: " + taken + " (the demo takes free ports instead; a port given with --kafka-port "
-                + "must be free; ss -ltnp shows who listens)");
+        return Finding.warn("taken: " + taken + " (./aidetect up needs them: stop what listens (ss -ltnp shows who) "
+                + "or move it with --kafka-port, --embedder-port, --classifier-port, --router-port; the demo takes "
+                + "free ports instead)");
     }
 
-    static Finding kafka(String bootstrapServers) {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    static Finding kafka(KafkaClientSettings cluster) {
+        if (cluster == null) {
             return Finding.skip("no cluster configured (the demo starts its own; --bootstrap-servers or "
                     + "KAFKA_BOOTSTRAP_SERVERS names one to check)");
         }
         Duration timeout = KafkaReachability.DEFAULT_TIMEOUT;
-        KafkaReachability.Answer answer = KafkaReachability.ask(bootstrapServers, timeout);
+        KafkaReachability.Answer answer = KafkaReachability.ask(cluster, timeout);
+        String protocol = cluster.settings().getOrDefault("security.protocol", "PLAINTEXT");
         if (!answer.reachable()) {
-            return Finding.fail("no broker answers at " + bootstrapServers + " (" + answer.problem() + "): start "
-                    + "it, or correct --bootstrap-servers / KAFKA_BOOTSTRAP_SERVERS");
+            return Finding.fail("no broker answers at " + cluster.bootstrapServers() + " over " + protocol + " ("
+                    + answer.problem() + "): start it, or correct --bootstrap-servers / KAFKA_BOOTSTRAP_SERVERS, or "
+                    + "its client settings (--kafka-config / " + KafkaClientSettings.FILE_ENV + ")");
         }
-        return Finding.ok(bootstrapServers + ": " + answer.brokers() + " broker(s) answered");
+        return Finding.ok(cluster.bootstrapServers() + " over " + protocol + ": " + answer.brokers()
+                + " broker(s) answered");
     }
 }

@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
 import dev.aidetect.tools.cli.OwnBrokerOrClusterOption;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.stack.LocalStack;
@@ -47,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        String cluster = kafka.reachableOrNull();
+        KafkaClientSettings cluster = kafka.reachableOrNull();
         if (cluster == null && spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
             Port.requireFree(kafkaPort, "--kafka-port");
             Port.requireFree(kafkaPort + 1, "--kafka-port (the broker's controller listens on the next port)");
@@ -59,12 +61,13 @@ public final class DemoCommand implements Callable<Integer> {
         Path samples = DemoModels.writeSamples(workDir.resolve("samples"), perSource, err);
 
         err.println("[2/4] starting kafka and the three services");
-        LocalStack.Settings settings = new LocalStack.Settings(root, workDir, cluster,
-                kafkaPort, partitions, models.serviceEnv(Duration.ofSeconds(30)));
+        LocalStack.Settings settings = new LocalStack.Settings(root, workDir,
+                cluster == null ? null : cluster.bootstrapServers(), kafkaPort, partitions,
+                models.serviceEnv(Duration.ofSeconds(30)), Map.of(), kafka.configFileOrNull());
         try (LocalStack stack = LocalStack.start(settings, err)) {
             err.println("[3/4] submitting " + samples);
             List<LabelledImage> images = LabelledImage.collect(List.of(samples));
-            boolean held = SubmitCommand.submitAndReport(stack.bootstrapServers(), "aidetect-demo", images, timeout,
+            boolean held = SubmitCommand.submitAndReport(stack.clientSettings(), "aidetect-demo", images, timeout,
                     spec.commandLine().getOut(), err);
             err.printf("[4/4] stopping (demo took %d s)%n", (System.nanoTime() - start) / 1_000_000_000L);
             return held ? 0 : 1;

@@ -19,15 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import dev.aidetect.common.MoreFiles;
 import dev.aidetect.imaging.decode.TurboJpegLibrary;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
 
 /**
  * The whole pipeline on this machine, every part its own process: a Kafka broker (unless an existing cluster is
  * given) and the three packaged services. Logs go to {@code <workDir>/logs}. Closing stops everything it started,
- * services first.
+ * services first; so does the end of this JVM (a shutdown hook), however it ends short of SIGKILL, so no child is
+ * left running.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
@@ -40,17 +43,30 @@ public final class LocalStack implements AutoCloseable {
      * @param kafkaPort the broker's client port when one is started (its controller uses the next port)
      * @param partitions partitions of every pipeline topic
      * @param serviceEnv extra environment per service (model locations, timeouts)
+     * @param servicePorts the HTTP port of each service that must have a fixed one (the caller checked it is free);
+     *        the others take their default port when free, else any free one
+     * @param kafkaConfigFile the Kafka client settings file of the existing cluster, handed to every service
+     *        ({@code AIDETECT_KAFKA_CONFIG_FILE}), or {@code null}; never used with the stack's own broker
      */
     public record Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
-            Map<StackService, Map<String, String>> serviceEnv) {
+            Map<StackService, Map<String, String>> serviceEnv, Map<StackService, Integer> servicePorts,
+            Path kafkaConfigFile) {
+        /** Services on their default ports (or free ones when taken), no client settings file. */
+        public Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
+                Map<StackService, Map<String, String>> serviceEnv) {
+            this(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv, Map.of(), null);
+        }
     }
 
     private final Settings settings;
     private final PrintWriter progress;
     private final Set<StackService> wanted;
-    private final List<ManagedProcess> processes = new ArrayList<>();
+    /** Started processes in start order; read without a lock by {@link #kill}, which must not wait for a stop. */
+    private final List<ManagedProcess> processes = new CopyOnWriteArrayList<>();
+    private final Object stopping = new Object();
     private final Map<StackService, ManagedProcess> services = new EnumMap<>(StackService.class);
     private final Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+    private final Thread shutdownHook = new Thread(this::stopFromHook, "local-stack-shutdown");
     private String bootstrapServers;
     private ManagedProcess brokerProcess;
 
@@ -68,11 +84,17 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the broker and only the given services (a benchmark of one service), waiting until they are ready. */
     public static LocalStack start(Settings settings, PrintWriter progress, Set<StackService> services) {
         LocalStack stack = new LocalStack(settings, progress, EnumSet.copyOf(services));
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
             stack.startAll();
             return stack;
         } catch (RuntimeException e) {
+            // Interrupted (a stop asked for while starting): stop what started in order, then pass the interrupt on.
+            boolean interrupted = Thread.interrupted();
             stack.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw e;
         }
     }
@@ -87,7 +109,8 @@ public final class LocalStack implements AutoCloseable {
         MoreFiles.deleteRecursively(settings.workDir().resolve("router-state"));
         bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
         for (StackService service : wanted) {
-            startService(service, Port.preferredOrFree(service.defaultPort()));
+            Integer fixed = settings.servicePorts().get(service);
+            startService(service, fixed != null ? fixed : Port.preferredOrFree(service.defaultPort()));
         }
         for (StackService service : wanted) {
             int port = ports.get(service);
@@ -135,6 +158,11 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("AIDETECT_TOPICS_PARTITIONS", String.valueOf(settings.partitions()));
         env.put("AIDETECT_ROUTER_STATE_DIR", settings.workDir().resolve("router-state").toString());
+        // The client settings are the existing cluster's; the stack's own broker is plaintext, whatever this shell says.
+        env.put(KafkaClientSettings.FILE_ENV,
+                settings.externalBootstrap() != null && settings.kafkaConfigFile() != null
+                        ? settings.kafkaConfigFile().toAbsolutePath().toString()
+                        : null);
         env.putAll(RUNTIME.djlEnvironment());
         if (service == StackService.EMBEDDER && !TurboJpegLibrary.available()) {
             // The embedder refuses to start without libjpeg-turbo unless told otherwise: the local run says so above.
@@ -172,6 +200,14 @@ public final class LocalStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** How a client reaches the stack's cluster: its address, and the existing cluster's client settings if any. */
+    public KafkaClientSettings clientSettings() {
+        boolean external = settings.externalBootstrap() != null && settings.kafkaConfigFile() != null;
+        return external
+                ? KafkaClientSettings.of(bootstrapServers, KafkaClientSettings.readFile(settings.kafkaConfigFile()))
+                : KafkaClientSettings.plaintext(bootstrapServers);
     }
 
     public int port(StackService service) {
@@ -217,11 +253,67 @@ public final class LocalStack implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
+    /** The log file of a running service. */
+    public Path log(StackService service) {
+        return services.get(service).log();
+    }
+
+    /** Whether every process the stack started still runs. */
+    public boolean allAlive() {
+        return processes.stream().allMatch(ManagedProcess::alive);
+    }
+
+    /** Names of the processes that have exited by themselves while the stack ran (a crashed service). */
+    public List<String> exited() {
+        return processes.stream().filter(p -> !p.alive()).map(ManagedProcess::name).toList();
+    }
+
+    /**
+     * Stops everything it started: the services side by side, then the broker, each with SIGTERM and
+     * {@link ManagedProcess#STOP_GRACE} to exit; stopping again does nothing.
+     *
+     * @return the names of those that did not exit in time and were killed
+     */
+    public List<String> stop() {
+        List<String> killed = new ArrayList<>();
+        synchronized (stopping) {
+            // The services stop side by side (each takes seconds to leave its groups), then the broker they used.
+            List<ManagedProcess> started = List.copyOf(processes);
+            List<ManagedProcess> serviceProcesses = started.stream().filter(p -> p != brokerProcess).toList();
+            serviceProcesses.forEach(ManagedProcess::askToStop);
+            for (ManagedProcess process : serviceProcesses) {
+                if (!process.awaitStop()) {
+                    killed.add(process.name());
+                }
+            }
+            if (brokerProcess != null && started.contains(brokerProcess) && !brokerProcess.stop()) {
+                killed.add(brokerProcess.name());
+            }
+            processes.clear();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook is running or has run, and stops the same way.
+        }
+        return killed;
+    }
+
+    /** Kills every process at once (SIGKILL), without waiting for an orderly stop in progress: a second Ctrl-C. */
+    public void kill() {
+        processes.forEach(ManagedProcess::kill);
+    }
+
+    private void stopFromHook() {
+        if (!processes.isEmpty()) {
+            progress.println("  stopping the local stack (" + processes.size() + " processes)");
+            progress.flush();
+        }
+        stop();
+    }
+
     @Override
     public void close() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).close();
-        }
-        processes.clear();
+        stop();
     }
 }

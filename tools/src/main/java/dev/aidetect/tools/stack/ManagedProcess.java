@@ -5,13 +5,24 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** A child JVM whose output goes to a log file; stopped with SIGTERM, then killed if it does not exit in time. */
+/**
+ * A child JVM whose output goes to a log file; stopped with SIGTERM, then killed if it does not exit in time. It runs
+ * in a session of its own ({@code setsid}, where the machine has it), so a Ctrl-C at the terminal reaches only the
+ * command that started it, which stops its children in order (services before the broker they talk to) instead of
+ * every process at once.
+ */
 final class ManagedProcess implements AutoCloseable {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** How long a process may take to stop after SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -22,17 +33,55 @@ final class ManagedProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * @param env environment on top of this process's; a {@code null} value removes the variable
+     */
     static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log) {
+        if (!executable(command.getFirst())) {
+            // Checked here: through setsid, a missing program would only show as an exit code later.
+            throw new UncheckedIOException("cannot start " + name + " (" + String.join(" ", command) + "): "
+                    + command.getFirst() + " is not an executable file", new IOException("not executable"));
+        }
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(inOwnSession(command)).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            builder.environment().putAll(env);
+            env.forEach((key, value) -> {
+                if (value == null) {
+                    builder.environment().remove(key);
+                } else {
+                    builder.environment().put(key, value);
+                }
+            });
             return new ManagedProcess(name, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + String.join(" ", command) + "): "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The command run through {@code setsid}, which (for a child that does not lead its process group, as a child of a
+     * JVM does not) starts a new session and execs the command in place: the pid stays the command's.
+     */
+    static List<String> inOwnSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> detached = new ArrayList<>(command.size() + 1);
+        detached.add(SETSID.toString());
+        detached.addAll(command);
+        return detached;
+    }
+
+    /** Whether {@code program} (a path, or a name looked up on the PATH) can be run. */
+    private static boolean executable(String program) {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
+        String path = System.getenv("PATH");
+        return path == null
+                || Arrays.stream(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     String name() {
@@ -92,15 +141,44 @@ final class ManagedProcess implements AutoCloseable {
         waitFor(Duration.ofSeconds(10));
     }
 
-    @Override
-    public void close() {
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Stops the process: SIGTERM, then SIGKILL if it has not exited within {@link #STOP_GRACE}.
+     *
+     * @return whether it exited by itself (false: it had to be killed)
+     */
+    boolean stop() {
+        askToStop();
+        return awaitStop();
+    }
+
+    /** Sends SIGTERM, without waiting: several processes can then stop side by side. */
+    void askToStop() {
         if (process.isAlive()) {
             process.destroy();
-            if (!waitFor(Duration.ofSeconds(20))) {
-                process.destroyForcibly();
-                waitFor(Duration.ofSeconds(5));
-            }
         }
+    }
+
+    /**
+     * Waits up to {@link #STOP_GRACE} for the process to exit after {@link #askToStop}, then kills it.
+     *
+     * @return whether it exited by itself (false: it had to be killed)
+     */
+    boolean awaitStop() {
+        if (waitFor(STOP_GRACE)) {
+            return true;
+        }
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(5));
+        return false;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     private boolean waitFor(Duration timeout) {

@@ -1,7 +1,6 @@
 package dev.aidetect.tools.submit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -12,19 +11,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
@@ -32,33 +28,49 @@ import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
+import dev.aidetect.tools.cli.FailureLine;
 import dev.aidetect.tools.dataset.LabelledImage;
 
 /**
  * Sends images to {@code images.ingest} and collects their final verdicts from {@code verdicts.final} (as a
  * {@code read_committed} consumer, so only verdicts of committed router transactions count). The verdict consumer is
  * positioned before anything is sent, so no verdict can be missed.
+ *
+ * <p>
+ * Files are read one at a time as they are sent, and at most {@code maxInFlightBytes} of their bytes wait for the
+ * broker at once: a folder of any size streams through without being held in memory.
  */
 public final class Submitter implements AutoCloseable {
-    private final KafkaProducer<String, ImageSubmitted> producer;
+    /** Bytes of images read but not yet taken by the broker, by default: a few phone photos' worth. */
+    public static final int DEFAULT_IN_FLIGHT_BYTES = 64 << 20;
+    /** What a URI submission counts for against the in-flight bound. */
+    private static final int URI_RECORD_BYTES = 1024;
+
+    private final IngestSender sender;
     private final KafkaConsumer<String, FinalVerdict> verdicts;
     private final String source;
 
+    /** A submitter to a plaintext cluster (the local stack, tests). */
     public Submitter(String bootstrapServers, String source) {
+        this(KafkaClientSettings.plaintext(bootstrapServers), source, DEFAULT_IN_FLIGHT_BYTES);
+    }
+
+    /**
+     * @param cluster the cluster and its client settings
+     * @param source recorded on every submission
+     * @param maxInFlightBytes most bytes of read images not yet acknowledged by the broker
+     */
+    public Submitter(KafkaClientSettings cluster, String source, int maxInFlightBytes) {
+        if (maxInFlightBytes < URI_RECORD_BYTES) {
+            throw new IllegalArgumentException("maxInFlightBytes must be at least " + URI_RECORD_BYTES);
+        }
         this.source = source;
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.INGEST_MAX_MESSAGE_BYTES));
-        this.producer = new KafkaProducer<>(producerProps, Topics.INGEST.keySerde().serializer(),
-                Topics.INGEST.valueSerde().serializer());
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.verdicts = new KafkaConsumer<>(consumerProps, Topics.FINAL.keySerde().deserializer(),
-                Topics.FINAL.valueSerde().deserializer());
+        this.sender = new IngestSender(cluster, maxInFlightBytes);
+        this.verdicts = new KafkaConsumer<>(cluster.consumer(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
+                Topics.FINAL.keySerde().deserializer(), Topics.FINAL.valueSerde().deserializer());
         List<TopicPartition> partitions = verdicts.partitionsFor(Topics.FINAL.name(), Duration.ofSeconds(30))
                 .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         verdicts.assign(partitions);
@@ -82,49 +94,98 @@ public final class Submitter implements AutoCloseable {
     public record Refusal(LabelledImage image, String reason) {
     }
 
+    /** What {@link #send} did: the images the broker took, by image id in sending order, and those it refused. */
+    public record Sent(Map<String, ImageSource> sent, List<Refused> refused) {
+    }
+
+    /** An image or URI that never reached {@code images.ingest}, and why: it will have no final verdict. */
+    public record Refused(ImageSource source, String reason) {
+    }
+
     /**
      * Sends each image inline and waits until the broker has taken each one or refused it; a refused image has no
      * record in the pipeline, so it is reported here rather than missed later.
      */
     public Submission submit(List<LabelledImage> images) {
-        record Pending(String id, LabelledImage image, int size, Future<RecordMetadata> ack) {
+        Sent sent = send(images.stream().map(ImageSource::file).toList(), done -> {
+        });
+        Map<String, LabelledImage> files = new LinkedHashMap<>();
+        sent.sent().forEach((id, source) -> files.put(id, source.image()));
+        return new Submission(files, sent.refused().stream().map(r -> new Refusal(r.source().image(), r.reason()))
+                .toList());
+    }
+
+    /**
+     * Sends each file inline and each URI by reference, reading a file only when the in-flight bound has room for it,
+     * and waits until the broker has taken or refused each one. A file that cannot be read is refused, not fatal.
+     *
+     * @param progress told how many the broker has answered so far, as answers come
+     */
+    public Sent send(List<ImageSource> sources, IntConsumer progress) {
+        record Pending(String id, ImageSource source, int size, CompletableFuture<Void> ack) {
         }
-        List<Pending> pending = new ArrayList<>(images.size());
-        for (LabelledImage image : images) {
-            String name = image.file().getFileName().toString();
+        List<Pending> pending = new ArrayList<>(sources.size());
+        AtomicInteger answered = new AtomicInteger();
+        for (ImageSource image : sources) {
+            String name = image.name();
             String id = newImageId(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
-            byte[] bytes;
+            int permits = sender.reserve(image.isUri() ? URI_RECORD_BYTES : sizeOrZero(image));
+            CompletableFuture<Void> ack;
+            int size = 0;
             try {
-                bytes = Files.readAllBytes(image.file());
+                ImageContent content;
+                if (image.isUri()) {
+                    content = ImageContent.newBuilder().setUri(image.uri()).build();
+                } else {
+                    byte[] bytes = Files.readAllBytes(image.image().file());
+                    size = bytes.length;
+                    content = ImageContent.newBuilder().setContent(ByteBuffer.wrap(bytes)).build();
+                }
+                ImageSubmitted record = ImageSubmitted.newBuilder()
+                        .setImageId(id)
+                        .setSubmittedAt(Instant.now())
+                        .setSource(source)
+                        .setImage(content)
+                        .setLabel(image.label())
+                        .setAttributes(image.isUri() ? Map.of() : Map.of("file", name))
+                        .build();
+                ack = sender.send(record, sender.hold(permits, size));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + image.file() + ": " + e.getMessage(), e);
+                sender.cancel(new IngestSender.Reservation(permits, 0));
+                ack = CompletableFuture.failedFuture(e);
             }
-            ImageSubmitted record = ImageSubmitted.newBuilder()
-                    .setImageId(id)
-                    .setSubmittedAt(Instant.now())
-                    .setSource(source)
-                    .setImage(ImageContent.newBuilder().setContent(ByteBuffer.wrap(bytes)).build())
-                    .setLabel(image.label())
-                    .setAttributes(Map.of("file", name))
-                    .build();
-            pending.add(new Pending(id, image, bytes.length,
-                    producer.send(new ProducerRecord<>(Topics.INGEST.name(), id, record))));
+            ack.whenComplete((ok, failure) -> progress.accept(answered.incrementAndGet()));
+            pending.add(new Pending(id, image, size, ack));
         }
-        producer.flush();
-        Map<String, LabelledImage> sent = new LinkedHashMap<>();
-        List<Refusal> refused = new ArrayList<>();
+        sender.flush();
+        Map<String, ImageSource> sent = new LinkedHashMap<>();
+        List<Refused> refused = new ArrayList<>();
         for (Pending p : pending) {
             try {
                 p.ack().get();
-                sent.put(p.id(), p.image());
+                sent.put(p.id(), p.source());
             } catch (ExecutionException e) {
-                refused.add(new Refusal(p.image(), refusal(p.size(), e.getCause())));
+                refused.add(new Refused(p.source(), refusal(p.size(), e.getCause())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending images to " + Topics.INGEST.name(), e);
             }
         }
-        return new Submission(sent, refused);
+        return new Sent(sent, refused);
+    }
+
+    /** The most bytes of read images that waited for the broker at once so far. */
+    public long peakInFlightBytes() {
+        return sender.peakInFlightBytes();
+    }
+
+    /** The file's size; 0 when it cannot be read (reading it then fails and refuses it, holding nothing meanwhile). */
+    static long sizeOrZero(ImageSource image) {
+        try {
+            return Files.size(image.image().file());
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static String refusal(int size, Throwable cause) {
@@ -132,6 +193,9 @@ public final class Submitter implements AutoCloseable {
             return String.format("%.1f MiB is more than %s takes (%s); raise the topic's max.message.bytes (the "
                     + "pipeline creates it with %d) or send the image by uri", size / 1048576.0, Topics.INGEST.name(),
                     cause.getMessage(), Topics.INGEST_MAX_MESSAGE_BYTES);
+        }
+        if (cause instanceof IOException) {
+            return "cannot read it: " + FailureLine.of(cause);
         }
         return "the broker did not take it: " + cause;
     }
@@ -165,7 +229,7 @@ public final class Submitter implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(10));
+        sender.close();
         verdicts.close(Duration.ofSeconds(5));
     }
 }

@@ -8,17 +8,24 @@ import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
 
 /** Labelled training vectors from {@code ImageEmbedding} records: replayed from a topic, or read from an Avro file. */
 public final class EmbeddingSources {
     private EmbeddingSources() {
     }
 
-    /** Replays {@code topic} from its earliest offset to the end offsets it has now. */
+    /** Replays {@code topic} of a plaintext cluster from its earliest offset to the end offsets it has now. */
     public static LabelledEmbeddings replay(String bootstrapServers, String topic,
             IntFunction<IntConsumer> progress) {
+        return replay(KafkaClientSettings.plaintext(bootstrapServers), topic, progress);
+    }
+
+    /** Replays {@code topic} from its earliest offset to the end offsets it has now. */
+    public static LabelledEmbeddings replay(KafkaClientSettings cluster, String topic,
+            IntFunction<IntConsumer> progress) {
         EmbeddingCollector collector = new EmbeddingCollector("topic " + topic);
-        int undecodable = new TopicReplay<>(bootstrapServers, topic, Topics.EMBEDDED).replay(collector, progress);
+        int undecodable = new TopicReplay<>(cluster, topic, Topics.EMBEDDED).replay(collector, progress);
         LabelledEmbeddings data = collector.collected();
         if (undecodable == 0) {
             return data;

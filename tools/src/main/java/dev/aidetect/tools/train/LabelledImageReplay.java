@@ -18,6 +18,7 @@ import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
 import dev.aidetect.tools.dataset.LabelledImage;
 
 /**
@@ -58,9 +59,18 @@ public final class LabelledImageReplay {
      */
     public static Replayed toTemporaryFolder(String bootstrapServers, String topic,
             IntFunction<IntConsumer> progress) throws IOException {
+        return toTemporaryFolder(KafkaClientSettings.plaintext(bootstrapServers), topic, progress);
+    }
+
+    /**
+     * Replays {@code topic} of {@code cluster} from its earliest offset to the end offsets it has now into a new
+     * temporary folder, which closing the result deletes.
+     */
+    public static Replayed toTemporaryFolder(KafkaClientSettings cluster, String topic,
+            IntFunction<IntConsumer> progress) throws IOException {
         Writer writer = new Writer(Files.createTempDirectory("aidetect-replay-"));
         try {
-            int undecodable = new TopicReplay<>(bootstrapServers, topic, Topics.INGEST).replay(writer, progress);
+            int undecodable = new TopicReplay<>(cluster, topic, Topics.INGEST).replay(writer, progress);
             if (undecodable > 0) {
                 writer.leftOut.merge("not ImageSubmitted records", undecodable, Integer::sum);
             }

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.aidetect.schemas.Topic;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
 import dev.aidetect.schemas.kafka.RecordDecodingException;
 
 /**
@@ -29,16 +30,22 @@ public final class TopicReplay<V> {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STALL = Duration.ofSeconds(60);
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings cluster;
     private final String topic;
     private final Topic<?, V> kind;
 
+    /** A replay from a plaintext cluster (the local stack, tests). */
+    public TopicReplay(String bootstrapServers, String topic, Topic<?, V> kind) {
+        this(KafkaClientSettings.plaintext(bootstrapServers), topic, kind);
+    }
+
     /**
+     * @param cluster the cluster and its client settings
      * @param topic the topic to replay
      * @param kind the pipeline topic whose kind of records it holds: gives the value serde (and the example name)
      */
-    public TopicReplay(String bootstrapServers, String topic, Topic<?, V> kind) {
-        this.bootstrapServers = bootstrapServers;
+    public TopicReplay(KafkaClientSettings cluster, String topic, Topic<?, V> kind) {
+        this.cluster = cluster;
         this.topic = topic;
         this.kind = kind;
     }
@@ -54,7 +61,7 @@ public final class TopicReplay<V> {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist on " + bootstrapServers
+                throw new IllegalArgumentException("topic " + topic + " does not exist on " + cluster.bootstrapServers()
                         + "; name an existing topic of the same records as " + kind.name());
             }
             List<TopicPartition> partitions = infos.stream()
@@ -84,7 +91,8 @@ public final class TopicReplay<V> {
                     lastMove = System.nanoTime();
                 } else if (System.nanoTime() - lastMove > STALL.toNanos()) {
                     throw new IllegalStateException("replay of " + topic + " stalled at " + read + " of " + total
-                            + " records for " + STALL.toSeconds() + " s; is " + bootstrapServers + " reachable?");
+                            + " records for " + STALL.toSeconds() + " s; is " + cluster.bootstrapServers()
+                            + " reachable?");
                 }
             }
             counter.accept(total);
@@ -93,11 +101,10 @@ public final class TopicReplay<V> {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(cluster.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

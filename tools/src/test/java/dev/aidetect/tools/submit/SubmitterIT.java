@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,7 +23,10 @@ import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
+import dev.aidetect.tools.IngestTail;
 import dev.aidetect.tools.dataset.LabelledImage;
 
 /**
@@ -65,6 +69,64 @@ class SubmitterIT {
         assertThat(submission.refused()).isEmpty();
         assertThat(submission.sent().values()).extracting(LabelledImage::file).containsExactly(a, b, a);
         assertThat(submission.sent().keySet()).hasSize(3).allMatch(id -> id.matches("(b-second|a-first)-[0-9a-f]{8}"));
+    }
+
+    @Test
+    void streamsAFolderHoldingAtMostTheBoundInMemoryAndCountsEveryAnswer() throws IOException {
+        // given 40 images of 256 KiB (10 MiB) and a bound of 1 MiB
+        Path folder = Files.createDirectories(dir.resolve("many/real"));
+        for (int i = 0; i < 40; i++) {
+            Files.write(folder.resolve(String.format("img-%02d.jpg", i)), new byte[256 << 10]);
+        }
+        List<ImageSource> sources = LabelledImage.collect(List.of(dir.resolve("many"))).stream()
+                .map(ImageSource::file).toList();
+        List<Integer> answered = new CopyOnWriteArrayList<>();
+
+        // when
+        Submitter.Sent sent;
+        long peak;
+        try (Submitter submitter = new Submitter(KafkaClientSettings.plaintext(KafkaEndpoint.bootstrapServers()),
+                "submitter-test", 1 << 20)) {
+            sent = submitter.send(sources, answered::add);
+            peak = submitter.peakInFlightBytes();
+        }
+
+        // then every image went, at most 1 MiB of them in memory at once, and the progress counted to the end
+        assertThat(sent.refused()).isEmpty();
+        assertThat(sent.sent()).hasSize(40);
+        assertThat(peak).isPositive().isLessThanOrEqualTo(1 << 20);
+        assertThat(answered).hasSize(40).contains(40);
+    }
+
+    @Test
+    void aUriIsSentByReferenceAndAnUnreadableFileIsRefusedWithoutStoppingTheRest() throws IOException {
+        Path readable = file("ok.png", 10);
+        Path gone = dir.resolve("gone.png");
+        String uri = "https://images.example.com/uploads/cat-" + UUID.randomUUID() + ".jpg";
+        KafkaClientSettings cluster = KafkaClientSettings.plaintext(KafkaEndpoint.bootstrapServers());
+
+        Submitter.Sent sent;
+        try (IngestTail ingest = new IngestTail(cluster);
+                Submitter submitter = new Submitter(cluster, "submitter-test", Submitter.DEFAULT_IN_FLIGHT_BYTES)) {
+            sent = submitter.send(List.of(ImageSource.uri(uri), ImageSource.file(new LabelledImage(gone, null)),
+                    ImageSource.file(new LabelledImage(readable, null))), n -> {
+                    });
+            String uriId = sent.sent().keySet().iterator().next();
+            ImageSubmitted record = ingest.collect(r -> r.getImageId().equals(uriId), 1, Duration.ofSeconds(30))
+                    .getFirst();
+
+            assertThat(uriId).startsWith("cat-");
+            assertThat(record.getImage().getUri()).isEqualTo(uri);
+            assertThat(record.getImage().getContent()).isNull();
+            assertThat(record.getSource()).isEqualTo("submitter-test");
+        }
+
+        assertThat(sent.sent().values()).containsExactly(ImageSource.uri(uri),
+                ImageSource.file(new LabelledImage(readable, null)));
+        assertThat(sent.refused()).singleElement().satisfies(refused -> {
+            assertThat(refused.source().image().file()).isEqualTo(gone);
+            assertThat(refused.reason()).isEqualTo("cannot read it: no such file: " + gone);
+        });
     }
 
     @Test

@@ -1,0 +1,270 @@
+package dev.aidetect.tools.operate;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
+import dev.aidetect.tools.cli.CommandFailure;
+import dev.aidetect.tools.cli.ExitCodes;
+import dev.aidetect.tools.cli.OwnBrokerOrClusterOption;
+import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.stack.Port;
+import dev.aidetect.tools.stack.StackService;
+import dev.aidetect.tools.train.DemoModels;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start a Kafka broker and the three services on "
+        + "fixed ports (Kafka 9092, embedder 8081, classifier 8082, router 8083: ./aidetect submit finds them without "
+        + "options), print the endpoints, and keep them running until Ctrl-C or SIGTERM, which stops everything in "
+        + "order. Models: the demo's (trained on first use), or those the options or the services' environment "
+        + "variables name. Exit code 0 after an orderly stop; 1 when a service dies or something must be killed (a "
+        + "second Ctrl-C kills everything at once).")
+public final class UpCommand implements Callable<Integer> {
+    /** The line, on standard output, that says the stack is ready (what scripts and tests wait for). */
+    public static final String READY = "ready:";
+    private static final Duration CRASH_POLL = Duration.ofSeconds(1);
+
+    @Option(names = "--work-dir", defaultValue = ".aidetect/up", description = "Broker data, router state and logs, "
+            + "cleaned at start (default ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--demo-dir", defaultValue = ".aidetect/demo", description = "Where the demo's models are trained and kept, shared with ./aidetect demo (default ${DEFAULT-VALUE}).")
+    Path demoDir;
+
+    @Mixin
+    OwnBrokerOrClusterOption kafka;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "The broker's port (its controller takes the next free one; default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--embedder-port", defaultValue = "8081", description = "The embedder's HTTP port (default ${DEFAULT-VALUE}).")
+    int embedderPort;
+
+    @Option(names = "--classifier-port", defaultValue = "8082", description = "The classifier's HTTP port (default ${DEFAULT-VALUE}).")
+    int classifierPort;
+
+    @Option(names = "--router-port", defaultValue = "8083", description = "The router's HTTP port: verdict lookups and the verdict stream (default ${DEFAULT-VALUE}).")
+    int routerPort;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions per pipeline topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--encoder", paramLabel = "MANIFEST", defaultValue = "${env:AIDETECT_EMBEDDER_ENCODER_MANIFEST}", description = "The embedder's encoder (default: AIDETECT_EMBEDDER_ENCODER_MANIFEST, else the "
+            + "demo's tiny CLIP).")
+    String encoder;
+
+    @Option(names = "--detection-head", paramLabel = "FILE", defaultValue = "${env:AIDETECT_CLASSIFIER_DETECTION_HEAD}", description = "Real/fake head on the encoder's vectors (default: "
+            + "AIDETECT_CLASSIFIER_DETECTION_HEAD, else the demo's).")
+    String detectionHead;
+
+    @Option(names = "--family-head", paramLabel = "FILE", defaultValue = "${env:AIDETECT_CLASSIFIER_FAMILY_HEAD}", description = "GAN/diffusion head on the encoder's vectors (default: "
+            + "AIDETECT_CLASSIFIER_FAMILY_HEAD, else the demo's).")
+    String familyHead;
+
+    @Option(names = "--attribution-gan", paramLabel = "DIR", defaultValue = "${env:AIDETECT_CLASSIFIER_ATTRIBUTION_GAN}", description = "GAN attribution network (default: "
+            + "AIDETECT_CLASSIFIER_ATTRIBUTION_GAN, else the demo's).")
+    String attributionGan;
+
+    @Option(names = "--attribution-diffusion", paramLabel = "DIR", defaultValue = "${env:AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION}", description = "Diffusion attribution network (default: "
+            + "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION, else the demo's).")
+    String attributionDiffusion;
+
+    @Option(names = "--stage-timeout", paramLabel = "DURATION", description = "How long the router waits for one stage before a case ends TIMED_OUT, ISO-8601 (default: "
+            + "the router's, or AIDETECT_ROUTER_STAGE_TIMEOUT).")
+    Duration stageTimeout;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path root = Path.of("").toAbsolutePath();
+        KafkaClientSettings cluster = kafka.reachableOrNull();
+        Map<StackService, Integer> ports = requireFreePorts(cluster == null);
+        Map<String, String> given = givenModels();
+        long start = System.nanoTime();
+        err.println("[1/3] models");
+        // Until the stack starts, a signal ends the JVM as usual: nothing runs yet that needs an orderly stop.
+        Map<StackService, Map<String, String>> env = serviceEnv(root, given, err);
+        err.printf("[2/3] starting %s (logs in %s)%n", cluster == null
+                ? "kafka and the three services"
+                : "the three services on " + cluster.bootstrapServers(), workDir.resolve("logs"));
+        err.flush();
+        try (StopSignals signals = StopSignals.install()) {
+            LocalStack.Settings settings = new LocalStack.Settings(root, workDir,
+                    cluster == null ? null : cluster.bootstrapServers(), kafkaPort, partitions, env, ports,
+                    kafka.configFileOrNull());
+            LocalStack stack;
+            signals.interruptOnStop(Thread.currentThread());
+            try {
+                stack = LocalStack.start(settings, err);
+            } catch (RuntimeException e) {
+                if (signals.stopRequested()) {
+                    Thread.interrupted();
+                    err.printf("stopped on %s before the stack was ready; everything it had started is stopped%n",
+                            signals.signal());
+                    return ExitCodes.OK;
+                }
+                throw e;
+            } finally {
+                signals.interruptOnStop(null);
+                Thread.interrupted();
+            }
+            try (stack) {
+                AtomicBoolean forced = new AtomicBoolean();
+                signals.onSecondSignal(() -> {
+                    forced.set(true);
+                    err.println("  second signal: killing everything now");
+                    err.flush();
+                    stack.kill();
+                });
+                printEndpoints(stack, cluster, out, root);
+                err.printf("[3/3] running (up in %d s); Ctrl-C stops everything%n",
+                        (System.nanoTime() - start) / 1_000_000_000L);
+                err.flush();
+                List<String> crashed = runUntilStopped(stack, signals);
+                err.printf("stopping (%s)%n", crashed.isEmpty()
+                        ? signals.signal()
+                        : String.join(", ", crashed)
+                                + " exited by itself; see its log in " + workDir.resolve("logs"));
+                err.flush();
+                long stopping = System.nanoTime();
+                List<String> killed = stack.stop();
+                if (forced.get()) {
+                    err.println("killed everything on the second signal");
+                    return ExitCodes.FAILURE;
+                }
+                if (!killed.isEmpty()) {
+                    err.printf("stopped, but %s did not exit within the grace and had to be killed%n", killed);
+                } else {
+                    err.printf("stopped everything in %d s%n", (System.nanoTime() - stopping) / 1_000_000_000L);
+                }
+                return crashed.isEmpty() && killed.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+            }
+        }
+    }
+
+    /** Waits for a stop signal, checking that every process still runs; returns those that exited by themselves. */
+    private static List<String> runUntilStopped(LocalStack stack, StopSignals signals) throws InterruptedException {
+        while (!signals.await(CRASH_POLL)) {
+            List<String> exited = stack.exited();
+            if (!exited.isEmpty()) {
+                return exited;
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * Every port the stack must listen on, checked free before anything starts: a stack on other ports than the
+     * defaults would not be found by {@code submit}, so a taken port is an error, not a reason to pick another.
+     */
+    private Map<StackService, Integer> requireFreePorts(boolean ownBroker) {
+        if (ownBroker) {
+            Port.requireFree(kafkaPort, "--kafka-port");
+        }
+        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+        ports.put(StackService.EMBEDDER, Port.requireFree(embedderPort, "--embedder-port"));
+        ports.put(StackService.CLASSIFIER, Port.requireFree(classifierPort, "--classifier-port"));
+        ports.put(StackService.ROUTER, Port.requireFree(routerPort, "--router-port"));
+        if (ports.values().stream().distinct().count() < 3 || (ownBroker && ports.containsValue(kafkaPort))) {
+            throw new CommandFailure("the broker and the services need a port each; --kafka-port, --embedder-port, "
+                    + "--classifier-port and --router-port name the same port twice");
+        }
+        return ports;
+    }
+
+    /**
+     * The models the options (or the services' environment variables) name, by the variable that passes each on.
+     *
+     * @throws CommandFailure when one does not exist, or a custom encoder comes without heads for its vectors
+     */
+    private Map<String, String> givenModels() {
+        Map<String, String> given = new HashMap<>();
+        putGiven(given, "AIDETECT_EMBEDDER_ENCODER_MANIFEST", encoder, "--encoder");
+        putGiven(given, "AIDETECT_CLASSIFIER_DETECTION_HEAD", detectionHead, "--detection-head");
+        putGiven(given, "AIDETECT_CLASSIFIER_FAMILY_HEAD", familyHead, "--family-head");
+        putGiven(given, "AIDETECT_CLASSIFIER_ATTRIBUTION_GAN", attributionGan, "--attribution-gan");
+        putGiven(given, "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION", attributionDiffusion, "--attribution-diffusion");
+        if (given.containsKey("AIDETECT_EMBEDDER_ENCODER_MANIFEST")
+                && !(given.containsKey("AIDETECT_CLASSIFIER_DETECTION_HEAD")
+                        && given.containsKey("AIDETECT_CLASSIFIER_FAMILY_HEAD"))) {
+            throw new CommandFailure("--encoder " + encoder + " needs --detection-head and --family-head trained "
+                    + "on its vectors (./aidetect train heads --encoder ...): the demo's heads take only the demo "
+                    + "encoder's vectors");
+        }
+        return given;
+    }
+
+    /** Each service's model settings: those given, the demo's for the rest (trained first if need be). */
+    private Map<StackService, Map<String, String>> serviceEnv(Path root, Map<String, String> given, PrintWriter err)
+            throws Exception {
+        Map<StackService, Map<String, String>> env = new EnumMap<>(StackService.class);
+        if (given.size() == 5) {
+            err.println("  models: as given, none of the demo's");
+            env.put(StackService.EMBEDDER, Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST",
+                    given.get("AIDETECT_EMBEDDER_ENCODER_MANIFEST")));
+            Map<String, String> classifier = new HashMap<>(given);
+            classifier.remove("AIDETECT_EMBEDDER_ENCODER_MANIFEST");
+            env.put(StackService.CLASSIFIER, classifier);
+        } else {
+            DemoModels demo = DemoModels.prepare(root, demoDir, err);
+            Map<StackService, Map<String, String>> demoEnv = demo.serviceEnv(Duration.ofSeconds(60));
+            for (StackService service : List.of(StackService.EMBEDDER, StackService.CLASSIFIER)) {
+                Map<String, String> merged = new HashMap<>(demoEnv.get(service));
+                merged.replaceAll((key, value) -> given.getOrDefault(key, value));
+                env.put(service, merged);
+            }
+            if (!given.isEmpty()) {
+                err.println("  models: " + String.join(", ", given.keySet()) + " as given, the demo's for the rest");
+            }
+        }
+        if (stageTimeout != null) {
+            env.put(StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", stageTimeout.toString()));
+        }
+        return env;
+    }
+
+    private static void putGiven(Map<String, String> given, String variable, String value, String option) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        Path path = Path.of(value);
+        if (!value.contains("://") && !Files.exists(path)) {
+            throw new CommandFailure(option + " " + value + " does not exist (" + variable + " may name it too)");
+        }
+        given.put(variable, value.contains("://") ? value : path.toAbsolutePath().toString());
+    }
+
+    private void printEndpoints(LocalStack stack, KafkaClientSettings cluster, PrintWriter out, Path root) {
+        out.printf("%-19s %s%s%n", "kafka bootstrap", stack.bootstrapServers(),
+                cluster != null && kafka.configFileOrNull() != null
+                        ? " (client settings " + kafka.configFileOrNull() + ")"
+                        : "");
+        for (StackService service : StackService.values()) {
+            String url = "http://localhost:" + stack.port(service);
+            out.printf("%-19s %s  health %s/q/health/ready  metrics %s/q/metrics  log %s%n", service.module(), url,
+                    url, url, root.relativize(stack.log(service).toAbsolutePath()));
+        }
+        String router = "http://localhost:" + stack.port(StackService.ROUTER);
+        out.printf("%-19s %s/verdicts/{imageId}%n", "verdict lookup", router);
+        out.printf("%-19s %s/verdicts/stream%n", "verdict stream", router);
+        out.printf("%s ./aidetect submit <folder> (or --uri URL) sends images here; Ctrl-C stops everything%n", READY);
+        out.flush();
+    }
+}

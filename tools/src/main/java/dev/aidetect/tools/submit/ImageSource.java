@@ -1,0 +1,70 @@
+package dev.aidetect.tools.submit;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+
+import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.tools.dataset.LabelledImage;
+
+/**
+ * One image to submit: a file, sent inline with the label its folders give, or a URI, which the pipeline fetches
+ * itself ({@code ImageContent.uri}; the embedder's fetch settings decide which it may fetch).
+ *
+ * @param image the file and its label, or {@code null} for a URI
+ * @param uri the address, or {@code null} for a file
+ */
+public record ImageSource(LabelledImage image, String uri) {
+    public ImageSource {
+        if ((image == null) == (uri == null)) {
+            throw new IllegalArgumentException("an image source is either a file or a uri");
+        }
+    }
+
+    public static ImageSource file(LabelledImage image) {
+        return new ImageSource(Objects.requireNonNull(image), null);
+    }
+
+    /**
+     * A URI submission.
+     *
+     * @throws IllegalArgumentException when {@code uri} is not an absolute URI with a scheme and a path
+     */
+    public static ImageSource uri(String uri) {
+        try {
+            URI parsed = new URI(uri.strip());
+            if (!parsed.isAbsolute() || parsed.getRawPath() == null || parsed.getRawPath().isEmpty()) {
+                throw new IllegalArgumentException("'" + uri + "' is not an absolute URI of an image (such as "
+                        + "https://images.example.com/a.jpg or file:///data/a.jpg)");
+            }
+            return new ImageSource(null, parsed.toString());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + uri + "' is not a URI: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isUri() {
+        return uri != null;
+    }
+
+    /** The ground truth a file's folders give; URIs carry none. */
+    public ImageLabel label() {
+        return image == null ? null : image.label();
+    }
+
+    /** The file name, or the last segment of the URI's path: what the image id starts with. */
+    public String name() {
+        if (image != null) {
+            return image.file().getFileName().toString();
+        }
+        String path = URI.create(uri).getPath();
+        String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        return last.isEmpty() ? "uri" : last;
+    }
+
+    /** How a message names it: the file's path or the URI. */
+    @Override
+    public String toString() {
+        return image != null ? image.file().toString() : uri;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.aidetect.tools.submit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
+
+import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.KafkaClientSettings;
+import dev.aidetect.tools.cli.FailureLine;
+import dev.aidetect.tools.dataset.LabelledImage;
+import dev.aidetect.tools.train.TopicReplay;
+
+/**
+ * Re-publishes labelled images to {@code images.ingest} as a new run: {@code ImageSubmitted} records read from a
+ * topic, or the files of a folder in the label layout. Each gets a fresh image id derived from the run id and its
+ * original id ({@link #replayId}; a file's original id is its path in the folder), so a replay is a separate set of
+ * cases beside the original, and the same replay run twice publishes the same ids. Its attributes keep {@code run} and
+ * {@code original-image-id}; its source becomes {@code replay:<run>} (a topic record's own source kept in
+ * {@code original-source}) unless asked to keep it. Label, content and the other attributes are kept;
+ * {@code submittedAt} is now, so latencies are the replay's.
+ */
+public final class Replayer implements AutoCloseable {
+    /** Attribute naming the run a record belongs to. */
+    public static final String RUN = "run";
+    /** Attribute keeping the id the image had where it was replayed from. */
+    public static final String ORIGINAL_ID = "original-image-id";
+    /** Attribute keeping the original source when the replay's source replaces it. */
+    public static final String ORIGINAL_SOURCE = "original-source";
+    /** What a run id may be: it becomes part of image ids and of a source name. */
+    public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int READABLE = 40;
+
+    private final IngestSender sender;
+    private final String run;
+    private final boolean keepSource;
+
+    /** What a replay did. */
+    public record Result(int published, int unlabelled, int skipped, List<String> refused) {
+    }
+
+    /**
+     * @param run the run id, as {@link #RUN_ID} allows
+     * @param keepSource whether records keep their source instead of taking {@code replay:<run>}
+     */
+    public Replayer(KafkaClientSettings cluster, String run, boolean keepSource, int maxInFlightBytes) {
+        if (!RUN_ID.matcher(run).matches()) {
+            throw new IllegalArgumentException("run id '" + run + "' may hold only letters, digits, '.', '_' and '-' "
+                    + "(at most 64): it becomes part of every image id");
+        }
+        this.sender = new IngestSender(cluster, maxInFlightBytes);
+        this.run = run;
+        this.keepSource = keepSource;
+    }
+
+    /**
+     * The replayed image's id: the run id, the original id's last part (readable), and 12 hex digits of the SHA-256 of
+     * both (unique), so one original replayed in one run always gets the same id and no two differ only in the
+     * readable part.
+     */
+    public static String replayId(String run, String originalId) {
+        String last = originalId.substring(originalId.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        String readable = last.length() > READABLE ? last.substring(0, READABLE) : last;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((run + "\n" + originalId).getBytes(StandardCharsets.UTF_8));
+            return run + "-" + readable + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The record a replay publishes for {@code original}. */
+    public ImageSubmitted replayed(ImageSubmitted original, Instant now) {
+        Map<String, String> attributes = new HashMap<>(original.getAttributes());
+        attributes.put(RUN, run);
+        attributes.put(ORIGINAL_ID, original.getImageId());
+        String source = original.getSource();
+        if (!keepSource) {
+            if (source != null && !source.isEmpty()) {
+                attributes.put(ORIGINAL_SOURCE, source);
+            }
+            source = replaySource();
+        }
+        return ImageSubmitted.newBuilder(original).setImageId(replayId(run, original.getImageId()))
+                .setSubmittedAt(now).setSource(source).setAttributes(attributes).build();
+    }
+
+    /** The source a replayed record gets: {@code replay:<run>}. */
+    public String replaySource() {
+        return "replay:" + run;
+    }
+
+    /**
+     * Replays {@code topic} from its earliest offset to its end offsets now (records produced meanwhile are not
+     * waited for). Records that are not {@code ImageSubmitted} are skipped and counted.
+     *
+     * @param progress makes, given the number of records to read, the counter of records read so far
+     */
+    public Result fromTopic(KafkaClientSettings cluster, String topic, IntFunction<IntConsumer> progress) {
+        Publishing publishing = new Publishing();
+        int undecodable = new TopicReplay<>(cluster, topic, Topics.INGEST).replay(original -> {
+            if (original == null) {
+                publishing.skipped.incrementAndGet();
+                return;
+            }
+            ImageSubmitted record = replayed(original, Instant.now());
+            int size = sizeOf(record.getImage());
+            publishing.add(record, sender.send(record, sender.hold(sender.reserve(size), size)));
+        }, progress);
+        publishing.skipped.addAndGet(undecodable);
+        return publishing.finish();
+    }
+
+    /**
+     * Replays the files under {@code dir} (label layout: {@code real/}, {@code fake/<family>/<generator>/}), each read
+     * when the in-flight bound has room. A file's original id is its path under {@code dir}.
+     *
+     * @param progress told how many files have been handed to the broker so far
+     */
+    public Result fromDir(Path dir, IntConsumer progress) {
+        Publishing publishing = new Publishing();
+        int done = 0;
+        for (LabelledImage image : LabelledImage.collect(List.of(dir))) {
+            String original = dir.relativize(image.file()).toString().replace('\\', '/');
+            long expected = Submitter.sizeOrZero(ImageSource.file(image));
+            int permits = sender.reserve(expected);
+            try {
+                byte[] bytes = Files.readAllBytes(image.file());
+                ImageSubmitted record = ImageSubmitted.newBuilder().setImageId(replayId(run, original))
+                        .setSubmittedAt(Instant.now()).setSource(replaySource()).setLabel(image.label())
+                        .setImage(ImageContent.newBuilder().setContent(ByteBuffer.wrap(bytes)).build())
+                        .setAttributes(Map.of("file", image.file().getFileName().toString(), RUN, run, ORIGINAL_ID,
+                                original))
+                        .build();
+                publishing.add(record, sender.send(record, sender.hold(permits, bytes.length)));
+            } catch (IOException e) {
+                sender.cancel(new IngestSender.Reservation(permits, 0));
+                publishing.refused.add(image.file() + ": cannot read it: " + FailureLine.of(e));
+            }
+            progress.accept(++done);
+        }
+        return publishing.finish();
+    }
+
+    /** The most bytes of read images that waited for the broker at once so far. */
+    public long peakInFlightBytes() {
+        return sender.peakInFlightBytes();
+    }
+
+    private static int sizeOf(ImageContent content) {
+        return content == null || content.getContent() == null ? 1024 : content.getContent().remaining();
+    }
+
+    /** The sends of one replay, awaited at the end. */
+    private final class Publishing {
+        private final List<CompletableFuture<Void>> acks = new ArrayList<>();
+        private final List<String> ids = new ArrayList<>();
+        private final List<String> refused = new ArrayList<>();
+        private final AtomicInteger skipped = new AtomicInteger();
+        private int unlabelled;
+
+        void add(ImageSubmitted record, CompletableFuture<Void> ack) {
+            acks.add(ack);
+            ids.add(record.getImageId());
+            if (record.getLabel() == null) {
+                unlabelled++;
+            }
+        }
+
+        Result finish() {
+            sender.flush();
+            int published = 0;
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get();
+                    published++;
+                } catch (ExecutionException e) {
+                    refused.add(ids.get(i) + ": the broker did not take it: " + e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while replaying to " + Topics.INGEST.name(), e);
+                }
+            }
+            return new Result(published, unlabelled, skipped.get(), List.copyOf(refused));
+        }
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+    }
+}
