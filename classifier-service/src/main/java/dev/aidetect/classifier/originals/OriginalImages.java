@@ -21,8 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.smallrye.common.annotation.Identifier;
-
 import dev.aidetect.classifier.config.ClassifierConfig;
 import dev.aidetect.classifier.domain.IncomingRecord;
 import dev.aidetect.classifier.inference.RejectedInputException;
@@ -35,6 +33,7 @@ import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.StageRequest;
 import dev.aidetect.schemas.kafka.AvroSerde;
 import dev.aidetect.schemas.kafka.RecordDecodingException;
+import dev.aidetect.topics.ServiceKafkaConfig;
 
 /**
  * Finds the encoded bytes of the image a {@link StageRequest} is about, for the stages on pixels. Requests carry a
@@ -74,14 +73,16 @@ public class OriginalImages {
     private final Runnable resources;
 
     @Inject
-    public OriginalImages(ClassifierConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    public OriginalImages(ClassifierConfig config, ServiceKafkaConfig kafka) {
         ImageFetcher fetcher = new ImageFetcher(config.fetchSettings());
         Map<String, ClaimCheckReader> readers = new ConcurrentHashMap<>();
         String timeoutSetting = ClassifierConfig.PREFIX + ".claim-check.timeout";
         this.uris = fetcher::fetch;
         this.claimChecksOfChannel = channel -> readers.computeIfAbsent(channel, c -> new ClaimCheckReader(
-                () -> new KafkaConsumer<>(ClaimCheckReader.consumerConfig(kafka, "aidetect-classifier-claim-check-"
-                        + c), new StringDeserializer(), new ByteArrayDeserializer()),
+                () -> new KafkaConsumer<>(ClaimCheckReader.consumerConfig(kafka.consumer(Map.of()),
+                        "aidetect-classifier-claim-check-"
+                                + c),
+                        new StringDeserializer(), new ByteArrayDeserializer()),
                 config.claimCheck().timeout(), timeoutSetting))::read;
         this.maxBytes = config.maxBytes();
         this.readAheadBytes = config.claimCheck().readAheadBytes();

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -24,6 +23,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.aidetect.router.config.RouterConfig;
 import dev.aidetect.router.streams.RouterSettings;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.topics.ServiceKafkaConfig;
 
 /**
  * Checks once at start-up that {@code images.ingest} keeps its records longer than the longest case: the stage that
@@ -42,12 +42,11 @@ public class IngestRetentionCheck {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
 
     private final RouterConfig config;
-    private final String bootstrapServers;
+    private final ServiceKafkaConfig kafka;
 
-    public IngestRetentionCheck(RouterConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public IngestRetentionCheck(RouterConfig config, ServiceKafkaConfig kafka) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void check(@Observes StartupEvent event) {
@@ -58,9 +57,11 @@ public class IngestRetentionCheck {
             return;
         }
         Finding finding;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis()))) {
+        // The channels' settings (security included), with short timeouts: a check must not hold up the start.
+        Map<String, Object> adminConfig = kafka.admin();
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(adminConfig)) {
             finding = check(admin, Topics.INGEST.name(), settings.longestCase());
         } catch (KafkaException e) {
             // A check that cannot run must not stop the router: say what to check by hand instead.
