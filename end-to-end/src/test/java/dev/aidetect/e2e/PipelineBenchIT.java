@@ -44,7 +44,8 @@ class PipelineBenchIT {
         long start = System.nanoTime();
         int exit = cli.execute("--images", "16", "--warm-up", "8", "--in-flight", "8", "--phone-share", "0.25",
                 "--phone-sizes", "3", "--uri-share", "0.25", "--models-from", ROOT.resolve("end-to-end/target/e2e")
-                        .toString(), "--work-dir", work.toString(), "--json", json.toString());
+                        .toString(),
+                "--work-dir", work.toString(), "--json", json.toString());
         System.out.printf("%s%s%nbench pipeline took %d s%n", err, out, (System.nanoTime() - start) / 1_000_000_000L);
 
         // then it ends with the summary line, with a rate, a bottleneck and a latency

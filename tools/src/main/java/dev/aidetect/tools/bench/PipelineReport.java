@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 
@@ -98,9 +100,13 @@ final class PipelineReport {
                     + "at most %.2f img/s of it%n", cpuMs, cores, cores * 1000 / cpuMs);
         }
         out.println("finals: " + outcomes());
+        outcomesByKind().forEach(line -> out.println("  " + line));
         out.println("images: timed, after the warm-up; latency: send to the arrival of the final verdict "
                 + "(read_committed) of each timed image; a stage alone: the time it took to write its output for the "
                 + "timed images, their input written at once on a warm service");
+        double ratio = ratio();
+        out.printf(Locale.ROOT, "pipeline/bottleneck %s (target >= %.2f: %s)%n", format(ratio), TARGET,
+                Double.isNaN(ratio) ? "not measured" : ratio >= TARGET ? "met" : "NOT met");
         out.println(lastLine());
         out.flush();
     }
@@ -143,6 +149,48 @@ final class PipelineReport {
         return line.append("; ").append(pipeline.duplicates()).append(" second finals").toString();
     }
 
+    /**
+     * Per kind of submission (phone-size or small, inline or by uri): how far its fakes went down the hierarchy, and
+     * its rejections with their reasons. Empty when the submissions are not known.
+     */
+    List<String> outcomesByKind() {
+        if (pipeline.sent().size() != pipeline.finals().length) {
+            return List.of();
+        }
+        Map<String, int[]> groups = new TreeMap<>();
+        Map<String, Map<String, Integer>> reasons = new TreeMap<>();
+        for (int i = 0; i < pipeline.finals().length; i++) {
+            Submissions.Submission submission = pipeline.sent().get(i).submission();
+            String kind = (submission.image().phone() ? "phone-size" : "small") + (submission.byUri()
+                    ? " by uri"
+                    : " inline");
+            // images, finals, fakes, fakes called FAKE, fakes with a generator named
+            int[] counts = groups.computeIfAbsent(kind, k -> new int[5]);
+            FinalVerdict verdict = pipeline.finals()[i];
+            counts[0]++;
+            if (verdict == null) {
+                continue;
+            }
+            counts[1]++;
+            if (submission.image().fake()) {
+                counts[2]++;
+                counts[3] += verdict.getAuthenticity() == Authenticity.FAKE ? 1 : 0;
+                counts[4] += verdict.getGenerator() != null ? 1 : 0;
+            }
+            if (verdict.getStatus() != FinalStatus.DECIDED) {
+                String reason = verdict.getRejection() != null
+                        ? verdict.getRejection().getReason().name()
+                        : verdict.getStatus().name();
+                reasons.computeIfAbsent(kind, k -> new TreeMap<>()).merge(reason, 1, Integer::sum);
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        groups.forEach((kind, c) -> lines.add(String.format(Locale.ROOT, "%s: %d images, %d finals; fakes %d: "
+                + "called FAKE %d, a generator named %d; not decided: %s", kind, c[0], c[1], c[2], c[3], c[4],
+                reasons.containsKey(kind) ? reasons.get(kind).toString() : "none")));
+        return lines;
+    }
+
     /** {@code pipeline: R img/s, bottleneck STAGE S img/s, pipeline/bottleneck X, p99 L ms}. */
     String lastLine() {
         StageBench.Result slowest = bottleneck();
@@ -163,6 +211,7 @@ final class PipelineReport {
         run.put("p50Ms", latencyMs(50));
         run.put("p99Ms", latencyMs(99));
         run.put("finals", outcomes());
+        run.put("finalsByKind", outcomesByKind());
         run.put("secondFinals", pipeline.duplicates());
         run.put("processes", processes(pipeline.processes(), pipeline.window().progressInside()));
         run.put("cpuMsPerImageAllProcesses", pipelineCpuMsPerImage());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ImageLabel;
 
 class PipelineReportTest {
     private static final long SECOND = 1_000_000_000L;
@@ -39,7 +41,17 @@ class PipelineReportTest {
                     .setGenerator(i % 2 == 0 ? null : "upconv-gan").setFinalizedAt(Instant.EPOCH).build();
         }
         Map<String, ProcessFigures.Usage> processes = Map.of("embedder", new ProcessFigures.Usage(8.0, 900));
-        return new PipelineFeed.Outcome(window, latencies, finals, 0, processes, List.of());
+        // every fifth a phone-size image, the odd ones fakes
+        List<TopicRecording.SentSubmission> sent = IntStream.range(0, 50)
+                .mapToObj(i -> new TopicRecording.SentSubmission(
+                        new Submissions.Submission(i, "id-" + i, new PipelineImages.Image("image-" + i,
+                                new byte[1], "image/jpeg", i % 2 == 0
+                                        ? new ImageLabel(Authenticity.REAL, null, null, null)
+                                        : new ImageLabel(Authenticity.FAKE, "gan", "upconv-gan", null),
+                                i % 5 == 0), false),
+                        Instant.EPOCH, 0, i, 0))
+                .toList();
+        return new PipelineFeed.Outcome(window, latencies, finals, 0, processes, sent);
     }
 
     private static StageBench.Result alone(PipelineStage stage, double seconds) {
@@ -64,6 +76,10 @@ class PipelineReportTest {
         assertThat(out.toString()).contains("finals: 50 of 50, DECIDED 50, DECIDED FAKE 25, DECIDED REAL 25, "
                 + "DECIDED with a generator 25; 0 second finals");
         assertThat(out.toString()).containsPattern("embedder +pipeline +8\\.0 +200\\.0 +900");
+        assertThat(out.toString()).contains("  phone-size inline: 10 images, 10 finals; fakes 5: called FAKE 5, a "
+                + "generator named 5; not decided: none",
+                "  small inline: 40 images, 40 finals; fakes 20: called "
+                        + "FAKE 20, a generator named 20; not decided: none");
     }
 
     @Test
