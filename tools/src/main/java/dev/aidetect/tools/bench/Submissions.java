@@ -3,6 +3,7 @@ package dev.aidetect.tools.bench;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,10 +13,12 @@ import dev.aidetect.schemas.ImageSubmitted;
 /**
  * The stream {@code bench pipeline} submits, decided before it starts: which image each submission is (phone-size or
  * small, spread evenly at the asked share; within each kind the images in turn, so reals and fakes alternate) and
- * whether it goes inline or by uri (spread evenly at the asked share within each kind, so both kinds go both ways).
+ * whether it goes inline or by uri (the asked share of each kind's reals and of its fakes, scattered so that every
+ * image of a set goes both ways over a long run).
  */
 final class Submissions {
     static final String SOURCE = "bench-pipeline";
+    private static final double GOLDEN = 0.6180339887498949;
 
     /** One planned submission. */
     record Submission(int index, String imageId, PipelineImages.Image image, boolean byUri) {
@@ -46,14 +49,26 @@ final class Submissions {
         List<Submission> plan = new ArrayList<>(count);
         int phones = 0;
         int smalls = 0;
+        // per kind and authenticity, how many went so far: the uri share is taken of each, so it holds reals and fakes
+        Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < count; i++) {
             boolean phone = spreadHit(i, phoneShare);
             int k = phone ? phones++ : smalls++;
             List<PipelineImages.Image> kind = phone ? images.phone() : images.small();
-            plan.add(new Submission(i, String.format("%s-%05d", run, i), kind.get(k % kind.size()),
-                    spreadHit(k, uriShare)));
+            PipelineImages.Image image = kind.get(k % kind.size());
+            int n = seen.merge(phone + "/" + image.fake(), 1, Integer::sum) - 1;
+            plan.add(new Submission(i, String.format("%s-%05d", run, i), image, scattered(n, uriShare)));
         }
         return plan;
+    }
+
+    /**
+     * Whether item {@code i} of a sequence is one of a {@code share} spread over it without a period (a Weyl sequence:
+     * the fractional parts of i times the golden ratio): periodic picks would fall on the same images of a set that
+     * repeats, always the same generator, say.
+     */
+    static boolean scattered(int i, double share) {
+        return (i * GOLDEN) % 1.0 < share;
     }
 
     /** Whether item {@code i} of a sequence is one of a {@code share} spread evenly over it (Bresenham's rule). */

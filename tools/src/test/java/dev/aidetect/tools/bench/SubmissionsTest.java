@@ -42,12 +42,22 @@ class SubmissionsTest {
     }
 
     @Test
-    void sendsTheUriShareOfEachKindByUriAndGivesEverySubmissionItsOwnId() {
-        List<Submissions.Submission> plan = Submissions.plan(SETS, 40, 0.5, 0.25, "run");
+    void sendsTheUriShareOfEachKindsRealsAndFakesByUriAcrossTheImagesAndGivesEverySubmissionItsOwnId() {
+        // when 400 submissions are planned, half phone-size, a quarter of each kind by uri
+        List<Submissions.Submission> plan = Submissions.plan(SETS, 400, 0.5, 0.25, "run");
 
-        assertThat(plan.stream().filter(s -> s.image().phone() && s.byUri()).count()).isEqualTo(5);
-        assertThat(plan.stream().filter(s -> !s.image().phone() && s.byUri()).count()).isEqualTo(5);
-        assertThat(plan.stream().map(Submissions.Submission::imageId).distinct()).hasSize(40);
+        // then of each kind's 100 reals and 100 fakes about 25 go by uri, and they are not always the same images
+        for (boolean phone : new boolean[]{true, false}) {
+            for (boolean fake : new boolean[]{true, false}) {
+                List<Submissions.Submission> group = plan.stream().filter(s -> s.image().phone() == phone
+                        && s.image().fake() == fake).toList();
+                assertThat(group).hasSize(100);
+                assertThat(group.stream().filter(Submissions.Submission::byUri).count()).isBetween(23L, 27L);
+                assertThat(group.stream().filter(Submissions.Submission::byUri).map(s -> s.image().name())
+                        .distinct().count()).as("images sent by uri").isEqualTo(4);
+            }
+        }
+        assertThat(plan.stream().map(Submissions.Submission::imageId).distinct()).hasSize(400);
         assertThat(plan.getFirst().imageId()).isEqualTo("run-00000");
     }
 
@@ -55,5 +65,7 @@ class SubmissionsTest {
     void noShareMeansNoneAndAWholeShareMeansAll() {
         assertThat(IntStream.range(0, 50).filter(i -> Submissions.spreadHit(i, 0))).isEmpty();
         assertThat(IntStream.range(0, 50).filter(i -> Submissions.spreadHit(i, 1))).hasSize(50);
+        assertThat(IntStream.range(0, 50).filter(i -> Submissions.scattered(i, 0))).isEmpty();
+        assertThat(IntStream.range(0, 50).filter(i -> Submissions.scattered(i, 1))).hasSize(50);
     }
 }
