@@ -116,48 +116,54 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         try (ImageStore store = uriShare > 0 ? ImageStore.serve(sets) : null) {
             StageBench.Setup setup = new StageBench.Setup(root, workDir, kafkaPort == null ? 0 : kafkaPort,
                     partitions, serviceEnv(models));
-            PipelineFeed.Outcome outcome;
-            TopicRecording recording;
-            err.printf(Locale.ROOT, "[pipeline] a broker and the three services; %d warm-up + %d timed images "
-                    + "(%.0f%% phone-size, %.0f%% by uri), at most %d in flight%n", warmUp, images,
-                    100 * phoneShare, 100 * uriShare, inFlight);
-            try (LocalStack stack = LocalStack.start(setup.settings("pipeline", null), err)) {
-                Map<String, Long> pids = new LinkedHashMap<>();
-                for (PipelineStage stage : PipelineStage.values()) {
-                    pids.put(stage.label(), stack.pid(stage.service()));
-                }
-                stack.brokerPid().ifPresent(pid -> pids.put("kafka", pid));
-                pids.put("bench client", ProcessHandle.current().pid());
-                MachineIdle idle = new MachineIdle();
-                outcome = PipelineFeed.run(stack.bootstrapServers(), plan, warmUp, inFlight, duration, timeout, store,
-                        new ProcessFigures(pids), err);
-                err.printf(Locale.ROOT, "  pipeline: %.2f img/s over %.1f s; %s%n", outcome.window().rate(),
-                        outcome.window().seconds(), idle.report());
-                List<String> recorded = Topics.all().stream().map(t -> t.name())
-                        .filter(name -> !name.equals(Topics.INGEST.name())).toList();
-                recording = alone.isEmpty()
-                        ? null
-                        : TopicRecording.read(stack.bootstrapServers(), recorded,
-                                timeout);
-            }
+            PipelineRun run = runPipeline(setup, plan, store, !alone.isEmpty(), err);
             List<StageBench.Result> results = new ArrayList<>();
             for (PipelineStage stage : alone) {
                 try {
-                    results.add(StageBench.run(stage, setup, recording, outcome.sent(), store, warmUp, timeout,
-                            err));
+                    results.add(StageBench.run(stage, setup, run.recording(), run.outcome().sent(), store, warmUp,
+                            timeout, err));
                 } catch (RuntimeException e) {
                     err.println("  " + stage.label() + " alone failed: " + e.getMessage());
                     results.add(StageBench.Result.failed(stage, String.valueOf(e.getMessage()).lines().findFirst()
                             .orElse(e.toString())));
                 }
             }
-            PipelineReport report = new PipelineReport(outcome, results, settings());
+            PipelineReport report = new PipelineReport(run.outcome(), results, settings());
             report.print(spec.commandLine().getOut());
             if (json != null) {
                 report.writeJson(json);
                 err.println("figures written to " + json);
             }
             return 0;
+        }
+    }
+
+    /** What the pipeline run measured, and what it wrote (null when no stage runs alone). */
+    private record PipelineRun(PipelineFeed.Outcome outcome, TopicRecording recording) {
+    }
+
+    /** The broker and the three services fed the plan; then every pipeline topic read back for the stage runs. */
+    private PipelineRun runPipeline(StageBench.Setup setup, List<Submissions.Submission> plan, ImageStore store,
+            boolean record, PrintWriter err) {
+        err.printf(Locale.ROOT, "[pipeline] a broker and the three services; %d warm-up + %d timed images (%.0f%% "
+                + "phone-size, %.0f%% by uri), at most %d in flight%n", warmUp, images, 100 * phoneShare,
+                100 * uriShare, inFlight);
+        try (LocalStack stack = LocalStack.start(setup.settings("pipeline", null), err)) {
+            Map<String, Long> pids = new LinkedHashMap<>();
+            for (PipelineStage stage : PipelineStage.values()) {
+                pids.put(stage.label(), stack.pid(stage.service()));
+            }
+            stack.brokerPid().ifPresent(pid -> pids.put("kafka", pid));
+            pids.put("bench client", ProcessHandle.current().pid());
+            PipelineFeed.Outcome outcome = PipelineFeed.run(stack.bootstrapServers(), plan, warmUp, inFlight,
+                    duration, timeout, store, new ProcessFigures(pids), err);
+            err.printf(Locale.ROOT, "  pipeline: %.2f img/s over %.1f s; %s%n", outcome.window().rate(),
+                    outcome.window().seconds(), outcome.idle());
+            List<String> topics = Topics.all().stream().map(t -> t.name())
+                    .filter(name -> !name.equals(Topics.INGEST.name())).toList();
+            return new PipelineRun(outcome, record
+                    ? TopicRecording.read(stack.bootstrapServers(), topics, timeout)
+                    : null);
         }
     }
 

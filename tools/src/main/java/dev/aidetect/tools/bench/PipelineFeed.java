@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,10 @@ final class PipelineFeed {
      * @param duplicates final verdicts beyond the first for an image (the invariant says none)
      * @param processes CPU seconds in the window and peak RSS of each process
      * @param sent where each submission landed, for the stage runs
+     * @param idle how much of the machine's CPU time went idle in the window ({@link MachineIdle})
      */
     record Outcome(RateWindow window, double[] latenciesMs, FinalVerdict[] finals, int duplicates,
-            Map<String, ProcessFigures.Usage> processes, List<TopicRecording.SentSubmission> sent) {
+            Map<String, ProcessFigures.Usage> processes, List<TopicRecording.SentSubmission> sent, String idle) {
     }
 
     private PipelineFeed() {
@@ -70,6 +72,8 @@ final class PipelineFeed {
         IntConsumer progress = Progress.counter("final verdicts", total, log);
         Map<String, Double> cpuStart = null;
         Map<String, ProcessFigures.Usage> usage = null;
+        MachineIdle idle = null;
+        String idleReport = "";
         int sent = 0;
         int received = 0;
         int duplicates = 0;
@@ -124,9 +128,11 @@ final class PipelineFeed {
                 window.advance(System.nanoTime(), received);
                 if (!wasOpen && window.opened()) {
                     cpuStart = figures.mark();
+                    idle = new MachineIdle();
                 }
                 if (window.closed() && usage == null) {
                     usage = figures.since(cpuStart);
+                    idleReport = idle.report();
                     feeding = false;
                 }
             }
@@ -145,7 +151,7 @@ final class PipelineFeed {
             }
         }
         return new Outcome(window, latencies.stream().mapToDouble(Double::doubleValue).toArray(),
-                java.util.Arrays.copyOf(finals, sent), duplicates, usage, sentList);
+                Arrays.copyOf(finals, sent), duplicates, usage, sentList, idleReport);
     }
 
     /** Reads verdicts.final from its current end, committed transactions only, assigned (no group to join). */

@@ -97,7 +97,10 @@ final class PipelineReport {
         if (!Double.isNaN(cpuMs)) {
             int cores = Runtime.getRuntime().availableProcessors();
             out.printf(Locale.ROOT, "pipeline CPU: %.0f ms per image in all processes together; %d cores can run "
-                    + "at most %.2f img/s of it%n", cpuMs, cores, cores * 1000 / cpuMs);
+                    + "at most %.2f img/s of it%s%n", cpuMs, cores, cores * 1000 / cpuMs,
+                    pipeline.idle().isEmpty()
+                            ? ""
+                            : "; " + pipeline.idle().replace("timed window", "pipeline's timed window"));
         }
         out.println("finals: " + outcomes());
         outcomesByKind().forEach(line -> out.println("  " + line));
@@ -215,6 +218,7 @@ final class PipelineReport {
         run.put("secondFinals", pipeline.duplicates());
         run.put("processes", processes(pipeline.processes(), pipeline.window().progressInside()));
         run.put("cpuMsPerImageAllProcesses", pipelineCpuMsPerImage());
+        run.put("machineIdle", pipeline.idle());
         json.put("pipeline", run);
         Map<String, Object> alone = new LinkedHashMap<>();
         for (StageBench.Result stage : stages) {

@@ -51,7 +51,7 @@ class PipelineReportTest {
                                 i % 5 == 0), false),
                         Instant.EPOCH, 0, i, 0))
                 .toList();
-        return new PipelineFeed.Outcome(window, latencies, finals, 0, processes, sent);
+        return new PipelineFeed.Outcome(window, latencies, finals, 0, processes, sent, "");
     }
 
     private static StageBench.Result alone(PipelineStage stage, double seconds) {
