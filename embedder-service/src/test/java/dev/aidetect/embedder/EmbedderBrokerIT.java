@@ -33,11 +33,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.aidetect.embedding.TestSubmissions;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ImageReceived;
+import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Topics;
 
-/** The embedder as a running service on a real broker: records in on images.ingest, results out on the real topics. */
+/**
+ * The embedder as a running service on a real broker: records in on images.ingest, receipts, embeddings and rejections
+ * out on the real topics.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 class EmbedderBrokerIT {
@@ -49,6 +54,7 @@ class EmbedderBrokerIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, ImageEmbedding> embeddings = new ConcurrentHashMap<>();
     private final Map<String, ImageRejected> rejections = new ConcurrentHashMap<>();
+    private final Map<String, ImageReceived> receipts = new ConcurrentHashMap<>();
 
     @Test
     void embedsGoodImagesAndRejectsBadOnesThroughTheBroker() throws Exception {
@@ -56,10 +62,11 @@ class EmbedderBrokerIT {
         List<String> good = List.of(run + "-good-0", run + "-good-1", run + "-good-2");
         String html = run + "-html";
         RecordMetadata unkeyed;
+        Map<String, RecordMetadata> written = new ConcurrentHashMap<>();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < good.size(); i++) {
-                send(producer, good.get(i), TestSubmissions
-                        .encode(TestSubmissions.inline(good.get(i), TestSubmissions.jpeg(200 + 10 * i, 150))));
+                written.put(good.get(i), send(producer, good.get(i), TestSubmissions
+                        .encode(TestSubmissions.inline(good.get(i), TestSubmissions.jpeg(200 + 10 * i, 150)))));
             }
             send(producer, html, TestSubmissions.encode(TestSubmissions.inline(html, TestSubmissions.html())));
             unkeyed = send(producer, null, ("garbage " + run).getBytes(StandardCharsets.UTF_8));
@@ -70,14 +77,22 @@ class EmbedderBrokerIT {
             await().atMost(DEADLINE).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(this::collect);
                 return embeddings.keySet().containsAll(good) && rejections.containsKey(html)
-                        && rejections.containsKey(unkeyedId);
+                        && rejections.containsKey(unkeyedId) && receipts.keySet().containsAll(good)
+                        && receipts.containsKey(html);
             });
         }
 
         for (String imageId : good) {
             assertThat(embeddings.get(imageId).getVector()).hasSize(64);
             assertThat(embeddings.get(imageId).getEncodedBy().getId()).isEqualTo("tiny-clip-vit");
+            ImageRef original = receipts.get(imageId).getOriginal();
+            assertThat(original.getTopic()).isEqualTo(Topics.INGEST.name());
+            assertThat(original.getPartition()).isEqualTo(written.get(imageId).partition());
+            assertThat(original.getOffset()).as("the receipt points at the record holding the pixels")
+                    .isEqualTo(written.get(imageId).offset());
         }
+        assertThat(receipts).as("a record that is not a submission has nothing to receive")
+                .doesNotContainKey(unkeyedId);
         assertThat(rejections.get(html).getReason()).isEqualTo(RejectReason.NOT_AN_IMAGE);
         assertThat(rejections.get(unkeyedId).getReason()).isEqualTo(RejectReason.BAD_RECORD);
         assertThat(new String(rejections.get(unkeyedId).getPayload().array(), StandardCharsets.UTF_8))
@@ -89,7 +104,10 @@ class EmbedderBrokerIT {
     }
 
     private void collect(ConsumerRecord<String, byte[]> record) {
-        if (record.topic().equals(Topics.EMBEDDED.name())) {
+        if (record.topic().equals(Topics.RECEIVED.name())) {
+            receipts.put(record.key(),
+                    Topics.RECEIVED.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } else if (record.topic().equals(Topics.EMBEDDED.name())) {
             embeddings.put(record.key(),
                     Topics.EMBEDDED.valueSerde().deserializer().deserialize(record.topic(), record.value()));
         } else {
@@ -116,7 +134,7 @@ class EmbedderBrokerIT {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.EMBEDDED.name(), Topics.REJECTED.name()));
+        consumer.subscribe(List.of(Topics.RECEIVED.name(), Topics.EMBEDDED.name(), Topics.REJECTED.name()));
         return consumer;
     }
 }

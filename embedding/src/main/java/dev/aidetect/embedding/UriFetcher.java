@@ -16,6 +16,9 @@ public interface UriFetcher {
                 "this embedder fetches no image.uri (" + uri + "): send the image bytes in image.content");
     };
 
-    /** @throws ImageRejectedException FETCH_FAILED or TOO_LARGE, with what to change */
+    /**
+     * @throws ImageRejectedException FETCH_FAILED or TOO_LARGE, with what to change; UNAVAILABLE (retryable) when a
+     *         transient failure outlasted the fetcher's retries
+     */
     byte[] fetch(String uri) throws ImageRejectedException;
 }

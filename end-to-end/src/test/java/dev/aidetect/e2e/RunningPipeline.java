@@ -3,6 +3,9 @@ package dev.aidetect.e2e;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.train.DemoModels;
 
 /**
@@ -20,9 +24,15 @@ import dev.aidetect.tools.train.DemoModels;
  * @param stack the running services
  * @param samples the folder of submitted images: 40 of every source, plus the broken files
  * @param workDir scratch space of the stack (logs, router state)
+ *
+ * <p>
+ * The embedder fetches {@code image.uri}s from {@value #IMAGE_HOST} over plain http, where tests serve images
+ * themselves; the fetch policy refuses that address and scheme by default.
  */
 public record RunningPipeline(LocalStack stack, Path samples, Path workDir) implements AutoCloseable {
     private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
+    /** The one host the services fetch image uris from in these tests: a server of the test's own on loopback. */
+    public static final String IMAGE_HOST = "127.0.0.1";
 
     private static RunningPipeline start() throws Exception {
         Path work = ROOT.resolve("end-to-end/target/e2e");
@@ -30,8 +40,27 @@ public record RunningPipeline(LocalStack stack, Path samples, Path workDir) impl
         DemoModels models = DemoModels.prepare(ROOT, work, log);
         Path samples = DemoModels.writeSamples(work.resolve("samples"), 40, log);
         LocalStack stack = LocalStack.start(new LocalStack.Settings(ROOT, work, KafkaEndpoint.bootstrapServers(), 0, 3,
-                models.serviceEnv(Duration.ofSeconds(90))), log);
+                withLoopbackFetches(models.serviceEnv(Duration.ofSeconds(90)))), log);
         return new RunningPipeline(stack, samples, work);
+    }
+
+    /**
+     * The services' environment, plus: the embedder and the classifier fetch image uris from a plain-http server on
+     * this machine's loopback address (the tests' image server; see {@link #IMAGE_HOST}), as both must for an image
+     * submitted by uri to reach attribution.
+     */
+    private static Map<StackService, Map<String, String>> withLoopbackFetches(
+            Map<StackService, Map<String, String>> serviceEnv) {
+        Map<StackService, Map<String, String>> env = new EnumMap<>(StackService.class);
+        serviceEnv.forEach((service, vars) -> env.put(service, new HashMap<>(vars)));
+        for (var service : Map.of(StackService.EMBEDDER, "AIDETECT_EMBEDDER_FETCH_",
+                StackService.CLASSIFIER, "AIDETECT_CLASSIFIER_FETCH_").entrySet()) {
+            Map<String, String> vars = env.computeIfAbsent(service.getKey(), s -> new HashMap<>());
+            vars.put(service.getValue() + "ALLOWED_HOSTS", IMAGE_HOST);
+            vars.put(service.getValue() + "ALLOW_PLAIN_HTTP", "true");
+            vars.put(service.getValue() + "ALLOW_PRIVATE_ADDRESSES", "true");
+        }
+        return env;
     }
 
     /** The router's Kafka Streams state directory (LocalStack cleans it only when the stack starts). */

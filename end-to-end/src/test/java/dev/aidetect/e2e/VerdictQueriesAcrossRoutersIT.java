@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +27,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import dev.aidetect.kafka.KafkaEndpoint;
-import dev.aidetect.schemas.ImageContent;
-import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.ImageReceived;
+import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageVerdict;
@@ -42,14 +44,16 @@ import dev.aidetect.tools.stack.StackService;
 /**
  * Two packaged router processes with one application id share the partitions of a real broker (3 per topic), each
  * with its own HTTP port and state directory. {@code GET /verdicts/{id}} must answer alike on both, for finished and
- * open cases, wherever the case lives: the instance that does not own it forwards the request to the one that does.
- * The routers get a fresh application id, so a pipeline running beside them on the same broker does not share their
- * partitions.
+ * open cases, wherever the case lives: a final verdict from the instance asked (each reads all of verdicts.final back),
+ * an open case from the instance that owns it, to which the other forwards the request. The routers get a fresh
+ * application id, so a pipeline running beside them on the same broker does not share their partitions.
  */
 class VerdictQueriesAcrossRoutersIT {
     private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
     private static final int DECIDED = 60;
-    private static final int OPEN = 6;
+    /** Open cases per partition, so that each instance owns some of them whichever partitions it got. */
+    private static final int OPEN_PER_PARTITION = 2;
+    private static final int PARTITIONS = 3;
     private static final Duration DEADLINE = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -65,18 +69,19 @@ class VerdictQueriesAcrossRoutersIT {
             List<Integer> ports = List.of(first.port(StackService.ROUTER), second.port(StackService.ROUTER));
             await().atMost(DEADLINE).until(() -> ports.stream().allMatch(VerdictQueriesAcrossRoutersIT::ready));
 
-            // when cases are finished (detection REAL, then the submission) and others left open (no submission)
+            // when cases are finished (detection REAL, then the submission's receipt, as the embedder publishes it)
+            // and others left open (no receipt)
             List<String> decided = ids("decided", DECIDED);
-            List<String> open = ids("open", OPEN);
+            List<String> open = openIdsOnEveryPartition();
             try (KafkaProducer<String, SpecificRecord> producer = producer()) {
                 for (String id : decided) {
                     producer.send(new ProducerRecord<>(Topics.DETECTION_VERDICTS.name(), id, real(id)));
-                    producer.send(new ProducerRecord<>(Topics.INGEST.name(), id, submission(id)));
+                    producer.send(new ProducerRecord<>(Topics.RECEIVED.name(), id, receipt(id)));
                 }
                 open.forEach(id -> producer.send(new ProducerRecord<>(Topics.DETECTION_VERDICTS.name(), id, real(id))));
             }
 
-            // then both instances answer every id with the same 200 body, some of them from the other instance
+            // then both instances answer every id with the same 200 body: finals themselves, open cases from the owner
             Map<Integer, Map<String, HttpResponse<String>>> answers = new HashMap<>();
             await().atMost(DEADLINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 for (int port : ports) {
@@ -91,16 +96,22 @@ class VerdictQueriesAcrossRoutersIT {
                 assertThat(body(answers, ports.get(0), id)).as(id).isEqualTo(body(answers, ports.get(1), id))
                         .contains("\"status\":\"PENDING\"", "\"waitingFor\":\"INGEST\"");
             }
-            for (int port : ports) {
-                assertThat(answers.get(port).values().stream().map(VerdictQueriesAcrossRoutersIT::servedBy))
-                        .as("instances that answered requests sent to :%d", port)
-                        .containsOnly("localhost:" + ports.get(0), "localhost:" + ports.get(1))
-                        .contains("localhost:" + ports.get(0), "localhost:" + ports.get(1));
+            // (each instance owns at least one of the three partitions, and every partition holds open cases)
+            List<String> owners = open.stream().map(id -> servedBy(answers.get(ports.get(0)).get(id))).toList();
+            for (String id : open) {
+                assertThat(servedBy(answers.get(ports.get(1)).get(id))).as("owner of open case %s", id)
+                        .isEqualTo(servedBy(answers.get(ports.get(0)).get(id)));
             }
+            assertThat(owners).as("instances that own the open cases, some forwarded to")
+                    .containsOnly("localhost:" + ports.get(0), "localhost:" + ports.get(1))
+                    .contains("localhost:" + ports.get(0), "localhost:" + ports.get(1));
         }
     }
 
-    /** Asks {@code port} for every id; fails (so Awaitility retries) until all answer 200 and finished ones DECIDED. */
+    /**
+     * Asks {@code port} for every id; fails (so Awaitility retries) until all answer 200, finished ones DECIDED from
+     * {@code port} itself (once it has read their finals back from verdicts.final).
+     */
     private static Map<String, HttpResponse<String>> askAll(int port, List<String> decided, List<String> open)
             throws IOException, InterruptedException {
         Map<String, HttpResponse<String>> answers = new HashMap<>();
@@ -112,6 +123,9 @@ class VerdictQueriesAcrossRoutersIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as("GET :%d/verdicts/%s -> %s", port, id, answer.body()).isEqualTo(200);
             assertThat(answer.body()).as(id).contains(decided.contains(id) ? "DECIDED" : "PENDING");
+            if (decided.contains(id)) {
+                assertThat(servedBy(answer)).as("final of %s asked on :%d", id, port).isEqualTo("localhost:" + port);
+            }
             answers.put(id, answer);
         }
         return answers;
@@ -127,8 +141,23 @@ class VerdictQueriesAcrossRoutersIT {
 
     private LocalStack router(String name, Map<StackService, Map<String, String>> env) {
         Path work = ROOT.resolve("end-to-end/target/iq-" + run + "/" + name);
-        return LocalStack.start(new LocalStack.Settings(ROOT, work, KafkaEndpoint.bootstrapServers(), 0, 3, env),
+        return LocalStack.start(
+                new LocalStack.Settings(ROOT, work, KafkaEndpoint.bootstrapServers(), 0, PARTITIONS, env),
                 new PrintWriter(System.out, true), EnumSet.of(StackService.ROUTER));
+    }
+
+    /** Ids of open cases, {@link #OPEN_PER_PARTITION} on each partition as the producer's partitioner places them. */
+    private List<String> openIdsOnEveryPartition() {
+        List<String> open = new ArrayList<>();
+        Map<Integer, Integer> perPartition = new HashMap<>();
+        for (int i = 0; open.size() < PARTITIONS * OPEN_PER_PARTITION; i++) {
+            String id = run + "-open-" + i;
+            int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+            if (perPartition.merge(partition, 1, Integer::sum) <= OPEN_PER_PARTITION) {
+                open.add(id);
+            }
+        }
+        return open;
     }
 
     private List<String> ids(String kind, int count) {
@@ -160,8 +189,11 @@ class VerdictQueriesAcrossRoutersIT {
                 .setModel(new ModelRef("iq-test-head", "1")).setDecidedAt(Instant.now()).build();
     }
 
-    private static ImageSubmitted submission(String imageId) {
-        return ImageSubmitted.newBuilder().setImageId(imageId).setSubmittedAt(Instant.now()).setSource("iq-test")
-                .setImage(ImageContent.newBuilder().build()).setAttributes(Map.of("run", imageId)).build();
+    /** A submission as the router reads it: the embedder's receipt, pointing at a uri that is never fetched. */
+    private static ImageReceived receipt(String imageId) {
+        return ImageReceived.newBuilder().setImageId(imageId).setSubmittedAt(Instant.now())
+                .setReceivedAt(Instant.now()).setSource("iq-test").setAttributes(Map.of("run", imageId))
+                .setOriginal(ImageRef.newBuilder().setUri("https://images.example.com/" + imageId + ".jpg").build())
+                .build();
     }
 }

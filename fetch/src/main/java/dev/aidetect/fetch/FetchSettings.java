@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.aidetect.common.RetryPolicy;
+
 /**
  * What an {@link ImageFetcher} may fetch, as a caller's configuration states it.
  *
@@ -18,13 +20,26 @@ import java.util.Optional;
  * @param maxBytes the most bytes an image may have; more is TOO_LARGE
  * @param settingsPrefix the caller's configuration prefix (such as {@code aidetect.embedder}), so that each refusal
  *        names the setting to change: {@code <prefix>.fetch.allowed-hosts}, {@code <prefix>.max-bytes}, ...
+ * @param retry how a transient failure of an http(s): fetch (a timeout, a refused or reset connection, HTTP 408, 429,
+ *        500, 502, 503, 504) is retried ({@code <prefix>.fetch.retry.*}); one that lasts through it is UNAVAILABLE
+ *        (retryable). Empty: nothing is retried or told apart, every failure is FETCH_FAILED at once (the fetcher
+ *        before retries; its contract tests use it)
  */
 public record FetchSettings(List<String> allowedHosts, Optional<Path> fileRoot, Duration timeout,
-        boolean allowPrivateAddresses, boolean allowPlainHttp, long maxBytes, String settingsPrefix) {
+        boolean allowPrivateAddresses, boolean allowPlainHttp, long maxBytes, String settingsPrefix,
+        Optional<RetryPolicy> retry) {
+
+    /** Without retries: every failure is FETCH_FAILED at once. */
+    public FetchSettings(List<String> allowedHosts, Optional<Path> fileRoot, Duration timeout,
+            boolean allowPrivateAddresses, boolean allowPlainHttp, long maxBytes, String settingsPrefix) {
+        this(allowedHosts, fileRoot, timeout, allowPrivateAddresses, allowPlainHttp, maxBytes, settingsPrefix,
+                Optional.empty());
+    }
 
     public FetchSettings {
         allowedHosts = allowedHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
         Objects.requireNonNull(fileRoot, "fileRoot");
+        Objects.requireNonNull(retry, "retry");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException(settingsPrefix + ".fetch.timeout must be positive, not " + timeout);
         }

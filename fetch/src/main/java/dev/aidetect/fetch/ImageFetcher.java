@@ -1,7 +1,9 @@
 package dev.aidetect.fetch;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -9,10 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import javax.net.ssl.SSLContext;
 
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+
+import dev.aidetect.common.RetryPolicy;
 import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 
@@ -21,10 +28,16 @@ import dev.aidetect.schemas.RejectReason;
  * addresses ({@link AddressPolicy}; unless configured), connecting to the very addresses checked
  * ({@link VettingDnsResolver}), {@code file:} under a configured root; capped at max-bytes, redirects not followed, and
  * all of it (DNS lookup, connect, TLS handshake, response) within the fetch timeout ({@link FetchDeadline}). HTTP is
- * Apache HttpClient's ({@link GuardedHttpClient}). Every refusal is FETCH_FAILED (TOO_LARGE for size) naming the
- * setting to change. Safe for concurrent use; {@link #close()} releases the kept connections.
+ * Apache HttpClient's ({@link GuardedHttpClient}). With a retry policy ({@link FetchSettings#retry()}), a transient
+ * failure (a timeout, a refused or reset connection, HTTP 408, 429, 500, 502, 503, 504) is tried again with bounded
+ * backoff, in place, and becomes UNAVAILABLE (retryable) only when it lasts through every attempt; a refused host or
+ * address, a 404 or any other lasting failure is refused at once. Every other refusal is FETCH_FAILED (TOO_LARGE for
+ * size) naming the setting to change. Safe for concurrent use; {@link #close()} releases the kept connections.
  */
 public final class ImageFetcher implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ImageFetcher.class.getName());
+    /** Statuses that say "not now" rather than "never": timeout, too many requests, and the server errors of a store. */
+    private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
 
     private final FetchSettings settings;
     private final GuardedHttpClient http;
@@ -42,7 +55,7 @@ public final class ImageFetcher implements AutoCloseable {
                 settings.timeout());
     }
 
-    /** @throws ImageRejectedException FETCH_FAILED or TOO_LARGE, with what to change */
+    /** @throws ImageRejectedException FETCH_FAILED or TOO_LARGE, with what to change; UNAVAILABLE after retries */
     public byte[] fetch(String uriText) throws ImageRejectedException {
         URI uri;
         try {
@@ -94,27 +107,104 @@ public final class ImageFetcher implements AutoCloseable {
                     + settings.fetchSetting("allowed-hosts") + " " + settings.allowedHosts()
                     + ": add it there or send the bytes inline", null);
         }
+        if (settings.retry().isEmpty()) {
+            return attempt(uri, host).bodyOrThrow(uri);
+        }
+        RetryPolicy policy = settings.retry().get();
+        RetryPolicy.Attempts attempts = policy.start();
+        while (true) {
+            Attempt attempt = attempt(uri, host);
+            if (attempt.body() != null) {
+                return attempt.body();
+            }
+            if (!attempt.transientFailure()) {
+                throw attempts.made() == 1 ? attempt.failure(uri) : attempt.failureAfter(uri, attempts.made());
+            }
+            if (!attempts.pauseBeforeNext()) {
+                throw unavailable(uri, attempt, attempts, policy);
+            }
+            LOG.log(Level.DEBUG, "Fetching {0} again (attempt {1}): it {2}", uri, attempts.made(), attempt.problem());
+        }
+    }
+
+    /**
+     * One GET of {@code uri}: its body, or why it failed and whether that is transient (worth another attempt): a
+     * timeout, a connection refused, reset or closed early, HTTP 408, 429, 500, 502, 503 or 504. A refused host or
+     * address, an unknown host, a body over the cap, a TLS failure or any other status is not.
+     */
+    private Attempt attempt(URI uri, String host) {
         GuardedHttpClient.Response response;
         try (FetchDeadline deadline = new FetchDeadline(settings.timeout())) {
             response = http.get(uri, deadline, settings.maxBytes());
         } catch (FetchDeadline.ExpiredException e) {
-            throw failed("image uri " + uri + " " + e.getMessage() + ": the whole fetch (DNS lookup, connect, TLS "
-                    + "handshake, response) must end within " + settings.fetchSetting("timeout") + " ("
-                    + settings.timeout().toMillis() + " ms): raise it for slow hosts", e);
+            return Attempt.problem(e.getMessage() + ": the whole fetch (DNS lookup, connect, TLS handshake, response) "
+                    + "must end within " + settings.fetchSetting("timeout") + " (" + settings.timeout().toMillis()
+                    + " ms): raise it for slow hosts", e, true);
         } catch (GuardedHttpClient.TooLargeException e) {
-            throw tooLarge(uri);
+            return new Attempt(null, null, e, false, tooLarge(uri));
         } catch (VettingDnsResolver.RefusedHostException e) {
-            throw failed("image uri " + uri + " " + e.getMessage(), e);
+            return Attempt.problem(e.getMessage(), e, false);
         } catch (UnknownHostException e) {
-            throw failed("image uri " + uri + " names unknown host '" + host + "'", e);
+            return Attempt.problem("names unknown host '" + host + "'", e, false);
         } catch (IOException e) {
-            throw failed("image uri " + uri + " could not be fetched (" + e + ")", e);
+            return Attempt.problem("could not be fetched (" + e + ")", e, transientFailure(e));
         }
-        if (response.status() != 200) {
-            throw failed("image uri " + uri + " answered HTTP " + response.status()
-                    + " (redirects are not followed): give the final URL of the image", null);
+        int status = response.status();
+        if (status != 200) {
+            boolean transientStatus = TRANSIENT_STATUSES.contains(status);
+            String advice = status >= 300 && status < 400
+                    ? " (redirects are not followed): give the final URL of the image"
+                    : transientStatus ? ": the image store is failing or busy" : ": check the URI";
+            return Attempt.problem("answered HTTP " + status + advice, null, transientStatus);
         }
-        return response.body();
+        return new Attempt(response.body(), null, null, false, null);
+    }
+
+    /** A connection refused, reset or broken, or one that closed before or during the response. */
+    private static boolean transientFailure(IOException e) {
+        return e instanceof SocketException || e instanceof NoHttpResponseException
+                || e instanceof ConnectionClosedException;
+    }
+
+    /**
+     * The outcome of one attempt: the body, or the problem (what follows "image uri X " in a refusal) with its cause,
+     * or a refusal of its own ({@code rejection}, for TOO_LARGE).
+     */
+    private record Attempt(byte[] body, String problem, Throwable cause, boolean transientFailure,
+            ImageRejectedException rejection) {
+
+        static Attempt problem(String problem, Throwable cause, boolean transientFailure) {
+            return new Attempt(null, problem, cause, transientFailure, null);
+        }
+
+        byte[] bodyOrThrow(URI uri) throws ImageRejectedException {
+            if (body != null) {
+                return body;
+            }
+            throw failure(uri);
+        }
+
+        ImageRejectedException failure(URI uri) {
+            return rejection != null ? rejection : failed("image uri " + uri + " " + problem, cause);
+        }
+
+        /** A lasting failure after transient ones: the same refusal, saying which attempt met it. */
+        ImageRejectedException failureAfter(URI uri, int attempt) {
+            ImageRejectedException failure = failure(uri);
+            return new ImageRejectedException(failure.reason(), failure.getMessage() + " (on attempt " + attempt
+                    + ", after transient failures)", failure.getCause());
+        }
+    }
+
+    /** UNAVAILABLE (retryable): every attempt the policy allowed failed, the last as {@code last} says. */
+    private ImageRejectedException unavailable(URI uri, Attempt last, RetryPolicy.Attempts attempts,
+            RetryPolicy policy) {
+        return new ImageRejectedException(RejectReason.UNAVAILABLE, String.format(Locale.ROOT,
+                "image uri %s still failed after %d attempts over %.1f s (at most %s=%d attempts, none started after "
+                        + "%s=%d ms); the last %s. Submit the image again later",
+                uri, attempts.made(), attempts.elapsed().toNanos() / 1e9, settings.fetchSetting("retry.attempts"),
+                policy.maxAttempts(), settings.fetchSetting("retry.max-total"), policy.maxTotal().toMillis(),
+                last.problem()), last.cause());
     }
 
     private ImageRejectedException tooLarge(URI uri) {

@@ -38,13 +38,15 @@ import dev.aidetect.router.messaging.CommittedFinals;
 import dev.aidetect.router.streams.Records;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.AvroSerializer;
 
 /**
  * {@code GET /verdicts/stream} on a real broker: a client connected to the stream receives each final verdict the
- * router commits, as a JSON server-sent event, and never one from a transaction that was aborted.
+ * router commits, as a JSON server-sent event, and never one from a transaction that was aborted; a client that
+ * reconnects with the id of the last event it got receives what it missed, once; filters keep what a client wants.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
@@ -81,7 +83,7 @@ class FinalVerdictStreamIT {
         String real = run + "-real";
         writeFinalAndAbort(aborted);
         try (PipelineClient pipeline = new PipelineClient(bootstrapServers, List.of(Topics.FINAL), Set.of(real))) {
-            pipeline.send(Topics.INGEST, real, Records.submission(real));
+            pipeline.send(Topics.RECEIVED, real, Records.submission(real));
             pipeline.send(Topics.EMBEDDED, real, Records.embedding(real));
             pipeline.send(Topics.DETECTION_VERDICTS, real, Records.verdict(real, Stage.DETECTION, "REAL", 0.1));
 
@@ -94,6 +96,69 @@ class FinalVerdictStreamIT {
         assertThat(event.get("authenticity").asText()).isEqualTo("REAL");
         assertThat(event.get("path").get(0).get("stage").asText()).isEqualTo("DETECTION");
         assertThat(streamed(aborted)).isEmpty();
+    }
+
+    @Test
+    void clientResumingWithLastEventIdGetsWhatItMissedOnceAndOnlyWhatItsFiltersWant() throws Exception {
+        await().atMost(DEADLINE).until(() -> given().get("/q/health/ready").statusCode() == 200 && finals.assigned());
+        String source = "stream-" + run;
+        String a = run + "-a";
+        String b = run + "-b";
+        String c = run + "-c";
+        String elsewhere = run + "-elsewhere";
+        try (PipelineClient pipeline = new PipelineClient(bootstrapServers, List.of(Topics.FINAL), Set.of())) {
+            // given a client of this source's verdicts that got one event, then lost its connection
+            SseClient first = SseClient.open(URI.create(streamUri + "?source=" + source), null);
+            decide(pipeline, a, source, 0.1);
+            decide(pipeline, b, source, 0.52);
+            await().atMost(DEADLINE).until(() -> first.verdicts().size() == 2);
+            SseClient.Event seen = first.events().getFirst();
+            first.close();
+
+            // when more verdicts are committed meanwhile, of this source and another
+            decide(pipeline, c, source, 0.1);
+            decide(pipeline, elsewhere, "another-" + run, 0.1);
+            await().atMost(DEADLINE).until(() -> given().get("/verdicts/" + elsewhere).statusCode() == 200
+                    && given().get("/verdicts/" + c).statusCode() == 200);
+
+            // then reconnecting with the id of the last event it got brings exactly the others of its source, once
+            SseClient resumed = SseClient.open(URI.create(streamUri + "?source=" + source), seen.id());
+            await().atMost(DEADLINE).until(() -> resumed.verdicts().size() == 2);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> resumed.verdicts().size() == 2);
+            List<String> expected = new java.util.ArrayList<>(List.of(a, b, c));
+            expected.remove(seen.data().get("imageId").asText());
+            assertThat(resumed.verdicts()).extracting(e -> e.get("imageId").asText())
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            resumed.close();
+
+            // and a client filtering on the run and on UNCERTAIN (b's score 0.52 is within the band) gets only b
+            SseClient uncertain = SseClient.open(URI.create(streamUri + "?run=" + run + "&authenticity=UNCERTAIN"
+                    + "&lastEventId=" + java.net.URLEncoder.encode(seen.id(), java.nio.charset.StandardCharsets.UTF_8)),
+                    null);
+            String expectedUncertain = seen.data().get("imageId").asText().equals(b) ? null : b;
+            await().during(Duration.ofSeconds(2)).atMost(DEADLINE)
+                    .until(() -> uncertain.verdicts().size() == (expectedUncertain == null ? 0 : 1));
+            if (expectedUncertain != null) {
+                assertThat(uncertain.verdicts().getFirst().get("imageId").asText()).isEqualTo(b);
+                assertThat(uncertain.verdicts().getFirst().get("authenticity").asText()).isEqualTo("UNCERTAIN");
+            }
+            uncertain.close();
+        }
+        given().header("Last-Event-ID", "yesterday").get("/verdicts/stream").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("partition:offset"));
+        given().get("/verdicts/stream?authenticity=MAYBE").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("UNCERTAIN"));
+    }
+
+    /** Runs an image through the router to its final: submission (of {@code source}, run attribute), detection. */
+    private void decide(PipelineClient pipeline, String imageId, String source, double fakeScore) {
+        ImageReceived submission = Records.submission(imageId);
+        submission.setSource(source);
+        submission.setAttributes(Map.of("run", run));
+        pipeline.send(Topics.RECEIVED, imageId, submission);
+        pipeline.send(Topics.DETECTION_VERDICTS, imageId, Records.verdict(imageId, Stage.DETECTION,
+                fakeScore < 0.5 ? "REAL" : "FAKE", fakeScore));
     }
 
     private List<JsonNode> streamed(String imageId) {

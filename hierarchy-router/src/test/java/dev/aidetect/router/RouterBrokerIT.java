@@ -27,14 +27,16 @@ import dev.aidetect.router.streams.Records;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
+import dev.aidetect.schemas.StageRequest;
 import dev.aidetect.schemas.Topics;
 
 /**
- * The router as a running service on a real broker: it answers the stages' verdicts with requests, publishes exactly
- * one committed final verdict per image, and serves verdicts and metrics over HTTP.
+ * The router as a running service on a real broker: it opens cases from the embedder's receipts on images.received,
+ * answers the stages' verdicts with requests (the attribution request with the reference to the pixels), publishes
+ * exactly one committed final verdict per image, and serves verdicts and metrics over HTTP.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
@@ -58,7 +60,7 @@ class RouterBrokerIT {
                 List.of(Topics.FINAL, Topics.FAMILY_REQUESTS, Topics.GAN_ATTRIBUTION_REQUESTS),
                 Set.of(real, fake, rejected, silent))) {
             for (String imageId : List.of(real, fake, rejected, silent)) {
-                pipeline.send(Topics.INGEST, imageId, submittedNow(imageId));
+                pipeline.send(Topics.RECEIVED, imageId, submittedNow(imageId));
             }
             for (String imageId : List.of(real, fake)) {
                 pipeline.send(Topics.EMBEDDED, imageId, Records.embedding(imageId));
@@ -71,6 +73,11 @@ class RouterBrokerIT {
             awaitReceived(pipeline, Topics.FAMILY_REQUESTS.name(), fake);
             pipeline.send(Topics.FAMILY_VERDICTS, fake, Records.verdict(fake, Stage.FAMILY, "gan", 0.8));
             awaitReceived(pipeline, Topics.GAN_ATTRIBUTION_REQUESTS.name(), fake);
+            StageRequest attribution = (StageRequest) received.stream()
+                    .filter(r -> r.topic().equals(Topics.GAN_ATTRIBUTION_REQUESTS.name())).findFirst().orElseThrow()
+                    .value();
+            assertThat(attribution.getOriginal()).as("where the pixels are").isEqualTo(Records.ORIGINAL);
+            assertThat(attribution.getImage()).as("never the bytes").isNull();
 
             await().atMost(DEADLINE).until(() -> given().get("/verdicts/" + silent).statusCode() == 200);
             given().get("/verdicts/" + silent).then()
@@ -112,8 +119,8 @@ class RouterBrokerIT {
                 .body(containsString("aidetect_router_cases_closed"));
     }
 
-    private static ImageSubmitted submittedNow(String imageId) {
-        ImageSubmitted submission = Records.submission(imageId);
+    private static ImageReceived submittedNow(String imageId) {
+        ImageReceived submission = Records.submission(imageId);
         submission.setSubmittedAt(Instant.now());
         return submission;
     }

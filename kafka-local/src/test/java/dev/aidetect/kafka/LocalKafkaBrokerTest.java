@@ -36,6 +36,7 @@ import dev.aidetect.schemas.kafka.TopicAdmin;
 
 class LocalKafkaBrokerTest {
     private static final ConfigResource INGEST = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INGEST.name());
+    private static final ConfigResource FINAL = new ConfigResource(ConfigResource.Type.TOPIC, Topics.FINAL.name());
 
     private static LocalKafkaBroker broker;
 
@@ -99,6 +100,36 @@ class LocalKafkaBrokerTest {
             setIngestLimit(admin, pipelines);
             awaitIngestLimit(admin, pipelines);
         }
+    }
+
+    @Test
+    void createsFinalVerdictsCompactedAndCompactsAnOlderOneThatHadNoPolicyOfItsOwn() throws Exception {
+        KafkaEndpoint.createPipelineTopics(broker.bootstrapServers(), 4);
+        try (Admin admin = Admin
+                .create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            awaitConfig(admin, FINAL, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+
+            // an older verdicts.final, made before it was compacted: the broker's default (delete by age)
+            setConfig(admin, FINAL, TopicConfig.CLEANUP_POLICY_CONFIG, null);
+            awaitConfig(admin, FINAL, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+
+            KafkaEndpoint.createPipelineTopics(broker.bootstrapServers(), 4);
+            awaitConfig(admin, FINAL, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+    }
+
+    private static void awaitConfig(Admin admin, ConfigResource topic, String key, String expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admin.describeConfigs(List.of(topic)).all().get().get(topic).get(key).value()
+                        .equals(expected));
+    }
+
+    /** Sets a topic's own {@code key}, or removes it (back to the broker's default) when {@code value} is null. */
+    private static void setConfig(Admin admin, ConfigResource topic, String key, String value) throws Exception {
+        ConfigEntry entry = new ConfigEntry(key, value == null ? "" : value);
+        AlterConfigOp op = new AlterConfigOp(entry,
+                value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
     }
 
     /** Config changes reach the broker that answers describeConfigs a moment after they are accepted. */

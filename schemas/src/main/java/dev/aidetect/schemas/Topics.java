@@ -22,6 +22,15 @@ public final class Topics {
     /** Attribution families the pipeline knows; each has its own request topic. */
     public static final List<String> FAMILIES = List.of("gan", "diffusion");
 
+    /**
+     * Submissions, as uploaders write them: any client, partitioner and key (or none; the image id in the value is the
+     * identity). Only the embedder reads it in full; it answers each submission on {@link #RECEIVED}. It is also the
+     * claim-check store for inline images: a stage that needs the pixels reads the record an {@code ImageRef} names
+     * (partition and offset), at any time while the image's case is open. So this topic must retain its records
+     * ({@code retention.ms}, and {@code retention.bytes} if set) longer than the longest case, the router's
+     * {@code aidetect.router.stage-timeout} for each thing a case waits for, plus the embedder's lag; the router
+     * warns at start-up when its {@code retention.ms} is shorter. Kafka's default of 7 days is ample.
+     */
     public static final Topic<String, ImageSubmitted> INGEST = topic("images.ingest", ImageSubmitted.class);
     /**
      * Every submission the embedder read, without its pixels, keyed by the image id in its value whatever the
@@ -92,11 +101,20 @@ public final class Topics {
                 GAN_ATTRIBUTION_REQUESTS, DIFFUSION_ATTRIBUTION_REQUESTS, ATTRIBUTION_VERDICTS, FINAL);
     }
 
-    /** The topic settings a pipeline topic is created with, beyond the cluster's defaults. */
+    /**
+     * The topic settings a pipeline topic is created with, beyond the cluster's defaults: {@code images.ingest} takes
+     * records up to {@link #INGEST_MAX_MESSAGE_BYTES}; {@code verdicts.final} is compacted, not deleted by age, since
+     * it is the source of truth of every image's one final verdict for as long as it exists (the router reads it back
+     * to answer queries and to refuse a second final for an image).
+     */
     public static Map<String, String> configsOf(Topic<String, ?> topic) {
-        return topic.name().equals(INGEST.name())
-                ? Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(INGEST_MAX_MESSAGE_BYTES))
-                : Map.of();
+        if (topic.name().equals(INGEST.name())) {
+            return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(INGEST_MAX_MESSAGE_BYTES));
+        }
+        if (topic.name().equals(FINAL.name())) {
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        return Map.of();
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(String name,

@@ -50,13 +50,19 @@ class AvroSerdeTest {
                         .setRequestedAt(T0).build(),
                 verdict,
                 ImageRejected.newBuilder().setImageId("a").setStage(Stage.EMBEDDING)
-                        .setReason(RejectReason.TOO_MANY_PIXELS).setMessage("too many pixels")
+                        .setReason(RejectReason.UNAVAILABLE).setMessage("the image store answered HTTP 503")
                         .setSourceTopic("images.ingest").setPayload(ByteBuffer.wrap(new byte[]{1, 2}))
-                        .setRejectedAt(T0).build(),
+                        .setRejectedAt(T0).setRetryable(true).build(),
+                FinalVerdict.newBuilder().setImageId("b").setStatus(FinalStatus.REJECTED)
+                        .setRejection(new Rejection(Stage.EMBEDDING, RejectReason.UNAVAILABLE, "HTTP 503", true))
+                        .setFinalizedAt(T0).build(),
                 FinalVerdict.newBuilder().setImageId("a").setStatus(FinalStatus.DECIDED)
                         .setAuthenticity(Authenticity.FAKE).setScore(0.93).setFamily("diffusion")
                         .setGenerator("sd-1.4").setPath(List.of(verdict)).setFinalizedAt(T0).setSubmittedAt(T0)
-                        .setLatencyMillis(12).setLabel(label).build());
+                        .setLatencyMillis(12).setLabel(label).build(),
+                FinalVerdict.newBuilder().setImageId("b").setStatus(FinalStatus.DECIDED)
+                        .setAuthenticity(Authenticity.UNCERTAIN).setScore(0.52).setPath(List.of(verdict))
+                        .setFinalizedAt(T0).setSubmittedAt(T0).setLatencyMillis(7).build());
     }
 
     @ParameterizedTest
@@ -132,8 +138,49 @@ class AvroSerdeTest {
         assertThat(decoded.getPixelDecoder()).as("unknown for records written before the field").isEmpty();
     }
 
+    @Test
+    void decodesARejectionWrittenBeforeRetryableWasAddedAsNotRetryable() throws Exception {
+        Schema v1 = historic("ImageRejected-v1.avsc");
+        assertThat(v1.getField("retryable")).as("v1 predates the retryable field").isNull();
+        ImageRejected current = ImageRejected.newBuilder().setImageId("old-4").setStage(Stage.EMBEDDING)
+                .setReason(RejectReason.FETCH_FAILED).setMessage("HTTP 404").setRejectedAt(T0).build();
+
+        ImageRejected decoded = new Deserializers.ImageRejectedDeserializer().deserialize("images.rejected",
+                writtenAs(v1, current));
+
+        assertThat(decoded.getReason()).isEqualTo(RejectReason.FETCH_FAILED);
+        assertThat(decoded.getRetryable()).as("records written before the field are not retryable").isFalse();
+    }
+
+    @Test
+    void decodesAFinalVerdictWrittenBeforeUncertainWasAdded() throws Exception {
+        Schema v1 = historic("FinalVerdict-v1.avsc");
+        assertThat(v1.getField("authenticity").schema().getEnumSymbols()).as("v1 predates UNCERTAIN")
+                .containsExactly("UNKNOWN", "REAL", "FAKE");
+        GenericData generic = new GenericData();
+        generic.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("imageId", "old-4");
+        old.put("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "DECIDED"));
+        old.put("authenticity", new GenericData.EnumSymbol(v1.getField("authenticity").schema(), "FAKE"));
+        old.put("path", List.of());
+        old.put("submittedAt", T0);
+        old.put("finalizedAt", T0);
+        old.put("latencyMillis", 3L);
+        old.put("source", "router-v1");
+        old.put("attributes", Map.of());
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(generic, v1).encode(old);
+
+        FinalVerdict decoded = new Deserializers.FinalVerdictDeserializer().deserialize("verdicts.final",
+                Arrays.copyOfRange(written.array(), written.arrayOffset(), written.limit()));
+
+        assertThat(decoded.getImageId()).isEqualTo("old-4");
+        assertThat(decoded.getAuthenticity()).isEqualTo(Authenticity.FAKE);
+        assertThat(decoded.getFinalizedAt()).isEqualTo(T0);
+    }
+
     /** {@code current} as a producer that still had the {@code historic} schema would have written it. */
-    private static byte[] writtenAs(Schema historic, ImageEmbedding current) throws IOException {
+    private static byte[] writtenAs(Schema historic, SpecificRecord current) throws IOException {
         GenericData generic = new GenericData();
         generic.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
         GenericRecord old = (GenericRecord) generic.deepCopy(historic, current);

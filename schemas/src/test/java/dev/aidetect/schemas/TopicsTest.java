@@ -3,6 +3,9 @@ package dev.aidetect.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
@@ -20,5 +23,14 @@ class TopicsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'openai/clip vit'")
                 .hasMessageContaining("letters, digits");
+    }
+
+    @Test
+    void finalVerdictsAreCompactedSoThatEveryImagesVerdictStaysForTheTopicsLifetime() {
+        assertThat(Topics.configsOf(Topics.FINAL))
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        assertThat(Topics.configsOf(Topics.INGEST)).doesNotContainKey(TopicConfig.CLEANUP_POLICY_CONFIG);
+        assertThat(Topics.all()).filteredOn(topic -> topic != Topics.FINAL && topic != Topics.INGEST)
+                .allSatisfy(topic -> assertThat(Topics.configsOf(topic)).as(topic.name()).isEqualTo(Map.of()));
     }
 }

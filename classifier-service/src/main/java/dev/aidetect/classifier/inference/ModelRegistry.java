@@ -2,14 +2,17 @@ package dev.aidetect.classifier.inference;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +33,11 @@ import dev.aidetect.schemas.Topics;
 /**
  * Holds the classifier's models: loads each configured one at start-up, keeps its status for readiness, replaces a
  * slot's model in one atomic step when a checked replacement is handed in ({@link HeadReloader}), and closes the
- * networks on shutdown. A model is handed out only once loaded; a stage whose model is missing is never served.
+ * networks on shutdown. A model is handed out only once loaded. A reload never empties a slot (the replacement is
+ * loaded beside the serving model, then swapped in), so a record that arrives during one is decided by the serving
+ * model. A record that asks for a model still loading waits for it, up to {@code model-wait} after the load began; a
+ * model that does not come (still loading, failed, not configured, or the service shutting down) makes the record
+ * UNAVAILABLE ({@link ModelUnavailableException}, retryable), never an internal error.
  */
 @ApplicationScoped
 public class ModelRegistry {
@@ -40,9 +47,16 @@ public class ModelRegistry {
     private final ClassifierConfig.Attribution attribution;
     private final Map<ModelSlot, ModelStatus> statuses = new ConcurrentHashMap<>();
     private final Map<ModelSlot, LoadedModel> models = new ConcurrentHashMap<>();
+    /** When each slot's load began (System.nanoTime), for the wait of records that ask for it meanwhile. */
+    private final Map<ModelSlot, Long> loadingSince = new ConcurrentHashMap<>();
+    /** Notified whenever a slot's model or status changes, and at shutdown; waiters for a loading model wait on it. */
+    private final Object changes = new Object();
+    private final Duration modelWait;
+    private volatile boolean closed;
 
     public ModelRegistry(ClassifierConfig config) {
         this.attribution = config.attribution();
+        this.modelWait = config.modelWait();
         config.detectionHead().ifPresent(path -> configured.put(ModelSlot.DETECTION_HEAD, path));
         config.familyHead().ifPresent(path -> configured.put(ModelSlot.FAMILY_HEAD, path));
         config.familyNetwork().ifPresent(path -> configured.put(ModelSlot.FAMILY_NETWORK, path));
@@ -50,6 +64,9 @@ public class ModelRegistry {
         attribution.diffusion().ifPresent(path -> configured.put(ModelSlot.DIFFUSION_ATTRIBUTION, path));
         for (ModelSlot slot : ModelSlot.values()) {
             Path path = configured.get(slot);
+            if (path != null) {
+                loadingSince.put(slot, System.nanoTime());
+            }
             statuses.put(slot, path != null
                     ? new ModelStatus(State.LOADING, "loading from " + path)
                     : new ModelStatus(State.NOT_CONFIGURED, "not configured (set " + slot.environmentVariable()
@@ -77,8 +94,9 @@ public class ModelRegistry {
             LOG.warnf("No %s: %s", slot.description(), statuses.get(slot).detail());
             return false;
         }
+        long started = System.nanoTime();
+        loadingSince.put(slot, started);
         try {
-            long started = System.nanoTime();
             LoadedModel loaded = open(slot, path);
             models.put(slot, loaded);
             statuses.put(slot, new ModelStatus(State.LOADED, describe(loaded)));
@@ -92,6 +110,8 @@ public class ModelRegistry {
             statuses.put(slot, new ModelStatus(State.FAILED, problem));
             LOG.errorf(e, "The %s %s; its stage is not served", slot.description(), problem);
             return false;
+        } finally {
+            changed();
         }
     }
 
@@ -138,6 +158,14 @@ public class ModelRegistry {
     void swap(ModelSlot slot, LoadedModel replacement) {
         models.put(slot, replacement);
         statuses.put(slot, new ModelStatus(State.LOADED, describe(replacement)));
+        changed();
+    }
+
+    /** Wakes the records waiting for a model, to look again. */
+    private void changed() {
+        synchronized (changes) {
+            changes.notifyAll();
+        }
     }
 
     private static String describe(LoadedModel loaded) {
@@ -208,16 +236,57 @@ public class ModelRegistry {
     }
 
     private LoadedModel serving(ModelSlot slot) {
-        LoadedModel loaded = models.get(slot);
-        if (loaded == null) {
-            throw new IllegalStateException("the " + slot.description() + " is not loaded: "
-                    + statuses.get(slot).detail());
+        LoadedModel loaded = closed ? null : models.get(slot);
+        return loaded != null ? loaded : awaitLoaded(slot);
+    }
+
+    /**
+     * The slot's model once it has loaded, waiting while it loads, up to model-wait after the load began.
+     *
+     * @throws ModelUnavailableException when it does not come in that time, failed, is not configured, or the
+     *         service is shutting down
+     */
+    private LoadedModel awaitLoaded(ModelSlot slot) {
+        long deadline = loadingSince.getOrDefault(slot, System.nanoTime()) + modelWait.toNanos();
+        synchronized (changes) {
+            while (true) {
+                if (closed) {
+                    throw new ModelUnavailableException("the " + slot.description() + " is closed: the classifier "
+                            + "is shutting down; submit the image again once it is back");
+                }
+                LoadedModel loaded = models.get(slot);
+                if (loaded != null) {
+                    return loaded;
+                }
+                ModelStatus status = statuses.get(slot);
+                long left = deadline - System.nanoTime();
+                if (status.state() != State.LOADING) {
+                    throw new ModelUnavailableException("the " + slot.description() + " is not loaded: "
+                            + status.detail() + "; submit the image again once it is");
+                }
+                if (left <= 0) {
+                    throw new ModelUnavailableException(String.format(Locale.ROOT,
+                            "the %s was still loading (%s) %.1f s after its load began (aidetect.classifier."
+                                    + "model-wait=%s); submit the image again once the classifier is ready "
+                                    + "(/q/health/ready)",
+                            slot.description(), status.detail(),
+                            (System.nanoTime() - loadingSince.getOrDefault(slot, deadline)) / 1e9, modelWait));
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(changes, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ModelUnavailableException("interrupted while waiting for the " + slot.description()
+                            + " to load; submit the image again");
+                }
+            }
         }
-        return loaded;
     }
 
     @PreDestroy
     void close() {
+        closed = true;
+        changed();
         models.values().forEach(loaded -> loaded.model().close());
         models.clear();
     }

@@ -52,33 +52,40 @@ public class StageConsumers {
     @Incoming(Channels.EMBEDDED)
     @Blocking(value = WORKERS, ordered = true)
     public void detect(ConsumerRecords<String, byte[]> poll) {
-        handle(poll, vectors::detect);
+        handle(poll, each(vectors::detect));
     }
 
     @Incoming(Channels.FAMILY_REQUESTS)
     @Blocking(value = WORKERS, ordered = true)
     public void classifyFamily(ConsumerRecords<String, byte[]> poll) {
         // A family network, when configured, decides on the image's pixels; otherwise the family head on the vector.
-        handle(poll, models.familyNetwork().isPresent() ? attributor::classifyFamily : vectors::classifyFamily);
+        handle(poll, models.familyNetwork().isPresent() ? attributor::classifyFamily : each(vectors::classifyFamily));
     }
 
     @Incoming(Channels.GAN_ATTRIBUTION_REQUESTS)
     @Blocking(value = WORKERS, ordered = true)
     public void attributeGan(ConsumerRecords<String, byte[]> poll) {
-        handle(poll, in -> attributor.attribute("gan", in));
+        handle(poll, records -> attributor.attribute("gan", records));
     }
 
     @Incoming(Channels.DIFFUSION_ATTRIBUTION_REQUESTS)
     @Blocking(value = WORKERS, ordered = true)
     public void attributeDiffusion(ConsumerRecords<String, byte[]> poll) {
-        handle(poll, in -> attributor.attribute("diffusion", in));
+        handle(poll, records -> attributor.attribute("diffusion", records));
     }
 
-    private void handle(ConsumerRecords<String, byte[]> poll, Function<IncomingRecord, Outcome> stage) {
-        List<Outcome> outcomes = new ArrayList<>(poll.count());
+    /** A stage that decides each record on its own. */
+    private static Function<List<IncomingRecord>, List<Outcome>> each(Function<IncomingRecord, Outcome> stage) {
+        return records -> records.stream().map(stage).toList();
+    }
+
+    /** @param stage one outcome per record of the poll, in order (the pixel stages read a poll's images together) */
+    private void handle(ConsumerRecords<String, byte[]> poll, Function<List<IncomingRecord>, List<Outcome>> stage) {
+        List<IncomingRecord> records = new ArrayList<>(poll.count());
         for (ConsumerRecord<String, byte[]> record : poll) {
-            outcomes.add(stage.apply(new IncomingRecord(record.key(), record.value(), record.topic())));
+            records.add(new IncomingRecord(record.key(), record.value(), record.topic()));
         }
+        List<Outcome> outcomes = stage.apply(records);
         try {
             publisher.publish(outcomes);
         } catch (RuntimeException e) {

@@ -24,7 +24,7 @@ import dev.aidetect.classifier.Records;
 import dev.aidetect.classifier.TrainedModels;
 import dev.aidetect.heads.attribution.AttributionNetwork;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
-import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
@@ -78,18 +78,31 @@ class AttributionConsumerTest {
     }
 
     @Test
-    void rejectsARequestWithoutImageBytesAsMissingContent() {
+    void rejectsARequestThatNamesNoImageAsMissingContent() {
         Outputs outputs = new Outputs(connector);
-        StageRequest request = Records.attributionRequest("att-uri-only", "gan", null);
-        request.setImage(new ImageContent(null, null, "https://example.org/a.png"));
 
         outputs.send(Channels.GAN_ATTRIBUTION_REQUESTS, Records.consumed(Channels.GAN_ATTRIBUTION_REQUESTS,
-                "att-uri-only", request));
+                "att-no-image", Records.attributionRequest("att-no-image", "gan", null)));
 
-        ImageRejected rejected = outputs.<ImageRejected>awaitOne(Channels.REJECTED, "att-uri-only").getPayload();
+        ImageRejected rejected = outputs.<ImageRejected>awaitOne(Channels.REJECTED, "att-no-image").getPayload();
         assertThat(rejected.getStage()).isEqualTo(Stage.ATTRIBUTION);
         assertThat(rejected.getReason()).isEqualTo(RejectReason.MISSING_CONTENT);
-        assertThat(rejected.getMessage()).contains("only a uri", "inline the image bytes");
+        assertThat(rejected.getMessage()).contains("carries no image", "set original on attribution requests");
+    }
+
+    @Test
+    void fetchesAUriOnlyFromAllowedHostsAndNamesTheSettingOtherwise() {
+        Outputs outputs = new Outputs(connector);
+        StageRequest request = Records.attributionRequest("att-uri", "gan", null);
+        request.setImage(null);
+        request.setOriginal(ImageRef.newBuilder().setUri("https://example.org/a.png").build());
+
+        outputs.send(Channels.GAN_ATTRIBUTION_REQUESTS, Records.consumed(Channels.GAN_ATTRIBUTION_REQUESTS,
+                "att-uri", request));
+
+        ImageRejected rejected = outputs.<ImageRejected>awaitOne(Channels.REJECTED, "att-uri").getPayload();
+        assertThat(rejected.getReason()).isEqualTo(RejectReason.FETCH_FAILED);
+        assertThat(rejected.getMessage()).contains("example.org", "aidetect.classifier.fetch.allowed-hosts");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import dev.aidetect.embedding.EngineSettings;
+import dev.aidetect.fetch.FetchConfig;
 import dev.aidetect.fetch.FetchSettings;
 import dev.aidetect.imaging.decode.DecodeLimits;
 import dev.aidetect.imaging.encoder.EncoderDevice;
@@ -140,33 +141,11 @@ public interface EmbedderConfig {
     String ompWaitPolicy();
 
     /** Fetching of submissions that name an {@code image.uri} instead of inline content. */
-    Fetch fetch();
-
-    /** Where {@code image.uri} may point ({@code aidetect.embedder.fetch.*}); everything else is FETCH_FAILED. */
-    interface Fetch {
-        /** Hosts https: URIs may name (exact, case-insensitive); none set: https: URIs are refused. */
-        Optional<List<String>> allowedHosts();
-
-        /** Directory that file: URIs must lie under (after resolving links); unset: file: URIs are refused. */
-        Optional<Path> fileRoot();
-
-        /** Longest one fetch may take, all of it: DNS lookup, connect, TLS handshake, response headers and body. */
-        @WithDefault("10s")
-        Duration timeout();
-
-        /** Whether allowed hosts may resolve to non-global addresses: private, loopback, CGNAT... (off: SSRF guard). */
-        @WithDefault("false")
-        boolean allowPrivateAddresses();
-
-        /** Whether plain http: is accepted besides https: (for tests and trusted internal stores only). */
-        @WithDefault("false")
-        boolean allowPlainHttp();
-    }
+    FetchConfig fetch();
 
     /** The shared fetcher's settings: fetch.*, and max-bytes as its byte cap; refusals name these settings. */
     default FetchSettings fetchSettings() {
-        return new FetchSettings(fetch().allowedHosts().orElse(List.of()), fetch().fileRoot(), fetch().timeout(),
-                fetch().allowPrivateAddresses(), fetch().allowPlainHttp(), maxBytes(), "aidetect.embedder");
+        return fetch().settings(maxBytes(), "aidetect.embedder");
     }
 
     default DecodeLimits decodeLimits() {

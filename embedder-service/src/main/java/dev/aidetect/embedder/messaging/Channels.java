@@ -4,6 +4,8 @@ package dev.aidetect.embedder.messaging;
 public final class Channels {
     /** {@code images.ingest}, consumed as raw bytes in batches. */
     public static final String INGEST = "images.ingest";
+    /** {@code images.received}: every submission read, without its pixels, keyed by the image id in its value. */
+    public static final String RECEIVED = "images.received";
     /** {@code images.embedded}. */
     public static final String EMBEDDED = "images.embedded";
     /** {@code images.rejected}. */

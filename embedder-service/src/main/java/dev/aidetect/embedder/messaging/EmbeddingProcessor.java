@@ -1,5 +1,6 @@
 package dev.aidetect.embedder.messaging;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.embedding.EmbeddingEngine;
 import dev.aidetect.embedding.EmbeddingResults;
 import dev.aidetect.embedding.Submission;
+import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
@@ -29,10 +31,12 @@ import dev.aidetect.schemas.Topics;
 
 /**
  * Consumes {@code images.ingest} one poll at a time as raw bytes, so a record that is not an {@code ImageSubmitted}
- * becomes a BAD_RECORD rejection (original bytes kept) instead of stopping the consumer. Every valid submission ends in
- * an {@code ImageEmbedding} or an {@code ImageRejected}, each published as soon as it exists. The poll is acknowledged
- * (and its offsets committed) only after the broker has acknowledged every output, so a crash re-delivers rather than
- * loses.
+ * becomes a BAD_RECORD rejection (original bytes kept) instead of stopping the consumer. Every valid submission gets an
+ * {@code ImageReceived} on {@code images.received}, keyed by the image id in its value whatever the record's key and
+ * partition (the router opens its case from it, never reading the pixels), and then ends in an {@code ImageEmbedding}
+ * or an {@code ImageRejected}, each published as soon as it exists. A record keyed by another id than its value's is
+ * received but not embedded: BAD_RECORD. The poll is acknowledged (and its offsets committed) only after the broker has
+ * acknowledged every output, so a crash re-delivers rather than loses.
  *
  * <p>
  * Up to {@code smallrye.messaging.worker.embedder-polls.max-concurrency} polls are in flight at once, so the images of
@@ -59,23 +63,40 @@ public class EmbeddingProcessor {
     @Incoming(Channels.INGEST)
     @Blocking(value = POLL_WORKERS, ordered = false)
     public void embed(ConsumerRecords<String, byte[]> records) {
+        Instant receivedAt = Instant.now();
         List<Submission> submissions = new ArrayList<>();
-        List<ImageRejected> badRecords = new ArrayList<>();
+        List<CompletableFuture<Void>> receipts = new ArrayList<>();
+        List<CompletableFuture<Void>> refusals = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             IngestRecord raw = new IngestRecord(record.key(), record.topic(), record.partition(), record.offset(),
                     record.value());
-            parse(raw, submissions, badRecords);
+            ImageSubmitted submitted = parse(raw, refusals);
+            if (submitted == null) {
+                continue;
+            }
+            CompletableFuture<Void> receipt = publisher.received(raw.receipt(submitted, receivedAt));
+            receipts.add(receipt);
+            String keyProblem = raw.keyProblem(submitted.getImageId());
+            if (keyProblem == null) {
+                submissions.add(new Submission(submitted, raw.value()));
+            } else {
+                ImageRejected rejection = badRecord(raw, submitted.getImageId(), keyProblem, submitted.getLabel());
+                refusals.add(receipt.thenCompose(written -> publisher.rejected(rejection)));
+            }
         }
-        List<CompletableFuture<Void>> badRecordSends = badRecords.stream().map(publisher::rejected).toList();
+        // Every embedding and rejection is written after its image's receipt, so the router normally folds the
+        // receipt in first and even an early rejection's final carries what the uploader sent.
+        CompletableFuture.allOf(receipts.toArray(CompletableFuture[]::new)).join();
         EmbeddingResults results = submissions.isEmpty()
                 ? new EmbeddingResults(List.of(), List.of())
                 : holder.engine().embed(submissions, publisher);
-        CompletableFuture.allOf(badRecordSends.toArray(CompletableFuture[]::new)).join();
-        LOG.debugf("Poll of %d records: %d embedded, %d rejected", records.count(), results.embeddings().size(),
-                badRecords.size() + results.rejections().size());
+        CompletableFuture.allOf(refusals.toArray(CompletableFuture[]::new)).join();
+        LOG.debugf("Poll of %d records: %d received, %d embedded, %d rejected", records.count(), receipts.size(),
+                results.embeddings().size(), refusals.size() + results.rejections().size());
     }
 
-    private void parse(IngestRecord raw, List<Submission> submissions, List<ImageRejected> badRecords) {
+    /** The record's submission, or {@code null} when it has none: then its BAD_RECORD rejection joins {@code refusals}. */
+    private ImageSubmitted parse(IngestRecord raw, List<CompletableFuture<Void>> refusals) {
         String problem;
         try {
             ImageSubmitted submitted = Topics.INGEST.valueSerde().deserializer().deserialize(raw.topic(), raw.value());
@@ -84,18 +105,21 @@ public class EmbeddingProcessor {
             } else if (submitted.getImageId().isBlank()) {
                 problem = "the ImageSubmitted has a blank imageId";
             } else {
-                submissions.add(new Submission(submitted, raw.value()));
-                return;
+                return submitted;
             }
         } catch (SerializationException e) {
             problem = e.getMessage();
         }
         String message = problem
                 + ": produce ImageSubmitted records with dev.aidetect.schemas.kafka.AvroSerializer and a unique imageId";
-        badRecords.add(Rejections.of(Stage.EMBEDDING, Topics.INGEST.name(), raw.fallbackId(), RejectReason.BAD_RECORD,
-                message, raw.value(), null));
+        refusals.add(publisher.rejected(badRecord(raw, raw.fallbackId(), message, null)));
+        return null;
+    }
+
+    private ImageRejected badRecord(IngestRecord raw, String imageId, String message, ImageLabel label) {
         metrics.rejected(RejectReason.BAD_RECORD);
-        LOG.warnf("Bad record %s at %s-%d@%d: %s", raw.fallbackId(), raw.topic(), raw.partition(), raw.offset(),
-                problem);
+        LOG.warnf("Bad record %s at %s-%d@%d: %s", imageId, raw.topic(), raw.partition(), raw.offset(), message);
+        return Rejections.of(Stage.EMBEDDING, Topics.INGEST.name(), imageId, RejectReason.BAD_RECORD, message,
+                raw.value(), label);
     }
 }

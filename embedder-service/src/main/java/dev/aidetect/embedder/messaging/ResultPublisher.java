@@ -20,31 +20,43 @@ import dev.aidetect.embedder.messaging.EmbeddingDestinations.Destination;
 import dev.aidetect.embedder.metrics.EmbedderMetrics;
 import dev.aidetect.embedding.ResultSink;
 import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.Topics;
 
 /**
- * Publishes embeddings to {@code images.embedded} (or, encoder by encoder, where {@link EmbeddingDestinations} says)
- * and rejections to {@code images.rejected}, keyed by image id.
+ * Publishes receipts to {@code images.received}, embeddings to {@code images.embedded} (or, encoder by encoder, where
+ * {@link EmbeddingDestinations} says) and rejections to {@code images.rejected}, keyed by image id.
  */
 @ApplicationScoped
 public class ResultPublisher implements ResultSink {
     /** Room for every output of one poll (at most max.poll.records) while the broker acknowledges. */
     private static final long BUFFER = 4096;
 
+    private final Emitter<Record<String, ImageReceived>> received;
     private final Emitter<Record<String, ImageEmbedding>> embedded;
     private final Emitter<Record<String, ImageRejected>> rejected;
     private final EmbeddingDestinations destinations;
     private final EmbedderMetrics metrics;
 
     public ResultPublisher(
+            @Channel(Channels.RECEIVED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER) Emitter<Record<String, ImageReceived>> received,
             @Channel(Channels.EMBEDDED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER) Emitter<Record<String, ImageEmbedding>> embedded,
             @Channel(Channels.REJECTED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER) Emitter<Record<String, ImageRejected>> rejected,
             EmbeddingDestinations destinations, EmbedderMetrics metrics) {
+        this.received = received;
         this.embedded = embedded;
         this.rejected = rejected;
         this.destinations = destinations;
         this.metrics = metrics;
+    }
+
+    /**
+     * Sends the receipt to images.received, keyed by the image id in the submission's value; completes when the broker
+     * has acknowledged it.
+     */
+    public CompletableFuture<Void> received(ImageReceived receipt) {
+        return send(received, Topics.RECEIVED.name(), receipt.getImageId(), receipt);
     }
 
     /** Sends the embedding where {@link EmbeddingDestinations} says; completes when the broker has acknowledged it. */

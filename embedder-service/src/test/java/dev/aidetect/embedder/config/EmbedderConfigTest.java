@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.aidetect.common.RetryPolicy;
 import dev.aidetect.embedding.EngineSettings;
 import dev.aidetect.imaging.encoder.EncoderPrecision;
 import dev.aidetect.imaging.encoder.ModelCache;
@@ -44,6 +45,18 @@ class EmbedderConfigTest {
         assertThat(settings.modelCache()).isEqualTo(ModelCache.defaultRoot());
         assertThat(settings.jpegDecoder()).isEqualTo("libjpeg-turbo");
         assertThat(settings.ompWaitPolicy()).isEqualTo(EngineSettings.DEFAULT_OMP_WAIT_POLICY);
+    }
+
+    @Test
+    void fetchesRetryTransientFailuresFourTimesWithinFifteenSecondsUnlessConfigured() {
+        assertThat(config(Map.of()).fetchSettings().retry()).contains(new RetryPolicy(4, Duration.ofMillis(250),
+                Duration.ofSeconds(2), Duration.ofSeconds(15)));
+        assertThat(config(Map.of("aidetect.embedder.fetch.retry.attempts", "1",
+                "aidetect.embedder.fetch.retry.max-total", "3s")).fetchSettings().retry())
+                .hasValueSatisfying(retry -> {
+                    assertThat(retry.maxAttempts()).isEqualTo(1);
+                    assertThat(retry.maxTotal()).isEqualTo(Duration.ofSeconds(3));
+                });
     }
 
     private static EmbedderConfig config(Map<String, String> settings) {

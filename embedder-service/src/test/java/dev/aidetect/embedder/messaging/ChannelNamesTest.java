@@ -10,6 +10,7 @@ class ChannelNamesTest {
     @Test
     void everyChannelIsNamedAsItsTopic() {
         assertThat(Channels.INGEST).isEqualTo(Topics.INGEST.name());
+        assertThat(Channels.RECEIVED).isEqualTo(Topics.RECEIVED.name());
         assertThat(Channels.EMBEDDED).isEqualTo(Topics.EMBEDDED.name());
         assertThat(Channels.REJECTED).isEqualTo(Topics.REJECTED.name());
     }

@@ -3,6 +3,7 @@ package dev.aidetect.embedder.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ import dev.aidetect.imaging.decode.TurboJpegLibrary;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ImageReceived;
+import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
@@ -75,14 +78,17 @@ class EmbeddingProcessorTest {
     @Inject
     EngineHolder holder;
 
+    private InMemorySink<Record<String, ImageReceived>> received;
     private InMemorySink<Record<String, ImageEmbedding>> embedded;
     private InMemorySink<Record<String, ImageRejected>> rejected;
     private long offset;
 
     @BeforeEach
     void clearSinks() {
+        received = connector.sink(Channels.RECEIVED);
         embedded = connector.sink(Channels.EMBEDDED);
         rejected = connector.sink(Channels.REJECTED);
+        received.clear();
         embedded.clear();
         rejected.clear();
     }
@@ -136,6 +142,73 @@ class EmbeddingProcessorTest {
         assertThat(rejection.value().getReason()).isEqualTo(RejectReason.BAD_RECORD);
         assertThat(rejection.value().getMessage()).contains("not a ImageSubmitted record");
         assertThat(rejection.value().getPayload().array()).isEqualTo(garbage);
+        assertThat(received.received()).as("nothing to receive: the record holds no submission").isEmpty();
+    }
+
+    @Test
+    void receivesEverySubmissionWithWhatTheUploaderSentAndWhereItsPixelsAre() {
+        // given an inline submission with label and attributes, and one by uri
+        byte[] jpeg = TestSubmissions.jpeg(64, 48);
+        ImageSubmitted inline = TestSubmissions.submission("receipt-inline",
+                ImageContent.newBuilder().setContent(ByteBuffer.wrap(jpeg)).setContentType("image/jpeg")
+                        .build());
+        inline.setLabel(TestSubmissions.FAKE_LABEL);
+        inline.setAttributes(Map.of("uploader", "alice"));
+        ImageSubmitted byUri = TestSubmissions.submission("receipt-uri",
+                ImageContent.newBuilder().setUri("https://example.com/a.png").build());
+        long inlineOffset = offset;
+
+        // when
+        poll(record("receipt-inline", TestSubmissions.encode(inline)),
+                record("receipt-uri", TestSubmissions.encode(byUri)));
+
+        // then each is received, keyed by its id, before it is embedded or rejected
+        await().atMost(DEADLINE).until(() -> received.received().size() == 2 && embedded.received().size() == 1
+                && rejected.received().size() == 1);
+        Map<String, ImageReceived> receipts = new HashMap<>();
+        received.received().forEach(m -> receipts.put(m.getPayload().key(), m.getPayload().value()));
+        ImageReceived inlineReceipt = receipts.get("receipt-inline");
+        assertThat(inlineReceipt.getImageId()).isEqualTo("receipt-inline");
+        assertThat(inlineReceipt.getSubmittedAt()).isEqualTo(inline.getSubmittedAt());
+        assertThat(inlineReceipt.getReceivedAt()).isAfterOrEqualTo(inline.getSubmittedAt());
+        assertThat(inlineReceipt.getSource()).isEqualTo("test");
+        assertThat(inlineReceipt.getAttributes()).containsExactlyEntriesOf(Map.of("uploader", "alice"));
+        assertThat(inlineReceipt.getLabel()).isEqualTo(TestSubmissions.FAKE_LABEL);
+        assertThat(inlineReceipt.getOriginal()).isEqualTo(ImageRef.newBuilder().setTopic(Topics.INGEST.name())
+                .setPartition(0).setOffset(inlineOffset).setSizeBytes(jpeg.length).setContentType("image/jpeg")
+                .build());
+        assertThat(receipts.get("receipt-uri").getOriginal())
+                .isEqualTo(ImageRef.newBuilder().setUri("https://example.com/a.png").build());
+    }
+
+    @Test
+    void embedsARecordWithNoKeyUnderTheIdInItsValue() {
+        poll(record(null, TestSubmissions.encode(TestSubmissions.inline("no-key-1", TestSubmissions.jpeg(64, 48)))));
+
+        assertThat(awaitOne(embedded).key()).isEqualTo("no-key-1");
+        assertThat(awaitOne(received).key()).isEqualTo("no-key-1");
+        assertThat(rejected.received()).isEmpty();
+    }
+
+    @Test
+    void refusesARecordWhoseKeyDisagreesWithItsValuesIdAsBadRecordButStillReceivesIt() {
+        // given a submission of image "value-id" that its producer keyed "other-key"
+        ImageSubmitted submission = TestSubmissions.inline("value-id", TestSubmissions.jpeg(64, 48));
+        submission.setLabel(TestSubmissions.FAKE_LABEL);
+
+        // when
+        poll(record("other-key", TestSubmissions.encode(submission)));
+
+        // then it is received and rejected under the id in its value, and never embedded
+        Record<String, ImageRejected> rejection = awaitOne(rejected);
+        assertThat(rejection.key()).isEqualTo("value-id");
+        assertThat(rejection.value().getReason()).isEqualTo(RejectReason.BAD_RECORD);
+        assertThat(rejection.value().getMessage()).contains("key 'other-key'", "imageId 'value-id'",
+                "key images.ingest records by their image id, or send no key");
+        assertThat(rejection.value().getLabel()).isEqualTo(TestSubmissions.FAKE_LABEL);
+        assertThat(awaitOne(received).key()).isEqualTo("value-id");
+        await().during(Duration.ofMillis(MAX_WAIT.toMillis() + 500)).atMost(DEADLINE)
+                .until(() -> embedded.received().isEmpty());
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class InMemoryChannelConfig {
     public static Map<String, String> all() {
         Map<String, String> config = new HashMap<>();
         config.put("mp.messaging.incoming.\"" + Channels.INGEST + "\".connector", InMemoryConnector.CONNECTOR);
-        for (String outgoing : new String[]{Channels.EMBEDDED, Channels.REJECTED}) {
+        for (String outgoing : new String[]{Channels.RECEIVED, Channels.EMBEDDED, Channels.REJECTED}) {
             config.put("mp.messaging.outgoing.\"" + outgoing + "\".connector", InMemoryConnector.CONNECTOR);
         }
         return config;

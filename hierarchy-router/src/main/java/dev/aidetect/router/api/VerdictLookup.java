@@ -18,13 +18,18 @@ import org.jboss.logging.Logger;
 
 import dev.aidetect.router.config.RouterConfig;
 import dev.aidetect.router.domain.ErrorMessage;
+import dev.aidetect.router.domain.VerdictView;
 import dev.aidetect.router.streams.VerdictQueries;
+import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.RecordDecodingException;
 
 /**
- * Answers {@code GET /verdicts/{imageId}} on whichever instance the request reaches. The case lives on the instance
- * that owns the image's partition (Kafka Streams' {@code application.server} metadata says which): this instance
- * answers from its own stores when it is that owner, else it forwards the request to the owner, then to the owner's
- * standbys when the owner does not answer. 503 names the owner when none of them could answer.
+ * Answers {@code GET /verdicts/{imageId}} on whichever instance the request reaches. A final verdict is answered at
+ * once from this instance's read-back copy of verdicts.final (every instance holds every final, for the topic's
+ * lifetime). Anything else (an open case, a final not read back yet, an id never seen) is for the instance that owns
+ * the image's partition (Kafka Streams' {@code application.server} metadata says which): this instance answers from
+ * its own stores when it is that owner, else it forwards the request to the owner, then to the owner's standbys when
+ * the owner does not answer. 503 names the owner when none of them could answer.
  */
 @ApplicationScoped
 public class VerdictLookup {
@@ -50,6 +55,10 @@ public class VerdictLookup {
      */
     public Response verdict(String imageId, String forwardedBy) {
         try {
+            Optional<VerdictView> published = queries.published(imageId);
+            if (published.isPresent()) {
+                return served(Response.ok(published.get())).build();
+            }
             KeyQueryMetadata owner = self == null ? null : queries.owner(imageId);
             if (self == null || self.equals(owner.activeHost())) {
                 return local(imageId, false);
@@ -69,6 +78,14 @@ public class VerdictLookup {
         } catch (InvalidStateStoreException e) {
             return unavailable(imageId, "verdict stores are not queryable yet (" + e.getMessage()
                     + "); retry in a few seconds");
+        } catch (RecordDecodingException e) {
+            LOG.errorf("Cannot decode the final verdict of image %s: %s", imageId, e.getMessage());
+            return served(error(Status.INTERNAL_SERVER_ERROR, imageId,
+                    "verdicts.final holds a final verdict for image '"
+                            + imageId + "' that this router cannot read (" + e.getMessage()
+                            + "); a newer version wrote it?"
+                            + " Upgrade every router instance (readers before writers, see schemas/README.md)"))
+                    .build();
         }
     }
 
@@ -101,8 +118,8 @@ public class VerdictLookup {
         Response.ResponseBuilder answer = queries.find(imageId, standby)
                 .map(Response::ok)
                 .orElseGet(() -> error(Status.NOT_FOUND, imageId, "no case for image '" + imageId
-                        + "': it was never seen, or it finished more than " + config.closedRetention()
-                        + " ago (aidetect.router.closed-retention)"));
+                        + "': no final verdict on " + Topics.FINAL.name() + " and no open case; it was never"
+                        + " submitted, or its records have not reached the router yet"));
         return served(answer).build();
     }
 

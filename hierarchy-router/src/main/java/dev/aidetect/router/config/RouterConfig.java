@@ -27,23 +27,40 @@ public interface RouterConfig {
     @WithDefault("1s")
     Duration punctuateInterval();
 
-    /** How long a finished case's verdict is kept: served by GET /verdicts/{id}, and late records are ignored. */
+    /**
+     * The least time a finished case's closed marker is kept, as the bridge until its final is read back from
+     * verdicts.final (which then answers GET /verdicts/{id} and keeps late records out for the topic's lifetime).
+     */
     @WithDefault("1h")
     Duration closedRetention();
 
-    /** How many final verdicts GET /verdicts/stream buffers for a slow client before it ends that client's stream. */
+    /**
+     * How many events a slow GET /verdicts/stream client may fall behind, beyond a full replay, before its stream is
+     * ended (it resumes with Last-Event-ID).
+     */
     @WithDefault("1000")
     int streamBuffer();
+
+    /**
+     * How many recent final verdicts GET /verdicts/stream keeps (read back from verdicts.final at start-up) for clients
+     * that resume with Last-Event-ID.
+     */
+    @WithDefault("10000")
+    int streamReplay();
 
     /** How long GET /verdicts/{id} waits for the instance that owns the case when it forwards the request there. */
     @WithDefault("2s")
     Duration forwardTimeout();
 
-    /** Whether the family request carries the submitted image too (for a family stage that looks at pixels). */
+    /** Whether the family request carries the reference to the submitted image too (a family stage on pixels). */
     @WithDefault("false")
     boolean familyRequestImage();
 
-    /** Largest inline image a case keeps for a later request; a case with a bigger one ends REJECTED TOO_LARGE there. */
-    @WithDefault("786432")
-    int maxCaseImageBytes();
+    /**
+     * Half-width of the band around the detection threshold in which a case ends DECIDED with authenticity UNCERTAIN
+     * right after detection (no family or generator): a detection score strictly within threshold ± band. 0 turns it
+     * off; below 0.5.
+     */
+    @WithDefault("0.05")
+    double uncertainBand();
 }

@@ -11,7 +11,8 @@ import dev.aidetect.schemas.FinalVerdict;
  * PENDING, {@code waitingFor} the stage it waits for, the path so far, no finalization yet).
  *
  * @param status DECIDED, REJECTED, TIMED_OUT, or PENDING while the case is open
- * @param authenticity REAL, FAKE, or UNKNOWN until detection decided
+ * @param authenticity REAL, FAKE, UNCERTAIN (the detection score within the router's band around its threshold), or
+ *            UNKNOWN until detection decided
  * @param score the detection score (FAKE probability), when detection ran
  * @param waitingFor the stage the case waits for (PENDING) or waited for when it timed out
  * @param latencyMillis end-to-end latency of a finished case; -1 when its submission was never seen

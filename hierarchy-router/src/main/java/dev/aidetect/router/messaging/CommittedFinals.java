@@ -1,6 +1,9 @@
 package dev.aidetect.router.messaging;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +18,6 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
 import dev.aidetect.router.config.RouterConfig;
@@ -24,8 +26,9 @@ import dev.aidetect.schemas.FinalVerdict;
 
 /**
  * Reads {@code verdicts.final} on the channel of the same name, as a {@code read_committed} consumer of a group of its
- * own (every partition, from the end), and broadcasts each final verdict to the live subscribers of
- * {@code GET /verdicts/stream}.
+ * own (every partition), and feeds each committed final verdict to the subscribers of {@code GET /verdicts/stream}
+ * ({@link VerdictFeed}). At start-up it reads back the topic's tail (about {@code aidetect.router.stream-replay}
+ * verdicts) so that clients can resume from an event they got before this instance started.
  * <p>
  * Why a consumer and not a hook in the case processor: under {@code exactly_once_v2} the processor emits a final
  * inside a transaction that may still abort (a crash, a fenced instance), and the retry emits it again. Only a
@@ -42,12 +45,12 @@ public class CommittedFinals implements KafkaConsumerRebalanceListener {
     static final String REBALANCE_LISTENER = "verdicts.final-stream";
     private static final Logger LOG = Logger.getLogger(CommittedFinals.class);
 
-    private final BroadcastProcessor<VerdictView> broadcast = BroadcastProcessor.create();
-    private final int bufferPerSubscriber;
-    private volatile boolean assigned;
+    private final VerdictFeed feed;
+    private final int replay;
 
     public CommittedFinals(RouterConfig config) {
-        this.bufferPerSubscriber = config.streamBuffer();
+        this.replay = config.streamReplay();
+        this.feed = new VerdictFeed(replay, config.streamBuffer());
     }
 
     /** A committed final verdict; one that is not a {@code FinalVerdict} arrives empty and is skipped (logged). */
@@ -56,35 +59,51 @@ public class CommittedFinals implements KafkaConsumerRebalanceListener {
         if (record.value() == null) {
             LOG.errorf("skipping %s-%d offset %d: not a FinalVerdict", record.topic(), record.partition(),
                     record.offset());
-            return;
         }
-        broadcast.onNext(VerdictView.finished(record.value()));
+        feed.add(record.partition(), record.offset(),
+                record.value() == null ? null : VerdictView.finished(record.value()));
     }
 
     /**
-     * Resolves the position on every assigned partition (the end, for a group of its own) before it says it is
-     * assigned: finals committed after that are streamed.
+     * Notes where each assigned partition ends now (what comes after is live), then goes back to read its tail for the
+     * replay buffer, before it says it is positioned.
      */
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        partitions.forEach(consumer::position);
-        assigned = !partitions.isEmpty();
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+        long perPartition = (replay + partitions.size() - 1) / partitions.size();
+        Map<Integer, Long> live = new HashMap<>();
+        Map<Integer, Long> readFrom = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            long end = consumer.position(partition);
+            long from = Math.max(beginnings.get(partition), end - perPartition);
+            consumer.seek(partition, from);
+            live.put(partition.partition(), end);
+            readFrom.put(partition.partition(), from);
+        }
+        feed.positioned(readFrom, live);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        broadcast.onComplete();
+        feed.close();
     }
 
     /**
-     * Final verdicts committed from now on, as they are committed. A subscriber that falls more than
-     * {@code aidetect.router.stream-buffer} verdicts behind is ended with an error (reconnect to resume).
+     * Final verdicts that {@code filter} accepts, from the position {@code lastEventId} names (the buffered ones
+     * first), or committed from now on when it is {@code null}.
+     *
+     * @throws IllegalArgumentException when {@code lastEventId} is not an id of this stream
+     * @throws IllegalStateException while the feed is not reading yet
      */
-    public Multi<VerdictView> stream() {
-        return broadcast.onOverflow().buffer(bufferPerSubscriber);
+    public Multi<VerdictFeed.Event> stream(String lastEventId, Predicate<VerdictView> filter) {
+        return feed.subscribe(lastEventId, filter);
     }
 
     /** True once the channel is positioned on the topic's partitions: finals committed after this are streamed. */
     public boolean assigned() {
-        return assigned;
+        return feed.ready();
     }
 }

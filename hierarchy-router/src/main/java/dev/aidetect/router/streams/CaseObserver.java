@@ -16,8 +16,9 @@ public interface CaseObserver {
     }
 
     /**
-     * The number of closed markers (finished cases kept for the closed retention) on this instance changed by
-     * {@code delta}; restored markers are counted approximately (the store's estimate).
+     * The number of closed markers (finished cases kept until their final is read back and the closed retention has
+     * passed) on this instance changed by {@code delta}; restored markers are counted approximately (the store's
+     * estimate).
      */
     default void closedCasesChanged(long delta) {
     }

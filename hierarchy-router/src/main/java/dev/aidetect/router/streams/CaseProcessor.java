@@ -15,13 +15,16 @@ import org.jboss.logging.Logger;
 
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.Rejection;
+import dev.aidetect.schemas.Rejections;
 import dev.aidetect.schemas.RouterCase;
 import dev.aidetect.schemas.Stage;
 
 /**
  * Keeps one case per image id and moves it on with every record: consumes {@link CaseEvent}s, forwards
- * {@code StageRequest}s and exactly one {@link FinalVerdict} per case. A wall-clock punctuator ends cases that waited
- * longer than the stage timeout and forgets finished cases past their retention. All times are the task's wall
+ * {@code StageRequest}s and exactly one {@link FinalVerdict} per image. An image whose final is already on
+ * verdicts.final (the read-back store) or was forwarded by this task (its closed marker) gets no case and no second
+ * final, however late its records come. A wall-clock punctuator ends cases that waited longer than the stage timeout
+ * and forgets closed markers past their retention once their final is read back. All times are the task's wall
  * clock, so the test driver controls them.
  */
 final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String, SpecificRecord> {
@@ -30,8 +33,10 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
     private final RouterSettings settings;
     private final CaseRouter router;
     private final CaseObserver observer;
+    private final Finals finals;
     private KeyValueStore<String, RouterCase> cases;
     private FinishedCases finished;
+    private ReadBackFinals readBack;
     private long openCases;
     private long closedCases;
 
@@ -39,6 +44,7 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         this.settings = settings;
         this.router = new CaseRouter(settings);
         this.observer = observer;
+        this.finals = new Finals(router);
     }
 
     @Override
@@ -47,6 +53,7 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         cases = context.getStateStore(CaseTopology.CASES_STORE);
         finished = new FinishedCases(context.getStateStore(CaseTopology.FINISHED_STORE),
                 context.getStateStore(CaseTopology.EXPIRY_STORE), settings.closedRetention().toMillis());
+        readBack = new ReadBackFinals(context.getStateStore(CaseTopology.FINALS_STORE));
         try (KeyValueIterator<String, RouterCase> restored = cases.all()) {
             restored.forEachRemaining(entry -> openCases++);
         }
@@ -61,8 +68,8 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         String imageId = record.key();
         RouterCase c = cases.get(imageId);
         boolean stored = c != null;
-        if (!stored && finished.contains(imageId)) {
-            LOG.debugf("Ignoring %s for image %s: its case is closed", kind(record.value()), imageId);
+        if (!stored && (finished.contains(imageId) || readBack.has(imageId))) {
+            LOG.debugf("Ignoring %s for image %s: it has its final verdict", kind(record.value()), imageId);
             return;
         }
         long now = context().currentSystemTimeMs();
@@ -71,8 +78,8 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         }
         if (record.value() instanceof CaseEvent.Rejected rejected) {
             Rejection rejection = Cases.rejection(c, rejected.rejection());
-            finish(c, stored, Finals.rejected(c, router.next(c).path(), rejection, now), now);
-        } else if (Cases.apply(c, record.value(), settings.maxCaseImageBytes())) {
+            finish(c, stored, finals.rejected(c, router.next(c).path(), rejection, now), now);
+        } else if (Cases.apply(c, record.value())) {
             advance(c, stored, now);
         } else {
             LOG.debugf("Ignoring duplicated %s for image %s", kind(record.value()), imageId);
@@ -89,11 +96,11 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
 
     private void advance(RouterCase c, boolean stored, long now) {
         switch (router.next(c)) {
-            case CaseRouter.Decided decided -> finish(c, stored, Finals.decided(c, decided.path(), now), now);
+            case CaseRouter.Decided decided -> finish(c, stored, finals.decided(c, decided.path(), now), now);
             case CaseRouter.Unroutable unroutable -> {
                 LOG.warnf("Image %s cannot be routed on: %s", c.getImageId(), unroutable.problem());
-                Rejection rejection = new Rejection(Stage.ROUTING, unroutable.reason(), unroutable.problem());
-                finish(c, stored, Finals.rejected(c, unroutable.path(), rejection, now), now);
+                Rejection rejection = Rejections.rejection(Stage.ROUTING, unroutable.reason(), unroutable.problem());
+                finish(c, stored, finals.rejected(c, unroutable.path(), rejection, now), now);
             }
             case CaseRouter.Waiting waiting -> {
                 if (waiting.request()) {
@@ -117,12 +124,19 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
     }
 
     private void finish(RouterCase c, boolean stored, FinalVerdict verdict, long now) {
-        context().forward(new Record<>(c.getImageId(), verdict, now));
         if (stored) {
             cases.delete(c.getImageId());
             openCases--;
             observer.openCasesChanged(-1);
         }
+        if (readBack.has(c.getImageId())) {
+            // Its final reached verdicts.final while this case was open: another router application on the same
+            // topics, or a read-back that lagged behind a partition moving here. The first final stands.
+            LOG.warnf("Not publishing a second final verdict (%s) for image %s: verdicts.final already has one",
+                    verdict.getStatus(), c.getImageId());
+            return;
+        }
+        context().forward(new Record<>(c.getImageId(), verdict, now));
         finished.add(verdict);
         closedCasesChanged(1);
         observer.finalized(verdict);
@@ -140,9 +154,9 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         }
         for (RouterCase c : expired) {
             LOG.debugf("Image %s timed out waiting for %s", c.getImageId(), c.getWaitingFor());
-            finish(c, true, Finals.timedOut(c, router.next(c).path(), c.getWaitingFor(), now), now);
+            finish(c, true, finals.timedOut(c, router.next(c).path(), c.getWaitingFor(), now), now);
         }
-        closedCasesChanged(-finished.purge(now));
+        closedCasesChanged(-finished.purge(now, readBack::has));
     }
 
     private void closedCasesChanged(long delta) {

@@ -13,9 +13,11 @@ import dev.aidetect.schemas.Topics;
 
 /**
  * Decides a case's next step from what it has seen, whatever order that arrived in: wait (and maybe request a
- * stage), end decided, or end unroutable. REAL ends after detection; FAKE goes on to the family stage (which needs
- * the embedding's vector), then to that family's attribution stage (which needs the submitted image). A case ends
- * decided only once its submission is seen, so the final verdict carries what the uploader sent. No store, no clock.
+ * stage), end decided, or end unroutable. REAL ends after detection, and so does UNCERTAIN (a detection score within
+ * the uncertain band around its threshold: naming a generator would claim more than the detector knows); FAKE goes on
+ * to the family stage (which needs the embedding's vector), then to that family's attribution stage (which needs a
+ * reference to the submitted image's pixels, from the submission's receipt). A case ends decided only once its
+ * submission's receipt is seen (INGEST), so the final verdict carries what the uploader sent. No store, no clock.
  */
 public final class CaseRouter {
     /** What a case does next, with the verdicts on its route so far, in stage order. */
@@ -32,8 +34,8 @@ public final class CaseRouter {
     }
 
     /**
-     * The case cannot go on (a family with no attribution stage, pixels too large to keep): it ends REJECTED by
-     * ROUTING for {@code reason}.
+     * The case cannot go on (a detection neither REAL nor FAKE, a family with no attribution stage): it ends REJECTED
+     * by ROUTING for {@code reason}.
      */
     public record Unroutable(RejectReason reason, String problem, List<StageVerdict> path) implements Step {
     }
@@ -57,15 +59,27 @@ public final class CaseRouter {
             if (problem != null) {
                 return new Unroutable(RejectReason.OTHER, problem, path);
             }
-            if (stage == Stage.DETECTION && authenticity(verdict) == Authenticity.REAL) {
+            if (stage == Stage.DETECTION && authenticity(verdict) != Authenticity.FAKE) {
                 break;
             }
         }
         return c.getSubmitted() ? new Decided(path) : new Waiting(Stage.INGEST, false, path);
     }
 
-    /** REAL or FAKE from a detection verdict, or {@code null} when it says neither. */
-    static Authenticity authenticity(StageVerdict detection) {
+    /**
+     * What the router makes of a detection verdict: UNCERTAIN when its score is strictly within its threshold ± the
+     * uncertain band, else the decision, REAL or FAKE; {@code null} when the decision is neither.
+     */
+    public Authenticity authenticity(StageVerdict detection) {
+        Authenticity decided = decision(detection);
+        if (decided != null && Math.abs(detection.getScore() - detection.getThreshold()) < settings.uncertainBand()) {
+            return Authenticity.UNCERTAIN;
+        }
+        return decided;
+    }
+
+    /** REAL or FAKE, as a detection verdict decided it, or {@code null} when it says neither. */
+    static Authenticity decision(StageVerdict detection) {
         return switch (detection.getDecision().strip().toUpperCase(Locale.ROOT)) {
             case "REAL" -> Authenticity.REAL;
             case "FAKE" -> Authenticity.FAKE;
@@ -104,20 +118,15 @@ public final class CaseRouter {
         if (stage == Stage.FAMILY && c.getVector() == null) {
             return new Waiting(Stage.EMBEDDING, false, path);
         }
-        if (settings.needsPixels(stage)) {
-            if (!c.getSubmitted()) {
-                return new Waiting(Stage.INGEST, false, path);
-            }
-            if (CaseImages.dropped(c.getImage())) {
-                return new Unroutable(RejectReason.TOO_LARGE, CaseImages.droppedProblem(c.getImage(), stage,
-                        settings.maxCaseImageBytes()), path);
-            }
+        if (settings.needsPixels(stage) && !c.getSubmitted()) {
+            // The request carries the reference to the pixels, which comes with the submission's receipt.
+            return new Waiting(Stage.INGEST, false, path);
         }
         return new Waiting(stage, true, path);
     }
 
     private static String problemWith(Stage stage, StageVerdict verdict) {
-        if (stage == Stage.DETECTION && authenticity(verdict) == null) {
+        if (stage == Stage.DETECTION && decision(verdict) == null) {
             return "detection verdict '" + verdict.getDecision() + "' is neither REAL nor FAKE;"
                     + " the detection head must decide one of the two";
         }

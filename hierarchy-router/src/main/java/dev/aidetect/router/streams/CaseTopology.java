@@ -12,6 +12,7 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
@@ -27,10 +28,14 @@ import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.AvroSerde;
 
 /**
- * The router's topology. Consumes images.ingest, images.embedded, images.rejected and the three verdict topics;
- * produces stage.family.requests, stage.attribution.{gan,diffusion}.requests and verdicts.final. One
+ * The router's topology. Consumes images.received (the embedder's receipt of each submission, keyed by the image id
+ * in its value: never images.ingest, whose records any producer may key and partition as it likes, and which carries
+ * the pixels), images.embedded, images.rejected and the three verdict topics; produces stage.family.requests,
+ * stage.attribution.{gan,diffusion}.requests and verdicts.final. One
  * {@link CaseProcessor} holds every case of its partition in {@link #CASES_STORE}; finished cases stay in
- * {@link #FINISHED_STORE} (and its expiry index) for the closed retention.
+ * {@link #FINISHED_STORE} (and its expiry index) until their final is read back. verdicts.final itself is read back
+ * into the global {@link #FINALS_STORE} (every image's final, on every instance, restored from the topic before
+ * processing starts): the source of truth that answers queries and keeps an image from getting a second final.
  */
 public final class CaseTopology {
     /** Open cases: image id to {@link RouterCase}. */
@@ -39,6 +44,11 @@ public final class CaseTopology {
     public static final String FINISHED_STORE = "router-finished";
     /** When finished cases expire: zero-padded finalization time and image id, to image id. */
     public static final String EXPIRY_STORE = "router-finished-expiry";
+    /**
+     * Every final verdict on verdicts.final (compacted), read back by every instance: image id to the record's bytes,
+     * decoded only when a query asks (a record this version cannot decode still marks its image finished).
+     */
+    public static final String FINALS_STORE = "router-final-verdicts";
 
     /** Where requests go: the family stage, and the attribution stage of every known family. */
     private static final List<Topic<String, StageRequest>> REQUEST_TOPICS = Stream.concat(
@@ -63,7 +73,7 @@ public final class CaseTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(EXPIRY_STORE), Serdes.String(),
                 Serdes.String()));
 
-        KStream<String, CaseEvent> events = events(builder, Topics.INGEST, CaseEvent.Submitted::new)
+        KStream<String, CaseEvent> events = events(builder, Topics.RECEIVED, CaseEvent.Submitted::new)
                 .merge(events(builder, Topics.EMBEDDED, CaseEvent.Embedded::new))
                 .merge(events(builder, Topics.REJECTED, CaseEvent.Rejected::new))
                 .merge(events(builder, Topics.DETECTION_VERDICTS, v -> new CaseEvent.Verdict(Stage.DETECTION, v)))
@@ -81,6 +91,11 @@ public final class CaseTopology {
                     sink(topic, StageRequest.class));
         }
         routed.noDefaultBranch();
+        // Added last so that the case processor's sub-topology keeps its number (and its tasks their ids).
+        builder.globalTable(Topics.FINAL.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("verdicts-final-read-back"),
+                Materialized.<String, byte[]>as(stores.apply(FINALS_STORE)).withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()));
         return builder.build();
     }
 

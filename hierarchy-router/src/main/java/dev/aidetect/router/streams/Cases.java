@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.ImageRejected;
-import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Rejection;
+import dev.aidetect.schemas.Rejections;
 import dev.aidetect.schemas.RouterCase;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
@@ -15,7 +16,9 @@ import dev.aidetect.schemas.StageVerdict;
 
 /**
  * Folds the records of one image into its case, and makes the requests a case sends. The first record of each kind
- * wins: a second submission, embedding or verdict of the same stage is a duplicate and changes nothing.
+ * wins: a second submission, embedding or verdict of the same stage is a duplicate and changes nothing. A case holds no
+ * image bytes: the submission comes as its receipt, whose {@code original} says where the pixels are, and the requests
+ * that need them carry that reference.
  */
 final class Cases {
     private Cases() {
@@ -31,9 +34,9 @@ final class Cases {
      *
      * @return whether the case changed; {@code false} for a duplicate
      */
-    static boolean apply(RouterCase c, CaseEvent event, int maxImageBytes) {
+    static boolean apply(RouterCase c, CaseEvent event) {
         return switch (event) {
-            case CaseEvent.Submitted s -> submit(c, s.submission(), maxImageBytes);
+            case CaseEvent.Submitted s -> submit(c, s.receipt());
             case CaseEvent.Embedded e -> embed(c, e.embedding());
             case CaseEvent.Verdict v -> decide(c, v.stage(), v.verdict());
             case CaseEvent.Rejected r -> throw new IllegalArgumentException(
@@ -46,7 +49,7 @@ final class Cases {
         if (c.getLabel() == null) {
             c.setLabel(rejected.getLabel());
         }
-        return new Rejection(rejected.getStage(), rejected.getReason(), rejected.getMessage());
+        return Rejections.carried(rejected);
     }
 
     /** Marks {@code stage} as requested, so the request is sent once however often the case is looked at. */
@@ -57,8 +60,9 @@ final class Cases {
     }
 
     /**
-     * The request for {@code stage}: FAMILY carries the vector (and the image when configured), ATTRIBUTION the image
-     * and the family to tell apart.
+     * The request for {@code stage}: FAMILY carries the vector (and the reference to the pixels when configured),
+     * ATTRIBUTION the reference to the pixels and the family to tell apart. {@code image} stays null: no request
+     * carries image bytes.
      */
     static StageRequest request(RouterCase c, Stage stage, CaseRouter router, RouterSettings settings, long now) {
         StageRequest.Builder request = StageRequest.newBuilder()
@@ -69,22 +73,22 @@ final class Cases {
                 .setLabel(c.getLabel());
         if (stage == Stage.FAMILY) {
             return request.setVector(c.getVector()).setEncodedBy(c.getEncodedBy())
-                    .setImage(settings.needsPixels(stage) ? c.getImage() : null).build();
+                    .setOriginal(settings.needsPixels(stage) ? c.getOriginal() : null).build();
         }
-        return request.setFamily(router.attributionFamily(c)).setImage(c.getImage()).build();
+        return request.setFamily(router.attributionFamily(c)).setOriginal(c.getOriginal()).build();
     }
 
-    private static boolean submit(RouterCase c, ImageSubmitted submission, int maxImageBytes) {
+    private static boolean submit(RouterCase c, ImageReceived receipt) {
         if (c.getSubmitted()) {
             return false;
         }
         c.setSubmitted(true);
-        c.setSubmittedAt(submission.getSubmittedAt());
-        c.setSource(submission.getSource());
-        c.setAttributes(submission.getAttributes());
-        c.setImage(CaseImages.kept(submission.getImage(), maxImageBytes));
-        if (submission.getLabel() != null) {
-            c.setLabel(submission.getLabel());
+        c.setSubmittedAt(receipt.getSubmittedAt());
+        c.setSource(receipt.getSource());
+        c.setAttributes(receipt.getAttributes());
+        c.setOriginal(receipt.getOriginal());
+        if (receipt.getLabel() != null) {
+            c.setLabel(receipt.getLabel());
         }
         return true;
     }

@@ -13,22 +13,26 @@ import dev.aidetect.schemas.StageVerdict;
 
 /**
  * Final verdicts of cases. Whatever the ending, the verdict carries what the route decided so far (authenticity and
- * score from detection, family, generator), the path, and the submission's passthrough fields.
+ * score from detection, as the router reads it: UNCERTAIN within the uncertain band; family, generator), the path,
+ * and the submission's passthrough fields.
  */
 final class Finals {
-    private Finals() {
+    private final CaseRouter router;
+
+    Finals(CaseRouter router) {
+        this.router = router;
     }
 
-    static FinalVerdict decided(RouterCase c, List<StageVerdict> path, long now) {
+    FinalVerdict decided(RouterCase c, List<StageVerdict> path, long now) {
         return of(c, FinalStatus.DECIDED, path, now).build();
     }
 
-    static FinalVerdict rejected(RouterCase c, List<StageVerdict> path, Rejection rejection, long now) {
+    FinalVerdict rejected(RouterCase c, List<StageVerdict> path, Rejection rejection, long now) {
         return of(c, FinalStatus.REJECTED, path, now).setRejection(rejection).build();
     }
 
     /** A case that waited too long for {@code waitingFor}; also the progress report of an open case. */
-    static FinalVerdict timedOut(RouterCase c, List<StageVerdict> path, Stage waitingFor, long now) {
+    FinalVerdict timedOut(RouterCase c, List<StageVerdict> path, Stage waitingFor, long now) {
         return of(c, FinalStatus.TIMED_OUT, path, now).setWaitingFor(waitingFor).build();
     }
 
@@ -37,11 +41,11 @@ final class Finals {
         return verdict != null && path.contains(verdict) ? verdict : null;
     }
 
-    private static FinalVerdict.Builder of(RouterCase c, FinalStatus status, List<StageVerdict> path, long now) {
+    private FinalVerdict.Builder of(RouterCase c, FinalStatus status, List<StageVerdict> path, long now) {
         StageVerdict detection = onPath(path, c.getDetectionVerdict());
         StageVerdict family = onPath(path, c.getFamilyVerdict());
         StageVerdict attribution = onPath(path, c.getAttributionVerdict());
-        Authenticity authenticity = detection == null ? null : CaseRouter.authenticity(detection);
+        Authenticity authenticity = detection == null ? null : router.authenticity(detection);
         return FinalVerdict.newBuilder()
                 .setImageId(c.getImageId())
                 .setStatus(status)

@@ -2,6 +2,7 @@ package dev.aidetect.router.streams;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -10,9 +11,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import dev.aidetect.schemas.FinalVerdict;
 
 /**
- * Final verdicts of finished cases, kept for the closed retention: they answer queries, and their presence marks a
- * case closed so that late and duplicated records do not reopen it. An expiry index, keyed by finalization time
- * then image id, lets the purge visit only what expired instead of scanning every verdict of the last hour.
+ * Final verdicts of the cases this task finished, kept as the bridge until they are read back from verdicts.final:
+ * their presence marks a case closed (and answers queries) from the moment its final is forwarded, before the
+ * transaction that writes it commits and the read-back store sees it. A marker goes once the closed retention has
+ * passed and the read-back store has its final, never before: the read-back store is updated apart from this task (a
+ * global store, on each instance at its own pace), and an instance that takes this partition over restores these
+ * markers with the task, so late records meet one or the other. An expiry index, keyed by finalization time then
+ * image id, lets the purge visit only what expired instead of scanning every verdict of the last hour.
  */
 final class FinishedCases {
     private static final String TIME_FORMAT = "%019d";
@@ -43,11 +48,12 @@ final class FinishedCases {
     }
 
     /**
-     * Forgets cases finished more than the retention before {@code now}.
+     * Forgets cases finished more than the retention before {@code now} whose final {@code readBack} already holds;
+     * an expired one it does not hold yet stays until it does.
      *
      * @return how many were forgotten
      */
-    int purge(long now) {
+    int purge(long now, Predicate<String> readBack) {
         String cutoff = String.format(TIME_FORMAT, now - retentionMillis);
         List<KeyValue<String, String>> expired = new ArrayList<>();
         try (KeyValueIterator<String, String> oldestFirst = expiry.all()) {
@@ -56,7 +62,9 @@ final class FinishedCases {
                 if (entry.key.substring(0, cutoff.length()).compareTo(cutoff) > 0) {
                     break;
                 }
-                expired.add(entry);
+                if (readBack.test(entry.value)) {
+                    expired.add(entry);
+                }
             }
         }
         for (KeyValue<String, String> entry : expired) {

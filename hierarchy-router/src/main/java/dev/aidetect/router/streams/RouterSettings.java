@@ -16,14 +16,16 @@ import dev.aidetect.schemas.Topics;
  * @param stages the stages a case runs through: one of {@link #CHOICES}
  * @param stageTimeout how long a case may wait for one stage
  * @param punctuateInterval how often timeouts and expired closed markers are looked for (wall clock)
- * @param closedRetention how long a finished case's verdict is kept
- * @param familyRequestImage whether the family request carries the submitted image as well as the vector
- * @param maxCaseImageBytes the largest inline image a case keeps for a request that needs the pixels
+ * @param closedRetention the least time a finished case's closed marker is kept (until its final is read back)
+ * @param familyRequestImage whether the family request carries the reference to the submitted image's pixels as well
+ *            as the vector
  * @param attributionFamily the family whose attribution stage FAKE images go to when the stages skip FAMILY; else
  *            {@code null}
+ * @param uncertainBand a detection score strictly within the detection's threshold ± this band ends the case
+ *            UNCERTAIN after detection; 0 never does
  */
 public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration punctuateInterval,
-        Duration closedRetention, boolean familyRequestImage, int maxCaseImageBytes, String attributionFamily) {
+        Duration closedRetention, boolean familyRequestImage, String attributionFamily, double uncertainBand) {
     /** Every stage the router knows, in the order a fake image goes through them. */
     public static final List<Stage> HIERARCHY = List.of(Stage.DETECTION, Stage.FAMILY, Stage.ATTRIBUTION);
     /** The stage lists the router runs: stop after detection or family, skip family, or all three. */
@@ -47,24 +49,26 @@ public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration
         requirePositive("aidetect.router.stage-timeout", stageTimeout);
         requirePositive("aidetect.router.punctuate-interval", punctuateInterval);
         requirePositive("aidetect.router.closed-retention", closedRetention);
-        if (maxCaseImageBytes < 0) {
-            throw new IllegalArgumentException("aidetect.router.max-case-image-bytes is " + maxCaseImageBytes
-                    + " but must be 0 or more (0: keep no inline image, only uris)");
+        if (!(uncertainBand >= 0 && uncertainBand < 0.5)) {
+            throw new IllegalArgumentException("aidetect.router.uncertain-band is " + uncertainBand
+                    + " but must be at least 0 (0: never UNCERTAIN) and below 0.5: a detection score within the"
+                    + " threshold ± this band ends UNCERTAIN, and 0.5 around a threshold of 0.5 would be every score;"
+                    + " e.g. 0.05");
         }
     }
 
     /** The service's defaults for everything but these four. */
     public RouterSettings(List<Stage> stages, Duration stageTimeout, Duration punctuateInterval,
             Duration closedRetention) {
-        this(stages, stageTimeout, punctuateInterval, closedRetention, Defaults.VALUE.familyRequestImage,
-                Defaults.VALUE.maxCaseImageBytes, null);
+        this(stages, stageTimeout, punctuateInterval, closedRetention, Defaults.VALUE.familyRequestImage, null,
+                Defaults.VALUE.uncertainBand);
     }
 
     /** The settings of the running service. */
     public static RouterSettings of(RouterConfig config) {
         return new RouterSettings(config.stages(), config.stageTimeout(), config.punctuateInterval(),
-                config.closedRetention(), config.familyRequestImage(), config.maxCaseImageBytes(),
-                config.attributionFamily().orElse(null));
+                config.closedRetention(), config.familyRequestImage(), config.attributionFamily().orElse(null),
+                config.uncertainBand());
     }
 
     /**
@@ -85,30 +89,44 @@ public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration
     /** The same settings running only {@code stages}. */
     public RouterSettings withStages(Stage... stages) {
         return new RouterSettings(List.of(stages), stageTimeout, punctuateInterval, closedRetention,
-                familyRequestImage, maxCaseImageBytes, attributionFamily);
+                familyRequestImage, attributionFamily, uncertainBand);
     }
 
-    /** The same settings, with or without the image on family requests. */
+    /** The same settings, with or without the reference to the pixels on family requests. */
     public RouterSettings withFamilyRequestImage(boolean withImage) {
         return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, withImage,
-                maxCaseImageBytes, attributionFamily);
-    }
-
-    /** The same settings, keeping inline images up to {@code bytes} in a case. */
-    public RouterSettings withMaxCaseImageBytes(int bytes) {
-        return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, familyRequestImage,
-                bytes, attributionFamily);
+                attributionFamily, uncertainBand);
     }
 
     /** The same settings, sending FAKE images to {@code family}'s attribution stage when FAMILY is skipped. */
     public RouterSettings withAttributionFamily(String family) {
         return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, familyRequestImage,
-                maxCaseImageBytes, family);
+                family, uncertainBand);
     }
 
-    /** Whether the request to {@code stage} carries the submitted image. */
+    /** The same settings, ending a case UNCERTAIN when its detection score is within threshold ± {@code band}. */
+    public RouterSettings withUncertainBand(double band) {
+        return new RouterSettings(stages, stageTimeout, punctuateInterval, closedRetention, familyRequestImage,
+                attributionFamily, band);
+    }
+
+    /** Whether the request to {@code stage} carries the reference to the submitted image's pixels. */
     public boolean needsPixels(Stage stage) {
         return stage == Stage.ATTRIBUTION || stage == Stage.FAMILY && familyRequestImage;
+    }
+
+    /** Whether a configured stage reads the pixels by reference, so images.ingest must keep them for a whole case. */
+    public boolean readsPixels() {
+        return stages.stream().anyMatch(this::needsPixels);
+    }
+
+    /**
+     * The longest a case can stay open: it waits at most {@code stageTimeout} for each thing it can wait for in turn
+     * (the submission's receipt, the embedding, then each configured stage). A stage reads the pixels by reference
+     * within that time, so images.ingest must retain its records at least this long after they were written.
+     */
+    public Duration longestCase() {
+        return stageTimeout.multipliedBy(stages.size() + 2L);
     }
 
     private static void requirePositive(String property, Duration value) {

@@ -29,23 +29,32 @@ import dev.aidetect.router.streams.VerdictQueries;
 import dev.aidetect.schemas.Stage;
 
 /**
- * Which instance answers {@code GET /verdicts/{id}}: this one from its stores when it owns the case (or holds its
- * standby while the owner is down), else the owner, asked over HTTP; 503 naming the owner when nobody can answer.
+ * Which instance answers {@code GET /verdicts/{id}}: this one from its read-back copy of verdicts.final when the image
+ * has a final there; else this one from its stores when it owns the case (or holds its standby while the owner is
+ * down), else the owner, asked over HTTP; 503 naming the owner when nobody can answer.
  */
 class VerdictLookupTest {
     private static final HostInfo SELF = new HostInfo("localhost", 18083);
     private static final VerdictView PENDING = new VerdictView("img-1", VerdictView.PENDING, "UNKNOWN", null, null,
             null, List.of(), null, "EMBEDDING", null, null, null, "test", Map.of());
+    private static final VerdictView DECIDED = new VerdictView("img-2", "DECIDED", "UNCERTAIN", 0.52, null, null,
+            List.of(), null, null, null, null, 12L, "test", Map.of());
 
     private final RouterConfig config = new Config();
     private final List<Boolean> localReads = new CopyOnWriteArrayList<>();
     private KeyQueryMetadata owner;
+    private VerdictView published;
     private HttpServer peer;
 
     private final VerdictLookup lookup = new VerdictLookup(new VerdictQueries(null, config) {
         @Override
         public KeyQueryMetadata owner(String imageId) {
             return owner;
+        }
+
+        @Override
+        public Optional<VerdictView> published(String imageId) {
+            return Optional.ofNullable(published);
         }
 
         @Override
@@ -60,6 +69,19 @@ class VerdictLookupTest {
         if (peer != null) {
             peer.stop(0);
         }
+    }
+
+    @Test
+    void finalReadBackHereIsAnsweredWithoutAskingTheOwner() throws IOException {
+        published = DECIDED;
+        owner = new KeyQueryMetadata(new HostInfo("localhost", closedPort()), Set.of(), 2);
+
+        Response answer = lookup.verdict("img-2", null);
+
+        assertThat(answer.getStatus()).isEqualTo(200);
+        assertThat(answer.getEntity()).isEqualTo(DECIDED);
+        assertThat(answer.getHeaderString(PeerClient.SERVED_BY)).isEqualTo("localhost:18083");
+        assertThat(localReads).isEmpty();
     }
 
     @Test
@@ -188,6 +210,11 @@ class VerdictLookupTest {
         }
 
         @Override
+        public int streamReplay() {
+            return 100;
+        }
+
+        @Override
         public Duration forwardTimeout() {
             return Duration.ofSeconds(2);
         }
@@ -198,8 +225,8 @@ class VerdictLookupTest {
         }
 
         @Override
-        public int maxCaseImageBytes() {
-            return 1024;
+        public double uncertainBand() {
+            return 0.05;
         }
     }
 }

@@ -28,7 +28,5 @@ class RouterDefaultsTest {
         assertThat(defaults.stages()).containsExactly(Stage.DETECTION, Stage.FAMILY, Stage.ATTRIBUTION);
         assertThat(defaults.stageTimeout()).isEqualTo(Duration.parse("PT"
                 + ConfigDefaults.defaultsOf(RouterConfig.class).get("aidetect.router.stage-timeout").toUpperCase()));
-        assertThat(defaults.maxCaseImageBytes()).isEqualTo(Integer.parseInt(
-                ConfigDefaults.defaultsOf(RouterConfig.class).get("aidetect.router.max-case-image-bytes")));
     }
 }

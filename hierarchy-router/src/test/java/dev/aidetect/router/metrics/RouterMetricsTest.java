@@ -64,6 +64,25 @@ class RouterMetricsTest {
     }
 
     @Test
+    void countsUncertainFinalsApartFromRealAndFake() {
+        // given a case decided UNCERTAIN (its detection score within the band) and one decided FAKE
+        FinalVerdict uncertain = finalVerdict(FinalStatus.DECIDED, List.of(stage(Stage.DETECTION, 400)), 500);
+        uncertain.setAuthenticity(Authenticity.UNCERTAIN);
+        FinalVerdict fake = finalVerdict(FinalStatus.DECIDED, List.of(stage(Stage.DETECTION, 400)), 500);
+
+        // when both are published
+        metrics.finalized(uncertain);
+        metrics.finalized(fake);
+
+        // then the dashboards can tell them apart
+        assertThat(registry.get("aidetect.router.finals").tags("status", "DECIDED", "authenticity", "UNCERTAIN")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get("aidetect.router.finals").tags("status", "DECIDED", "authenticity", "FAKE")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.scrape()).contains("aidetect_router_finals_total{authenticity=\"UNCERTAIN\"");
+    }
+
+    @Test
     void countsOpenedCasesApartFromTheOpenGauge() {
         // given two cases opened, one of them since finished
         metrics.caseOpened();

@@ -68,7 +68,8 @@ class ArrivalOrderTest {
         assertThat(router.requests(Topics.DIFFUSION_ATTRIBUTION_REQUESTS)).isEmpty();
 
         router.submit("img-4");
-        assertThat(single(router.requests(Topics.DIFFUSION_ATTRIBUTION_REQUESTS)).getImage()).isNotNull();
+        assertThat(single(router.requests(Topics.DIFFUSION_ATTRIBUTION_REQUESTS)).getOriginal())
+                .isEqualTo(Records.ORIGINAL);
     }
 
     @Test

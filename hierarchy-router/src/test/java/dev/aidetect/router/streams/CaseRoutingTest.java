@@ -43,7 +43,7 @@ class CaseRoutingTest {
     }
 
     @Test
-    void fakeImageIsAskedForItsFamilyWithTheVectorThenForItsGeneratorWithThePixels() {
+    void fakeImageIsAskedForItsFamilyWithTheVectorThenForItsGeneratorWithTheReferenceToItsPixels() {
         router.submit("img-2").embed("img-2").detect("img-2", "FAKE");
 
         StageRequest familyRequest = single(router.requests(Topics.FAMILY_REQUESTS));
@@ -51,6 +51,7 @@ class CaseRoutingTest {
         assertThat(familyRequest.getVector()).isEqualTo(Records.VECTOR);
         assertThat(familyRequest.getEncodedBy()).isEqualTo(Records.ENCODER);
         assertThat(familyRequest.getImage()).isNull();
+        assertThat(familyRequest.getOriginal()).isNull();
         assertThat(router.finals()).isEmpty();
 
         router.classifyFamily("img-2", "gan");
@@ -58,7 +59,8 @@ class CaseRoutingTest {
         StageRequest attributionRequest = single(router.requests(Topics.GAN_ATTRIBUTION_REQUESTS));
         assertThat(attributionRequest.getStage()).isEqualTo(Stage.ATTRIBUTION);
         assertThat(attributionRequest.getFamily()).isEqualTo("gan");
-        assertThat(attributionRequest.getImage().getContent().array()).isEqualTo(Records.PIXELS);
+        assertThat(attributionRequest.getOriginal()).isEqualTo(Records.ORIGINAL);
+        assertThat(attributionRequest.getImage()).as("no request carries image bytes").isNull();
         assertThat(attributionRequest.getLabel().getGenerator()).isEqualTo("stylegan2");
         assertThat(router.requests(Topics.DIFFUSION_ATTRIBUTION_REQUESTS)).isEmpty();
 
@@ -120,7 +122,7 @@ class CaseRoutingTest {
         assertThat(router.requests(Topics.FAMILY_REQUESTS)).isEmpty();
         StageRequest request = single(router.requests(Topics.DIFFUSION_ATTRIBUTION_REQUESTS));
         assertThat(request.getFamily()).isEqualTo("diffusion");
-        assertThat(request.getImage().getContent().array()).isEqualTo(Records.PIXELS);
+        assertThat(request.getOriginal()).isEqualTo(Records.ORIGINAL);
 
         router.attribute("img-10", "sd-1.4");
 
@@ -133,7 +135,7 @@ class CaseRoutingTest {
     }
 
     @Test
-    void familyRequestCarriesTheImageTooWhenConfiguredAndWaitsForTheSubmissionToHaveIt() {
+    void familyRequestCarriesTheReferenceToThePixelsTooWhenConfiguredAndWaitsForTheSubmissionToHaveIt() {
         router.close();
         router = new RouterDriver(RouterSettings.defaults().withFamilyRequestImage(true));
 
@@ -143,14 +145,17 @@ class CaseRoutingTest {
 
         StageRequest familyRequest = single(router.requests(Topics.FAMILY_REQUESTS));
         assertThat(familyRequest.getVector()).isEqualTo(Records.VECTOR);
-        assertThat(familyRequest.getImage().getContent().array()).isEqualTo(Records.PIXELS);
+        assertThat(familyRequest.getOriginal()).isEqualTo(Records.ORIGINAL);
+        assertThat(familyRequest.getImage()).isNull();
     }
 
     @Test
     void familyRequestCarriesNoImageByDefaultEvenWhenTheSubmissionCameFirst() {
         router.submit("img-9").embed("img-9").detect("img-9", "FAKE");
 
-        assertThat(single(router.requests(Topics.FAMILY_REQUESTS)).getImage()).isNull();
+        StageRequest familyRequest = single(router.requests(Topics.FAMILY_REQUESTS));
+        assertThat(familyRequest.getOriginal()).isNull();
+        assertThat(familyRequest.getImage()).isNull();
     }
 
     @Test

@@ -15,15 +15,18 @@ import org.junit.jupiter.api.Test;
 
 import dev.aidetect.schemas.Topics;
 
-/** The topology's wiring: which topics it reads and writes, and that start-up waits for exactly those it reads. */
+/**
+ * The topology's wiring: which topics it reads and writes (verdicts.final too, back into the global verdict store),
+ * and that start-up waits for exactly those it reads.
+ */
 class CaseTopologyTest {
     private final TopologyDescription description = CaseTopology
             .build(new StreamsBuilder(), RouterSettings.defaults(), CaseObserver.NONE).describe();
 
     @Test
-    void readsSubmissionsEmbeddingsRejectionsAndTheThreeVerdictTopics() {
+    void readsReceiptsEmbeddingsRejectionsAndTheThreeVerdictTopicsButNeverTheImageBytesOnIngest() {
         assertThat(nodes(TopologyDescription.Source.class).stream().flatMap(s -> s.topicSet().stream()))
-                .containsExactlyInAnyOrder(Topics.INGEST.name(), Topics.EMBEDDED.name(), Topics.REJECTED.name(),
+                .containsExactlyInAnyOrder(Topics.RECEIVED.name(), Topics.EMBEDDED.name(), Topics.REJECTED.name(),
                         Topics.DETECTION_VERDICTS.name(), Topics.FAMILY_VERDICTS.name(),
                         Topics.ATTRIBUTION_VERDICTS.name());
     }
@@ -43,8 +46,19 @@ class CaseTopologyTest {
         }
         Set<String> awaited = Set.of(properties.getProperty("quarkus.kafka-streams.topics").split(","));
 
-        assertThat(awaited).isEqualTo(new HashSet<>(nodes(TopologyDescription.Source.class).stream()
-                .flatMap(s -> s.topicSet().stream()).toList()));
+        Set<String> read = new HashSet<>(nodes(TopologyDescription.Source.class).stream()
+                .flatMap(s -> s.topicSet().stream()).toList());
+        description.globalStores().forEach(store -> read.addAll(store.source().topicSet()));
+
+        assertThat(awaited).isEqualTo(read);
+    }
+
+    @Test
+    void readsTheFinalVerdictsBackIntoAGlobalStore() {
+        assertThat(description.globalStores()).singleElement().satisfies(store -> {
+            assertThat(store.source().topicSet()).containsExactly(Topics.FINAL.name());
+            assertThat(store.processor().stores()).containsExactly(CaseTopology.FINALS_STORE);
+        });
     }
 
     private <T extends TopologyDescription.Node> List<T> nodes(Class<T> type) {

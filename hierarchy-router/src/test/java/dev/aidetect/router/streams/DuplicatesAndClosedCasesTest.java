@@ -18,7 +18,7 @@ import dev.aidetect.schemas.Topics;
 
 /**
  * Exactly one final verdict per image: duplicated records change nothing, and records arriving after the final are
- * ignored for as long as the closed marker is kept.
+ * ignored, while the closed marker is kept and after it, since verdicts.final is read back.
  */
 class DuplicatesAndClosedCasesTest {
     private static final Duration RETENTION = Duration.ofMinutes(10);
@@ -86,16 +86,18 @@ class DuplicatesAndClosedCasesTest {
     }
 
     @Test
-    void recordAfterTheClosedMarkerExpiredOpensANewCase() {
+    void recordAfterTheClosedMarkerExpiredIsIgnoredBecauseTheReadBackStoreHasTheFinal() {
         router.submit("img-6").detect("img-6", "REAL");
         router.advance(RETENTION.plusSeconds(1));
-        router.finals();
+        assertThat(router.finals()).hasSize(1);
+        assertThat(router.store(CaseTopology.FINISHED_STORE).get("img-6")).as("local marker purged").isNull();
 
-        router.detect("img-6", "REAL").advance(TIMEOUT);
+        router.detect("img-6", "FAKE").submit("img-6").advance(TIMEOUT.multipliedBy(2));
 
-        FinalVerdict reopened = single(router.finals());
-        assertThat(reopened.getStatus()).isEqualTo(FinalStatus.TIMED_OUT);
-        assertThat(reopened.getLatencyMillis()).isEqualTo(-1);
+        assertThat(router.finals()).isEmpty();
+        assertThat(router.store(CaseTopology.CASES_STORE).get("img-6")).isNull();
+        assertThat(router.store(CaseTopology.FINALS_STORE).get("img-6")).as("read back from verdicts.final")
+                .isNotNull();
     }
 
     @Test

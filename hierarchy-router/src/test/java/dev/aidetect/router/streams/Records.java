@@ -1,18 +1,16 @@
 package dev.aidetect.router.streams;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.EmbeddingTimings;
-import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.schemas.ImageReceived;
+import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ImageRejected;
-import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
@@ -26,17 +24,21 @@ public final class Records {
     public static final long SUBMITTED_BEFORE_START_MILLIS = 250;
     public static final List<Float> VECTOR = List.of(0.25f, -0.5f, 1.0f);
     public static final ModelRef ENCODER = new ModelRef("tiny-clip", "1");
-    public static final byte[] PIXELS = "not really a png".getBytes(StandardCharsets.UTF_8);
+    /** Where the submitted image's pixels are: its images.ingest record, as the embedder's receipt says. */
+    public static final ImageRef ORIGINAL = ImageRef.newBuilder().setTopic("images.ingest").setPartition(1)
+            .setOffset(4711).setSizeBytes(2048).setContentType("image/png").build();
 
     private Records() {
     }
 
-    public static ImageSubmitted submission(String imageId) {
-        return ImageSubmitted.newBuilder()
+    /** A submission as the router sees it: the embedder's receipt on images.received, the pixels at {@link #ORIGINAL}. */
+    public static ImageReceived submission(String imageId) {
+        return ImageReceived.newBuilder()
                 .setImageId(imageId)
                 .setSubmittedAt(START.minusMillis(SUBMITTED_BEFORE_START_MILLIS))
+                .setReceivedAt(START.minusMillis(SUBMITTED_BEFORE_START_MILLIS / 2))
                 .setSource("router-test")
-                .setImage(new ImageContent("image/png", ByteBuffer.wrap(PIXELS), null))
+                .setOriginal(ORIGINAL)
                 .setLabel(new ImageLabel(Authenticity.FAKE, "gan", "stylegan2", "unit"))
                 .setAttributes(Map.of("uploader", "alice"))
                 .build();

@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -25,7 +27,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.schemas.ImageSubmitted;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
@@ -79,8 +81,9 @@ final class RouterDriver implements AutoCloseable {
         return submit(Records.submission(imageId));
     }
 
-    RouterDriver submit(ImageSubmitted submission) {
-        return send(Topics.INGEST, submission.getImageId(), submission);
+    /** Sends the submission as the router receives it: the embedder's receipt, on images.received. */
+    RouterDriver submit(ImageReceived submission) {
+        return send(Topics.RECEIVED, submission.getImageId(), submission);
     }
 
     RouterDriver embed(String imageId) {
@@ -90,6 +93,28 @@ final class RouterDriver implements AutoCloseable {
     RouterDriver detect(String imageId, String decision) {
         return send(Topics.DETECTION_VERDICTS, imageId,
                 Records.verdict(imageId, Stage.DETECTION, decision, "REAL".equals(decision) ? 0.1 : 0.9));
+    }
+
+    /** A detection verdict with {@code score} (the FAKE probability) against the records' threshold, 0.5. */
+    RouterDriver detect(String imageId, String decision, double score) {
+        return send(Topics.DETECTION_VERDICTS, imageId, Records.verdict(imageId, Stage.DETECTION, decision, score));
+    }
+
+    /** A final verdict the router did not publish in this run appears on verdicts.final (an earlier run wrote it). */
+    RouterDriver publishFinal(FinalVerdict verdict) {
+        return send(Topics.FINAL, verdict.getImageId(), verdict);
+    }
+
+    /** A tombstone on verdicts.final: the read-back store forgets the image's final. */
+    RouterDriver tombstoneFinal(String imageId) {
+        return publishRawFinal(imageId, null);
+    }
+
+    /** Any bytes on verdicts.final for {@code imageId}. */
+    RouterDriver publishRawFinal(String imageId, byte[] value) {
+        driver.createInputTopic(Topics.FINAL.name(), new StringSerializer(), new ByteArraySerializer())
+                .pipeInput(imageId, value);
+        return this;
     }
 
     RouterDriver classifyFamily(String imageId, String family) {

@@ -47,4 +47,33 @@ class RouterSettingsTest {
                         Duration.ofHours(1)))
                 .withMessageContaining("aidetect.router.stage-timeout");
     }
+
+    @Test
+    void theLongestCaseIsAStageTimeoutForTheReceiptTheEmbeddingAndEachConfiguredStage() {
+        RouterSettings settings = new RouterSettings(RouterSettings.HIERARCHY, Duration.ofSeconds(60),
+                Duration.ofSeconds(1), Duration.ofHours(1));
+
+        assertThat(settings.longestCase()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.withStages(Stage.DETECTION).longestCase()).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    @Test
+    void readsPixelsOnlyWhenAConfiguredStageNeedsThem() {
+        assertThat(defaults.readsPixels()).as("attribution").isTrue();
+        assertThat(defaults.withStages(Stage.DETECTION).readsPixels()).isFalse();
+        assertThat(defaults.withStages(Stage.DETECTION, Stage.FAMILY).readsPixels()).isFalse();
+        assertThat(defaults.withFamilyRequestImage(true).withStages(Stage.DETECTION, Stage.FAMILY).readsPixels())
+                .isTrue();
+    }
+
+    @Test
+    void refusesAnUncertainBandBelowZeroOrOfHalfTheScaleAndMore() {
+        assertThat(defaults.uncertainBand()).isEqualTo(0.05);
+        assertThat(defaults.withUncertainBand(0).uncertainBand()).isZero();
+        for (double band : new double[]{-0.01, 0.5, 1, Double.NaN}) {
+            assertThatIllegalArgumentException().isThrownBy(() -> defaults.withUncertainBand(band))
+                    .withMessageContaining("aidetect.router.uncertain-band is " + band)
+                    .withMessageContaining("below 0.5");
+        }
+    }
 }

@@ -25,7 +25,8 @@ import dev.aidetect.schemas.Topics;
 
 /**
  * Creates the pipeline topics of {@link Topics} on a cluster: all with one partition count, the ingest topic with its
- * record size, and only once their partitions have leaders (so the first records are not lost).
+ * record size, {@code verdicts.final} compacted, and only once their partitions have leaders (so the first records are
+ * not lost).
  */
 public final class TopicAdmin {
     /** How long {@link #create} waits for created topics to be writable, and how often it looks. */

@@ -1,16 +1,22 @@
 package dev.aidetect.tools.submit;
 
 import java.io.PrintWriter;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageLabel;
 
-/** Prints final verdicts as rows, one per image, and the closing summary line. */
+/**
+ * Prints final verdicts as rows, one per image, and the closing summary: the counts, and for labelled images how many
+ * each level got right, UNCERTAIN ones counted apart.
+ */
 public final class VerdictReport {
-    private static final String ROW = "%-34s %-9s %-7s %-10s %-18s %6s %8s  %s%n";
+    private static final String ROW = "%-34s %-9s %-9s %-10s %-18s %6s %8s  %s%n";
 
     private final PrintWriter out;
 
@@ -55,7 +61,8 @@ public final class VerdictReport {
 
     /**
      * Prints, for decided images that carry a label, how many each level got right: real/fake, and for fakes
-     * correctly called fake, the family and then the generator.
+     * correctly called fake, the family and then the generator. An image called UNCERTAIN (its detection score within
+     * the router's band around the threshold) is neither right nor wrong: it is counted apart, by its truth.
      */
     private void accuracy(Map<String, List<FinalVerdict>> verdicts) {
         int labelled = 0;
@@ -63,6 +70,7 @@ public final class VerdictReport {
         int fakes = 0;
         int family = 0;
         int generator = 0;
+        Map<Authenticity, Integer> uncertain = new EnumMap<>(Authenticity.class);
         for (List<FinalVerdict> list : verdicts.values()) {
             if (list.size() != 1 || list.getFirst().getStatus() != FinalStatus.DECIDED
                     || list.getFirst().getLabel() == null) {
@@ -70,6 +78,10 @@ public final class VerdictReport {
             }
             FinalVerdict v = list.getFirst();
             ImageLabel truth = v.getLabel();
+            if (v.getAuthenticity() == Authenticity.UNCERTAIN) {
+                uncertain.merge(truth.getAuthenticity(), 1, Integer::sum);
+                continue;
+            }
             labelled++;
             if (v.getAuthenticity() == truth.getAuthenticity()) {
                 authentic++;
@@ -80,10 +92,21 @@ public final class VerdictReport {
                 }
             }
         }
-        if (labelled > 0) {
-            out.printf("labelled and decided: real/fake right %d/%d; of fakes called fake: family right %d/%d, "
-                    + "generator right %d/%d%n", authentic, labelled, family, fakes, generator, fakes);
+        if (labelled > 0 || !uncertain.isEmpty()) {
+            out.printf("labelled and decided: real/fake right %d/%d%s; of fakes called fake: family right %d/%d, "
+                    + "generator right %d/%d%n", authentic, labelled, uncertain(uncertain), family, fakes, generator,
+                    fakes);
         }
+    }
+
+    /** {@code , 3 uncertain (neither right nor wrong; truth: 1 REAL, 2 FAKE)}, or nothing when there are none. */
+    private static String uncertain(Map<Authenticity, Integer> byTruth) {
+        if (byTruth.isEmpty()) {
+            return "";
+        }
+        int total = byTruth.values().stream().mapToInt(Integer::intValue).sum();
+        return ", " + total + " uncertain (neither right nor wrong; truth: " + byTruth.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + ")";
     }
 
     private static long count(Map<String, List<FinalVerdict>> verdicts, FinalStatus status) {

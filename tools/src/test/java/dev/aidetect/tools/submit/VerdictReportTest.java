@@ -17,7 +17,7 @@ import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.schemas.RejectReason;
-import dev.aidetect.schemas.Rejection;
+import dev.aidetect.schemas.Rejections;
 import dev.aidetect.schemas.Stage;
 
 /**
@@ -108,6 +108,36 @@ class VerdictReportTest {
         // then
         assertThat(printed.toString()).contains("labelled and decided: real/fake right 4/5; of fakes called fake: "
                 + "family right 2/3, generator right 1/3");
+    }
+
+    @Test
+    void uncertainImagesAreNeitherRightNorWrongAndAreCountedApartByTheirTruth() {
+        // given: two right answers, and three images the detector was not sure about
+        seen("real-right", decided("real-right", Authenticity.REAL, null, null, real()));
+        seen("fake-right", decided("fake-right", Authenticity.FAKE, "gan", "upconv-gan", fake("gan", "upconv-gan")));
+        seen("real-unsure", decided("real-unsure", Authenticity.UNCERTAIN, null, null, real()));
+        seen("fake-unsure-1", decided("fake-unsure-1", Authenticity.UNCERTAIN, null, null, fake("gan", "upconv-gan")));
+        seen("fake-unsure-2", decided("fake-unsure-2", Authenticity.UNCERTAIN, null, null,
+                fake("diffusion", "latent-diffusion")));
+
+        // when
+        report.summary(verdicts);
+
+        // then
+        assertThat(printed.toString()).contains("5 submitted, 5 final verdicts (5 decided, 0 rejected, 0 timed out)",
+                "labelled and decided: real/fake right 2/2, 3 uncertain (neither right nor wrong; truth: 1 REAL,"
+                        + " 2 FAKE); of fakes called fake: family right 1/1, generator right 1/1");
+    }
+
+    @Test
+    void uncertainRowShowsTheWordInTheAuthenticityColumn() {
+        FinalVerdict verdict = decided("img-3", Authenticity.UNCERTAIN, null, null, real());
+        verdict.setScore(0.52);
+
+        report.row(verdict);
+
+        assertThat(printed.toString().strip().split("\\s+")).containsExactly("img-3", "DECIDED", "UNCERTAIN", "-",
+                "-", "0.520", "-", "truth:", "REAL");
     }
 
     @Test
@@ -213,7 +243,8 @@ class VerdictReportTest {
 
     private static FinalVerdict rejected(String id, RejectReason reason, String message) {
         return FinalVerdict.newBuilder().setImageId(id).setStatus(FinalStatus.REJECTED)
-                .setRejection(new Rejection(Stage.EMBEDDING, reason, message)).setFinalizedAt(Instant.EPOCH).build();
+                .setRejection(Rejections.rejection(Stage.EMBEDDING, reason, message)).setFinalizedAt(Instant.EPOCH)
+                .build();
     }
 
     private static FinalVerdict timedOut(String id, Stage waitingFor) {

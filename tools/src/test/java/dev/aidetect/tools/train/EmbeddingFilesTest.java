@@ -102,7 +102,7 @@ class EmbeddingFilesTest {
         try (var writer = new org.apache.avro.file.DataFileWriter<>(
                 new org.apache.avro.specific.SpecificDatumWriter<>(dev.aidetect.schemas.Rejection.class))) {
             writer.create(dev.aidetect.schemas.Rejection.getClassSchema(), other.toFile());
-            writer.append(new dev.aidetect.schemas.Rejection(dev.aidetect.schemas.Stage.EMBEDDING,
+            writer.append(dev.aidetect.schemas.Rejections.rejection(dev.aidetect.schemas.Stage.EMBEDDING,
                     dev.aidetect.schemas.RejectReason.CORRUPT, "x"));
         }
 
