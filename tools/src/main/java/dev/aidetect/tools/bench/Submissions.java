@@ -64,11 +64,11 @@ final class Submissions {
 
     /**
      * Whether item {@code i} of a sequence is one of a {@code share} spread over it without a period (a Weyl sequence:
-     * the fractional parts of i times the golden ratio): periodic picks would fall on the same images of a set that
+     * the fractional parts of i + 1 times the golden ratio): periodic picks would fall on the same images of a set that
      * repeats, always the same generator, say.
      */
     static boolean scattered(int i, double share) {
-        return (i * GOLDEN) % 1.0 < share;
+        return ((i + 1) * GOLDEN) % 1.0 < share;
     }
 
     /** Whether item {@code i} of a sequence is one of a {@code share} spread evenly over it (Bresenham's rule). */
