@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,12 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +34,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
+import dev.aidetect.imaging.Jpegs;
 import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageRef;
@@ -138,18 +132,7 @@ class AttributionByReferenceIT {
         }
         photo.createGraphics().drawImage(generated, (photo.getWidth() - generated.getWidth()) / 2,
                 (photo.getHeight() - generated.getHeight()) / 2, null);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.write(null, new IIOImage(photo, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return Jpegs.encode(photo, 0.9f);
     }
 
     /** Reads verdicts and rejections until each id has one. */

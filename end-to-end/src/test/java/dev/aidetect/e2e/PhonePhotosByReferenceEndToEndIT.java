@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -20,11 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.aidetect.imaging.Jpegs;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
@@ -173,7 +169,7 @@ class PhonePhotosByReferenceEndToEndIT {
             }
             Path folder = Files.createDirectories(photos.resolve(samples.relativize(sample.file().getParent())));
             Path photo = folder.resolve(name + "-12mp.jpg");
-            Files.write(photo, jpeg(twelveMegapixels(ImageIO.read(sample.file().toFile()))));
+            Files.write(photo, Jpegs.encode(twelveMegapixels(ImageIO.read(sample.file().toFile())), 0.95f));
             written.add(photo);
         }
         assertThat(written).as("the chosen fakes in the sample set").hasSize(FAKES.size());
@@ -194,20 +190,5 @@ class PhonePhotosByReferenceEndToEndIT {
         g.drawImage(fake, (WIDTH - fake.getWidth()) / 2, (HEIGHT - fake.getHeight()) / 2, null);
         g.dispose();
         return photo;
-    }
-
-    private static byte[] jpeg(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.95f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 }

@@ -1,21 +1,15 @@
 package dev.aidetect.classifier.bench;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-
 import org.junit.jupiter.api.Test;
 
+import dev.aidetect.imaging.Jpegs;
 import dev.aidetect.imaging.decode.DecodeLimits;
 import dev.aidetect.imaging.decode.DecodedImage;
 import dev.aidetect.imaging.decode.ImageDecoder;
@@ -133,18 +127,7 @@ class DecodeCostBenchmark {
             }
             image.setRGB(0, y, WIDTH, 1, row, 0, WIDTH);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+        return Jpegs.encode(image, 0.9f);
     }
 
     private static int channel(double value, SplittableRandom random) {

@@ -11,11 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
+
+import dev.aidetect.imaging.Jpegs;
 
 /**
  * The benchmark's photos: real photographs (scikit-image's sample photos from Debian's {@code python3-skimage}, or a
@@ -108,16 +106,6 @@ public final class BenchImages {
     }
 
     private static void writeJpeg(BufferedImage image, Path file) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(QUALITY);
-        Files.deleteIfExists(file);
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
+        Files.write(file, Jpegs.encode(image, QUALITY));
     }
 }

@@ -3,7 +3,6 @@ package dev.aidetect.tools.bench;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,13 +15,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import dev.aidetect.common.MoreFiles;
+import dev.aidetect.imaging.Jpegs;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.tools.dataset.LabelledImage;
@@ -184,7 +180,7 @@ final class PipelineImages {
                     : "fake/" + label.getFamily() + "/" + label.getGenerator());
             Files.createDirectories(folder);
             String name = source.file().getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-" + mp + "mp.jpg";
-            Files.write(folder.resolve(name), jpeg(phoneSized(image, mp, grain.split())));
+            Files.write(folder.resolve(name), Jpegs.encode(phoneSized(image, mp, grain.split()), QUALITY));
         }
     }
 
@@ -227,21 +223,6 @@ final class PipelineImages {
 
     private static int grained(int value, SplittableRandom rng) {
         return Math.clamp(value + rng.nextInt(2 * GRAIN + 1) + rng.nextInt(2 * GRAIN + 1) - 2 * GRAIN, 0, 255);
-    }
-
-    private static byte[] jpeg(BufferedImage image) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(QUALITY);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 
     /** "8 small (52 KB) + 8 phone (3-12 MP, 4.1 MB)": what a run submits, for the progress log. */

@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import dev.aidetect.imaging.Jpegs;
 
 /**
  * Writes a labelled data set of {@link SyntheticGenerator} images in the layout the ingest tool reads
@@ -79,21 +77,11 @@ public final class SampleSetWriter {
 
     /** Encodes as PNG, or as JPEG at quality 0.9 (a typical camera/upload setting). */
     static byte[] encode(BufferedImage image, String extension) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (extension.equals("png")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(image, "png", out);
             return out.toByteArray();
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return Jpegs.encode(image, 0.9f);
     }
 }
