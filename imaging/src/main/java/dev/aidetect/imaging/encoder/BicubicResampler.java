@@ -1,5 +1,7 @@
 package dev.aidetect.imaging.encoder;
 
+import java.util.Arrays;
+
 /**
  * Bicubic resize of packed RGB pixels following Pillow's {@code ImagingResample} (Resample.c): Keys cubic with
  * a = -0.5, support widened by the scale factor when shrinking (antialiasing), horizontal pass then vertical, 22-bit
@@ -14,6 +16,11 @@ final class BicubicResampler {
     private BicubicResampler() {
     }
 
+    /** Rows resampled together: the inner loops run over a strip's rows, which the JIT turns into vector code. */
+    private static final int STRIP = 128;
+    /** Columns copied together into a strip. */
+    private static final int TILE = 128;
+
     /**
      * Resizes {@code in} ({@code inWidth x inHeight}) to {@code outWidth x outHeight} and returns the
      * {@code size x size} window at ({@code left}, {@code top}) of the result, packed 0xRRGGBB.
@@ -24,21 +31,92 @@ final class BicubicResampler {
         Coefficients vertical = Coefficients.of(inHeight, outHeight, top, size);
         int firstRow = vertical.min[0];
         int rows = vertical.min[size - 1] + vertical.count[size - 1] - firstRow;
-        int[] temp = new int[rows * size];
-        for (int y = 0; y < rows; y++) {
-            int rowStart = (firstRow + y) * inWidth;
+        int[][] temp = horizontalPass(in, inWidth, firstRow, rows, horizontal, size);
+        return verticalPass(temp, vertical, firstRow, size);
+    }
+
+    /**
+     * The horizontal pass over {@code rows} input rows from {@code firstRow}. Strips of {@link #STRIP} rows are copied
+     * into one array per input column, so every filter tap is a multiply-add over the strip's rows that the JIT
+     * vectorises (it cannot where the tap's data sits at a variable offset in the array it accumulates into).
+     */
+    private static int[][] horizontalPass(int[] in, int inWidth, int firstRow, int rows, Coefficients filter,
+            int size) {
+        int firstColumn = filter.min[0];
+        int columns = filter.min[size - 1] + filter.count[size - 1] - firstColumn;
+        int[][] strip = new int[columns][STRIP];
+        int[] red = new int[STRIP];
+        int[] green = new int[STRIP];
+        int[] blue = new int[STRIP];
+        int[][] temp = new int[rows][size];
+        for (int top = 0; top < rows; top += STRIP) {
+            int n = Math.min(STRIP, rows - top);
+            int start = (firstRow + top) * inWidth + firstColumn;
+            // Row by row within tiles of columns: reads stay sequential, writes stay in the L1 cache.
+            for (int tile = 0; tile < columns; tile += TILE) {
+                int end = Math.min(tile + TILE, columns);
+                for (int j = 0; j < n; j++) {
+                    int row = start + j * inWidth;
+                    for (int c = tile; c < end; c++) {
+                        strip[c][j] = in[row + c];
+                    }
+                }
+            }
             for (int x = 0; x < size; x++) {
-                temp[y * size + x] = horizontal.apply(x, in, rowStart + horizontal.min[x], 1);
+                accumulate(strip, filter.min[x] - firstColumn, filter.weights[x], red, green, blue, n);
+                for (int j = 0; j < n; j++) {
+                    temp[top + j][x] = pack(red[j], green[j], blue[j]);
+                }
             }
         }
+        return temp;
+    }
+
+    /** The vertical pass: each output row is a weighted sum of whole rows of {@code temp}. */
+    private static int[] verticalPass(int[][] temp, Coefficients filter, int firstRow, int size) {
+        int[] red = new int[size];
+        int[] green = new int[size];
+        int[] blue = new int[size];
         int[] out = new int[size * size];
         for (int y = 0; y < size; y++) {
-            int start = (vertical.min[y] - firstRow) * size;
+            accumulate(temp, filter.min[y] - firstRow, filter.weights[y], red, green, blue, size);
             for (int x = 0; x < size; x++) {
-                out[y * size + x] = vertical.apply(y, temp, start + x, size);
+                out[y * size + x] = pack(red[x], green[x], blue[x]);
             }
         }
         return out;
+    }
+
+    /**
+     * Sets {@code red/green/blue[0..n)} to the rounding offset plus the weighted sum of the vectors
+     * {@code vectors[first + k][0..n)}, {@code k} over the weights.
+     */
+    private static void accumulate(int[][] vectors, int first, int[] w, int[] red, int[] green, int[] blue, int n) {
+        int half = 1 << (PRECISION_BITS - 1);
+        Arrays.fill(red, 0, n, half);
+        Arrays.fill(green, 0, n, half);
+        Arrays.fill(blue, 0, n, half);
+        for (int k = 0; k < w.length; k++) {
+            int weight = w[k];
+            int[] vector = vectors[first + k];
+            for (int j = 0; j < n; j++) {
+                int p = vector[j];
+                red[j] += (p >>> 16 & 0xFF) * weight;
+                green[j] += (p >>> 8 & 0xFF) * weight;
+                blue[j] += (p & 0xFF) * weight;
+            }
+        }
+    }
+
+    private static int pack(int red, int green, int blue) {
+        return clip8(red) << 16 | clip8(green) << 8 | clip8(blue);
+    }
+
+    private static int clip8(int value) {
+        if (value >= 1 << PRECISION_BITS << 8) {
+            return 255;
+        }
+        return value <= 0 ? 0 : value >> PRECISION_BITS;
     }
 
     /** Fixed-point filter weights for a window of output positions along one axis. */
@@ -73,28 +151,6 @@ final class BicubicResampler {
                 count[i] = w.length;
             }
             return new Coefficients(min, count, weights);
-        }
-
-        /** Weighted sum for output position {@code i} over pixels {@code data[start + k * stride]}. */
-        int apply(int i, int[] data, int start, int stride) {
-            int[] w = weights[i];
-            int r = 1 << (PRECISION_BITS - 1);
-            int g = r;
-            int b = r;
-            for (int k = 0; k < w.length; k++) {
-                int p = data[start + k * stride];
-                r += (p >>> 16 & 0xFF) * w[k];
-                g += (p >>> 8 & 0xFF) * w[k];
-                b += (p & 0xFF) * w[k];
-            }
-            return clip8(r) << 16 | clip8(g) << 8 | clip8(b);
-        }
-
-        private static int clip8(int value) {
-            if (value >= 1 << PRECISION_BITS << 8) {
-                return 255;
-            }
-            return value <= 0 ? 0 : value >> PRECISION_BITS;
         }
     }
 
