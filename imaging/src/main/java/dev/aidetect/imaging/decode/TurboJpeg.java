@@ -98,7 +98,9 @@ final class TurboJpeg {
                 throw new IllegalStateException("tjInitDecompress failed: out of memory?");
             }
             try {
-                MemorySegment source = arena.allocateFrom(JAVA_BYTE, jpeg);
+                Scratch scratch = Scratch.current();
+                MemorySegment source = scratch.source(arena, jpeg.length);
+                MemorySegment.copy(jpeg, 0, source, JAVA_BYTE, 0, jpeg.length);
                 MemorySegment dims = arena.allocate(JAVA_INT, 4);
                 int status = (int) header.invokeExact(handle, source, (long) jpeg.length, dims,
                         dims.asSlice(4), dims.asSlice(8), dims.asSlice(12));
@@ -113,7 +115,7 @@ final class TurboJpeg {
                 int scale = draftScale(fullWidth, fullHeight, draftSide);
                 int width = (fullWidth + scale - 1) / scale;
                 int height = (fullHeight + scale - 1) / scale;
-                MemorySegment pixels = arena.allocate(JAVA_INT, (long) width * height);
+                MemorySegment pixels = scratch.pixels(arena, (long) width * height * Integer.BYTES);
                 status = (int) decompress.invokeExact(handle, source, (long) jpeg.length, pixels, width, 0, height,
                         PIXEL_FORMAT_BGRX, 0);
                 if (status != 0 && !acceptWarning(handle)) {
@@ -131,6 +133,45 @@ final class TurboJpeg {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("calling " + LIBRARY + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * A platform thread's native buffers for the compressed bytes and the decoded pixels, kept between decodes so a
+     * decode neither maps nor zeroes fresh memory (for a 12 MP photo that was 48 MB each time). Buffers grow to the
+     * largest image seen, up to {@link #KEEP_BYTES} each; bigger ones, and every buffer of a virtual thread, come from
+     * the call's own arena and go with it.
+     */
+    private static final class Scratch {
+        static final long KEEP_BYTES = 64L << 20;
+        private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
+        private static final Scratch NONE = new Scratch();
+
+        private MemorySegment source = MemorySegment.NULL;
+        private MemorySegment pixels = MemorySegment.NULL;
+
+        static Scratch current() {
+            return Thread.currentThread().isVirtual() ? NONE : OF_THREAD.get();
+        }
+
+        MemorySegment source(Arena call, long bytes) {
+            if (this == NONE || bytes > KEEP_BYTES) {
+                return call.allocate(bytes);
+            }
+            if (source.byteSize() < bytes) {
+                source = Arena.ofAuto().allocate(bytes);
+            }
+            return source.asSlice(0, bytes);
+        }
+
+        MemorySegment pixels(Arena call, long bytes) {
+            if (this == NONE || bytes > KEEP_BYTES) {
+                return call.allocate(bytes, Integer.BYTES);
+            }
+            if (pixels.byteSize() < bytes) {
+                pixels = Arena.ofAuto().allocate(bytes, Integer.BYTES);
+            }
+            return pixels.asSlice(0, bytes);
         }
     }
 

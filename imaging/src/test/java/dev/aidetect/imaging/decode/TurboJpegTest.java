@@ -9,8 +9,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
@@ -66,6 +70,33 @@ class TurboJpegTest {
             assertThat(decoded.get().getRGB(0, 0) >>> 24).as("opaque, no stray X byte").isEqualTo(0xFF);
             assertThat(RgbImages.pixels(decoded.get())[0] >>> 24).isZero();
         }
+    }
+
+    @Test
+    void reusedBuffersGiveTheSamePixelsAsFreshOnesWhateverTheSizesBefore() throws Exception {
+        // given: a large, a small and a mid-size JPEG, decoded first each on a thread of its own (fresh buffers)
+        List<byte[]> jpegs = List.of(jpeg(TestImages.pattern(1203, 901), false), jpeg(photo(), false),
+                jpeg(TestImages.pattern(640, 480), true));
+        List<int[]> fresh = new ArrayList<>();
+        for (byte[] jpeg : jpegs) {
+            fresh.add(onNewThread(() -> RgbImages.pixels(fast.decode(jpeg).rgb())));
+        }
+
+        // when: all on this one thread, large to small and back, twice
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < jpegs.size(); i++) {
+                // then
+                assertThat(RgbImages.pixels(fast.decode(jpegs.get(i)).rgb())).as("image %d, round %d", i, round)
+                        .isEqualTo(fresh.get(i));
+            }
+        }
+    }
+
+    private static <T> T onNewThread(Callable<T> work) throws Exception {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task);
+        thread.start();
+        return task.get();
     }
 
     @Test
