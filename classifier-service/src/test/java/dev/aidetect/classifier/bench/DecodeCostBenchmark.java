@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -15,6 +16,8 @@ import dev.aidetect.imaging.decode.DecodedImage;
 import dev.aidetect.imaging.decode.ImageDecoder;
 import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.imaging.decode.JpegDecoder;
+import dev.aidetect.imaging.encoder.PreprocessMode;
+import dev.aidetect.imaging.encoder.Preprocessor;
 import dev.aidetect.testing.Prerequisites;
 
 /**
@@ -60,6 +63,13 @@ class DecodeCostBenchmark {
         out.printf(Locale.ROOT, "  draft decode 1/%d (%dx%d)   %7.1f ms   (the embedder with draft-decode=true)%n",
                 drafted.scale(), drafted.rgb().getWidth(), drafted.rgb().getHeight(), turboDraft);
         out.printf(Locale.ROOT, "  cut five %d px crops           %7.3f ms%n", CROP, crops);
+        Preprocessor clip = new Preprocessor(PreprocessMode.CLIP, CLIP_SIDE, List.of(0.48f, 0.46f, 0.41f),
+                List.of(0.27f, 0.26f, 0.28f));
+        float[] tensor = new float[clip.floatsPerImage()];
+        double resizeFull = time(() -> clip.preprocess(full.rgb(), tensor, 0));
+        double resizeDraft = time(() -> clip.preprocess(drafted.rgb(), tensor, 0));
+        out.printf(Locale.ROOT, "  CLIP resize to %d of the full decode %6.1f ms, of the draft %.1f ms (the embedder's "
+                + "next step)%n", CLIP_SIDE, resizeFull, resizeDraft);
         out.printf(Locale.ROOT, "per submitted image, with a share f of fakes (libjpeg-turbo):%n");
         out.printf(Locale.ROOT,
                 "  claim check: embedder draft + classifier full decode of each fake = %.1f + f x %.1f ms%n",

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.aidetect.imaging.encoder.EncoderPrecision;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.stack.Port;
@@ -90,6 +91,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--encoder", defaultValue = "tiny", description = "The embedder's encoder: tiny (the demo's "
+            + "stand-in, about 1 ms an image: decoding is then all the embedder does), vit-b-32 or vit-l-14 (random "
+            + "weights of the real architecture and cost, written by deploy/models/make_encoder.py with Debian's "
+            + "torch on first use; the demo's heads are then trained on its vectors) (default ${DEFAULT-VALUE}).")
+    String encoder;
+
     @Option(names = "--models-from", defaultValue = ".aidetect/demo", description = "Work folder of the demo whose "
             + "models to use (trained there on first use, as ./aidetect demo does; default ${DEFAULT-VALUE}).")
     Path modelsFrom;
@@ -108,7 +115,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         // The launcher runs from the repository root; tests say where it is.
         Path root = Path.of(System.getProperty("aidetect.project.root", "")).toAbsolutePath();
         err.println("[models and images] " + modelsFrom + " and " + workDir.resolve("images"));
-        DemoModels models = DemoModels.prepare(root, modelsFrom, err);
+        DemoModels models = encoder.equals("tiny")
+                ? DemoModels.prepare(root, modelsFrom, err)
+                : DemoModels.prepareFor(BenchModels.ensure(root, workDir, encoder, EncoderPrecision.FLOAT32, err),
+                        workDir.resolve("demo-models-" + encoder), err);
         PipelineImages.Sets sets = PipelineImages.ensure(workDir.resolve("images"), phoneSizes, err);
         err.println("  " + PipelineImages.describe(sets));
         List<Submissions.Submission> plan = Submissions.plan(sets, warmUp + images, phoneShare, uriShare,
@@ -182,6 +192,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--phone-sizes are megapixels from 1 to 40 (the "
                     + "embedder refuses more than 40 million pixels)");
         }
+        if (!List.of("tiny", "vit-b-32", "vit-l-14").contains(encoder)) {
+            throw new ParameterException(spec.commandLine(), "unknown --encoder '" + encoder + "': use tiny, vit-b-32 "
+                    + "or vit-l-14");
+        }
         if (kafkaPort != null) {
             Port.requireFree(kafkaPort, "--kafka-port");
             Port.requireFree(kafkaPort + 1, "--kafka-port (the broker's controller listens on the next port)");
@@ -226,6 +240,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         settings.put("inFlight", inFlight);
         settings.put("partitions", partitions);
         settings.put("draftDecode", draftDecode);
+        settings.put("encoder", encoder);
         settings.put("processors", Runtime.getRuntime().availableProcessors());
         return settings;
     }

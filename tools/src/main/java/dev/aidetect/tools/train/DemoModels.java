@@ -39,7 +39,14 @@ public final class DemoModels {
 
     /** Returns the demo models, training them first when missing or stale. */
     public static DemoModels prepare(Path projectRoot, Path workDir, PrintWriter log) throws IOException {
-        Path encoder = projectRoot.resolve(ENCODER_MANIFEST);
+        return prepareFor(projectRoot.resolve(ENCODER_MANIFEST), workDir, log);
+    }
+
+    /**
+     * The demo's models on another encoder's vectors (the heads are trained on {@code encoder}'s; the pixel networks
+     * do not depend on it), training them first when missing or made for another encoder.
+     */
+    public static DemoModels prepareFor(Path encoder, Path workDir, PrintWriter log) throws IOException {
         if (!Files.exists(encoder)) {
             throw new IllegalStateException("encoder manifest " + encoder + " is missing; run from the project root");
         }
