@@ -3,12 +3,14 @@ package dev.aidetect.kafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.common.Uuid;
@@ -88,7 +90,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a broker that keeps its data in {@code dataDir} (formatted on first use, reused after).
+     * Starts a broker that keeps its data in {@code dataDir} (formatted on first use, reused after, with its cluster id).
      *
      * @param port client port, 0 for a free one
      * @param controllerPort KRaft controller port, 0 for a free one
@@ -129,10 +131,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return new LocalKafkaBroker(server, "localhost:" + clientPort, dataDir, deleteOnClose);
     }
 
+    /**
+     * Formats {@code logDir} on first use. A directory formatted before keeps its cluster id: formatting it again with a
+     * new one would make the broker refuse its own data ("Invalid cluster.id"), as it did after every restart.
+     */
     private static void format(KafkaConfig config, Path logDir) {
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)) {
             new Formatter()
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setClusterId(existingClusterId(logDir).orElseGet(() -> Uuid.randomUuid().toString()))
                     .setNodeId(config.nodeId())
                     .setControllerListenerName(CONTROLLER)
                     .setMetadataLogDirectory(config.metadataLogDir())
@@ -144,6 +150,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("cannot format Kafka storage in " + logDir
                     + " (delete the directory if it holds another cluster's data): " + e.getMessage(), e);
         }
+    }
+
+    /** The cluster id in {@code logDir/meta.properties}, or empty before the first format. */
+    static Optional<String> existingClusterId(Path logDir) {
+        Path meta = logDir.resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + meta + " (delete " + logDir + " to start the local broker "
+                    + "empty): " + e.getMessage(), e);
+        }
+        return Optional.ofNullable(properties.getProperty("cluster.id")).filter(id -> !id.isBlank());
     }
 
     /** host:port for {@code bootstrap.servers}. */

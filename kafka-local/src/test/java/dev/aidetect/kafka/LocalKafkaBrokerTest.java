@@ -2,6 +2,7 @@ package dev.aidetect.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,11 +24,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
@@ -48,6 +51,37 @@ class LocalKafkaBrokerTest {
     @AfterAll
     static void stopBroker() {
         broker.close();
+    }
+
+    @Test
+    void restartsOnItsOwnDataWithTheRecordsItHad(@TempDir Path dataDir) throws Exception {
+        // given: a broker that wrote a record and stopped
+        String topic = "restart-check";
+        try (LocalKafkaBroker first = LocalKafkaBroker.start(dataDir, 0, 0, Map.of(), false);
+                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers()), new StringSerializer(),
+                        new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "image-1", "kept")).get();
+        }
+        String clusterId = LocalKafkaBroker.existingClusterId(dataDir.resolve("logs")).orElseThrow();
+
+        // when: it starts again on the same folder
+        try (LocalKafkaBroker second = LocalKafkaBroker.start(dataDir, 0, 0, Map.of(), false);
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, second.bootstrapServers(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.GROUP_ID_CONFIG,
+                        "restart-check"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<String> values = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (values.isEmpty() && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+
+            // then: same cluster, same data
+            assertThat(values).containsExactly("kept");
+            assertThat(LocalKafkaBroker.existingClusterId(dataDir.resolve("logs"))).contains(clusterId);
+        }
     }
 
     @Test
