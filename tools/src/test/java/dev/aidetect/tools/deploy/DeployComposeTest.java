@@ -145,9 +145,9 @@ class DeployComposeTest {
 
     @Test
     void bothFilesPassDockerComposeConfig() throws Exception {
-        DeployFiles.Run plain = DeployFiles.run("docker-compose", "docker-compose", "-f", "docker-compose.yml",
+        DeployFiles.Run plain = DeployFiles.run("docker-compose", "-f", "docker-compose.yml",
                 "config", "-q");
-        DeployFiles.Run gpu = DeployFiles.run("docker-compose", "docker-compose", "-f", "docker-compose.yml", "-f",
+        DeployFiles.Run gpu = DeployFiles.run("docker-compose", "-f", "docker-compose.yml", "-f",
                 "deploy/docker-compose.gpu.yml", "config", "-q");
 
         assertThat(plain.exit()).as(plain.output()).isZero();

@@ -67,13 +67,18 @@ final class DeployFiles {
     record Run(int exit, String output) {
     }
 
+    /** How to get each validator the checks run. */
+    private static final Map<String, String> HOW_TO_GET = Map.of(
+            "docker-compose", "apt-get install --no-install-recommends docker-compose (Debian's Compose 1.29)",
+            "promtool", "apt-get install --no-install-recommends prometheus (Debian's package carries promtool)",
+            "kubectl", "install kubectl (any recent release: its built-in kustomize builds deploy/k8s offline)");
+
     /**
-     * Runs {@code command} (a validator installed from Debian) in the project root; skips with the line saying how to
-     * install it when it is not on the PATH (and fails, with CI=true).
+     * Runs {@code command} (a validator) in the project root; skips with the line saying how to install it when it is
+     * not on the PATH (and fails, with CI=true).
      */
-    static Run run(String debianPackage, String... command) throws IOException, InterruptedException {
-        Prerequisites.require(onPath(command[0]), command[0] + " (Debian package " + debianPackage + ")",
-                "apt-get install " + debianPackage);
+    static Run run(String... command) throws IOException, InterruptedException {
+        Prerequisites.require(onPath(command[0]), command[0], HOW_TO_GET.get(command[0]));
         Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();

@@ -279,7 +279,7 @@ class KubernetesManifestsTest {
     @Test
     void kustomizeBuildsEachDirectory() throws Exception {
         for (String dir : List.of("base", "gpu", "kafka")) {
-            DeployFiles.Run build = DeployFiles.run("kubectl", "kubectl", "kustomize", "deploy/k8s/" + dir);
+            DeployFiles.Run build = DeployFiles.run("kubectl", "kustomize", "deploy/k8s/" + dir);
             assertThat(build.exit()).as("kubectl kustomize deploy/k8s/%s: %s", dir, build.output()).isZero();
             assertThat(build.output()).contains("kind: ");
         }

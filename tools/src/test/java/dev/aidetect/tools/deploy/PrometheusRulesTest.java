@@ -38,7 +38,7 @@ class PrometheusRulesTest {
         for (String config : List.of("prometheus.yml", "prometheus-local.yml")) {
             assertThat(list(DeployFiles.yaml(PROMETHEUS.resolve(config)).get("rule_files"))).as(config)
                     .containsExactly("alerts.yml");
-            DeployFiles.Run check = DeployFiles.run("prometheus", "promtool", "check", "config",
+            DeployFiles.Run check = DeployFiles.run("promtool", "check", "config",
                     "deploy/prometheus/" + config);
             assertThat(check.exit()).as(check.output()).isZero();
         }
@@ -46,7 +46,7 @@ class PrometheusRulesTest {
 
     @Test
     void theUnitTestsOfEveryAlertPass() throws Exception {
-        DeployFiles.Run test = DeployFiles.run("prometheus", "promtool", "test", "rules",
+        DeployFiles.Run test = DeployFiles.run("promtool", "test", "rules",
                 "deploy/prometheus/alerts-test.yml");
 
         assertThat(test.exit()).as(test.output()).isZero();
