@@ -1,6 +1,7 @@
 package dev.aidetect.classifier.inference;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,8 +106,13 @@ public class ModelRegistry {
             return true;
         } catch (IOException | RuntimeException e) {
             String cause = String.valueOf(e.getMessage());
-            String problem = "cannot load " + (cause.contains(path.toString()) ? cause : path + ": " + cause)
-                    + " (fix " + slot.environmentVariable() + " and restart)";
+            String problem = Files.exists(path)
+                    ? "cannot load " + (cause.contains(path.toString()) ? cause : path + ": " + cause) + " (fix "
+                            + slot.environmentVariable() + " and restart)"
+                    // The usual first start of a deployment: say how models get there, not just that they are not.
+                    : "cannot load " + path + ": nothing is there; write the models first (`aidetect models init "
+                            + "--to DIR` copies trained ones or trains the demo's; in docker compose the models "
+                            + "service does, see its log) or fix " + slot.environmentVariable() + ", then restart";
             statuses.put(slot, new ModelStatus(State.FAILED, problem));
             LOG.errorf(e, "The %s %s; its stage is not served", slot.description(), problem);
             return false;

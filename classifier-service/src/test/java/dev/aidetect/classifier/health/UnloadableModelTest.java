@@ -38,7 +38,9 @@ class UnloadableModelTest {
                 .statusCode(503)
                 .body("status", is("DOWN"))
                 .body("checks.find { it.name == 'classifier models' }.data.'detection head'",
-                        startsWith("FAILED: cannot load target/no-such-model.head: no head artifact there"))
+                        startsWith(
+                                "FAILED: cannot load target/no-such-model.head: nothing is there; write the models first "
+                                        + "(`aidetect models init --to DIR`"))
                 .body("checks.find { it.name == 'classifier models' }.data.'detection head'",
                         containsString("AIDETECT_CLASSIFIER_DETECTION_HEAD"))
                 .body("checks.find { it.name == 'classifier models' }.data.'family head'", startsWith("LOADED")));

@@ -25,6 +25,8 @@ import dev.aidetect.tools.stack.StackService;
 public final class DemoModels {
     /** The committed stand-in encoder (real CLIP weights are supplied at deploy time). */
     public static final String ENCODER_MANIFEST = "deploy/models/tiny-clip-vit/manifest.json";
+    /** What the demo's models were trained from, in the models directory; other models have none. */
+    public static final String STAMP_FILE = "STAMP";
     private static final String STAMP = "demo-models v4 (unknown threshold capped): 160 real + 40 per generator, 224 px, seeds 7/8, resnet-18 on residuals, 10 epochs";
     /** CLIP's input size, so the encoder sees the pixels as they are (no resize blurring the fingerprints). */
     private static final int IMAGE_SIZE = 224;
@@ -50,16 +52,26 @@ public final class DemoModels {
         if (!Files.exists(encoder)) {
             throw new IllegalStateException("encoder manifest " + encoder + " is missing; run from the project root");
         }
-        Path models = workDir.resolve("models").toAbsolutePath();
-        Path stamp = models.resolve("STAMP");
+        return prepare(encoder, workDir.resolve("models").toAbsolutePath(), workDir.resolve("train"), log);
+    }
+
+    /**
+     * Returns the demo models for {@code encoder} in {@code models}, training them first (on a synthetic set written
+     * to {@code train}) when missing, stale or trained for another encoder. {@code models} itself is kept and only
+     * its contents replaced, so it may be a mount point.
+     */
+    public static DemoModels prepare(Path encoder, Path models, Path train, PrintWriter log) throws IOException {
+        if (!Files.isRegularFile(encoder)) {
+            throw new IllegalStateException("encoder manifest " + encoder + " is missing");
+        }
+        Path stamp = models.resolve(STAMP_FILE);
         String expected = STAMP + ", attribution format " + AttributionMetadata.FORMAT_VERSION + ", encoder "
                 + Files.readString(encoder).hashCode();
         if (Files.exists(stamp) && Files.readString(stamp).equals(expected)) {
             log.println("  models: reusing " + models);
             return new DemoModels(encoder, models);
         }
-        MoreFiles.deleteRecursively(models);
-        Path train = workDir.resolve("train");
+        clear(models);
         MoreFiles.deleteRecursively(train);
         log.println("  models: first run, training them (about a minute)");
         SampleSetWriter.write(train, List.of(SyntheticGenerator.REAL), 160, IMAGE_SIZE, 7, false, n -> {
@@ -75,6 +87,14 @@ public final class DemoModels {
         training.trainAttribution(images, models, AttributionOptions.defaults().withEpochs(10));
         Files.writeString(stamp, expected);
         return new DemoModels(encoder, models);
+    }
+
+    /** Empties {@code dir}, keeping the directory itself (creating it when missing). */
+    public static void clear(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (Stream<Path> children = Files.list(dir)) {
+            children.forEach(MoreFiles::deleteRecursively);
+        }
     }
 
     /** Writes the images the demo submits: a few of every source, plus the broken files. */

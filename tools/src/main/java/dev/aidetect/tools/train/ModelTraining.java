@@ -37,6 +37,11 @@ public final class ModelTraining {
 
     private final PrintWriter log;
 
+    /** The directory name under the output folder of a family's attribution network. */
+    public static String attributionDir(String family) {
+        return "attribution-" + family;
+    }
+
     public ModelTraining(PrintWriter log) {
         this.log = log;
     }
@@ -78,7 +83,7 @@ public final class ModelTraining {
             Path checkpoints, boolean resume) {
         Map<String, Path> networks = new TreeMap<>();
         fakesByFamily(images).forEach((family, generators) -> networks.put(family,
-                trainNetwork(family, generators, outDir.resolve("attribution-" + family), options, checkpoints,
+                trainNetwork(family, generators, outDir.resolve(attributionDir(family)), options, checkpoints,
                         resume)));
         return networks;
     }
@@ -121,7 +126,7 @@ public final class ModelTraining {
         Map<String, List<BufferedImage>> labelled = new TreeMap<>(
                 fakesByFamily(calibration).getOrDefault(family, Map.of()));
         labelled.keySet().retainAll(classes);
-        Path dir = outDir.resolve("attribution-" + family);
+        Path dir = outDir.resolve(attributionDir(family));
         try (AttributionNetwork network = AttributionImport.importTorchScript(module, classes, family, cropSize,
                 labelled, dir)) {
             AttributionMetadata m = network.metadata();

@@ -15,13 +15,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code deploy/runtime.env} is the one source of the libtorch version and the JVM flags; the files that cannot read it
- * (the pom, the Dockerfiles, the compose file, Quarkus' test launcher) must say the same, and this test says where
- * one does not.
+ * (the pom, the Dockerfiles' defaults, Quarkus' test launcher) must say the same, and this test says where one does
+ * not. The compose file reads it (env_file; DeployComposeTest checks).
  */
 class RuntimeEnvConsistencyTest {
     private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath()
             .normalize();
     private static final RuntimeEnv RUNTIME = RuntimeEnv.bundled();
+    /** Every image the project builds: each starts java with $AIDETECT_JVM_FLAGS and carries them as its default. */
+    private static final String[] DOCKERFILES = {"embedder-service/src/main/docker/Dockerfile.jvm",
+            "classifier-service/src/main/docker/Dockerfile.jvm", "hierarchy-router/src/main/docker/Dockerfile.jvm",
+            "tools/src/main/docker/Dockerfile.jvm"};
 
     @Test
     void theJarCarriesTheCurrentRuntimeEnv() throws IOException {
@@ -50,7 +54,7 @@ class RuntimeEnvConsistencyTest {
                         .isEqualTo(RUNTIME.pytorchVersion());
             }
         }
-        assertThat(checked).contains("docker-compose.yml", "embedder-service/src/main/docker/Dockerfile.jvm");
+        assertThat(checked).contains(DOCKERFILES);
     }
 
     @Test
@@ -64,8 +68,7 @@ class RuntimeEnvConsistencyTest {
                         .contains(RUNTIME.jvmFlags());
             }
         }
-        assertThat(checked).contains("pom.xml", "docker-compose.yml",
-                "hierarchy-router/src/main/docker/Dockerfile.jvm");
+        assertThat(checked).contains("pom.xml").contains(DOCKERFILES);
     }
 
     private static List<Path> launchers() throws IOException {

@@ -10,18 +10,15 @@ import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.aidetect.tools.ServiceConfigNames;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.BrokenSample;
 import dev.aidetect.tools.samples.SampleSetWriter;
@@ -36,9 +33,6 @@ import dev.aidetect.tools.stack.StackService;
 class DemoModelsTest {
     private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath()
             .normalize();
-    private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)");
-    private static final Pattern GROUP = Pattern.compile("\\binterface (\\w+) \\{");
-    private static final Pattern METHOD = Pattern.compile("(?m)^\\s+([\\w<>, ]+?) (\\w+)\\(\\);");
 
     @TempDir
     Path dir;
@@ -118,65 +112,7 @@ class DemoModelsTest {
         return constructor.newInstance(ROOT.resolve(DemoModels.ENCODER_MANIFEST), models);
     }
 
-    /**
-     * The environment variable of every property the module's {@code @ConfigMapping} interfaces declare, as SmallRye
-     * Config matches them: the property name upper-cased, everything but letters and digits made '_'. Groups (a
-     * nested interface returned by a property method) add their methods below the group's name.
-     */
     private static Set<String> environmentNamesOf(Path module) throws IOException {
-        Set<String> names = new HashSet<>();
-        try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String source = Files.readString(file);
-                Matcher mapping = MAPPING.matcher(source);
-                if (!mapping.find()) {
-                    continue;
-                }
-                String prefix = mapping.group(1);
-                Map<String, String> groups = new java.util.HashMap<>();
-                Matcher group = GROUP.matcher(source);
-                group.find(); // the mapping itself; its groups follow
-                while (group.find()) {
-                    int end = closingBrace(source, group.end() - 1);
-                    groups.put(group.group(1), source.substring(group.end(), end));
-                }
-                String topLevel = source;
-                for (String body : groups.values()) {
-                    topLevel = topLevel.replace(body, "");
-                }
-                Matcher method = METHOD.matcher(topLevel);
-                while (method.find()) {
-                    String property = prefix + "." + kebab(method.group(2));
-                    names.add(environmentName(property));
-                    String body = groups.get(method.group(1).strip());
-                    if (body != null) {
-                        Matcher member = METHOD.matcher(body);
-                        while (member.find()) {
-                            names.add(environmentName(property + "." + kebab(member.group(2))));
-                        }
-                    }
-                }
-            }
-        }
-        return names;
-    }
-
-    private static int closingBrace(String source, int open) {
-        int depth = 0;
-        for (int i = open; i < source.length(); i++) {
-            depth += source.charAt(i) == '{' ? 1 : source.charAt(i) == '}' ? -1 : 0;
-            if (depth == 0) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("unbalanced braces");
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-    }
-
-    private static String environmentName(String property) {
-        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return ServiceConfigNames.configMappingNamesOf(module);
     }
 }
