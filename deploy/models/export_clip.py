@@ -29,9 +29,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from encoder_export import CLIP_MEAN, CLIP_STD, IMAGENET_MEAN, IMAGENET_STD, export  # noqa: E402
 from make_encoder import VisionTransformer  # noqa: E402
 
-# Model name -> directory and manifest id. A loader returns (module, input size, embedding size, mean, std).
+# Model name -> directory (with --model all). A loader returns (module, input size, embedding size, mean, std).
 CLIP_MODELS = {"ViT-L/14": "clip-vit-l-14", "ViT-B/16": "clip-vit-b-16", "ViT-B/32": "clip-vit-b-32"}
 DINO_MODELS = {"dino-vitb16": "dino-vit-b-16"}
+# Model name -> manifest id, recorded in every embedding and checked by every head. The OpenAI weights are
+# "openai-clip-...": the UniversalFakeDetect probe (heads UfdProbe.ENCODER_ID) expects exactly that id, and a head
+# trained on one id refuses vectors of any other (ExportIdsTest holds the two together).
+MODEL_IDS = {"ViT-L/14": "openai-clip-vit-l-14", "ViT-B/16": "openai-clip-vit-b-16",
+             "ViT-B/32": "openai-clip-vit-b-32", "dino-vitb16": "dino-vit-b-16"}
 
 
 def load_clip(name):
@@ -59,7 +64,7 @@ def load_dino(name):
 def export_one(name, out, args):
     loader = load_clip if name in CLIP_MODELS else load_dino
     module, size, dims, mean, std = loader(name)
-    model_id = args.id or {**CLIP_MODELS, **DINO_MODELS}[name]
+    model_id = args.id or MODEL_IDS[name]
     export(module, out, image_size=size, onnx=args.onnx, fp16=args.fp16, bf16=args.bf16, id=model_id,
            version=args.version,
            preprocess=args.preprocess, mean=mean, std=std, embedding_size=dims)
@@ -69,7 +74,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True, choices=sorted(CLIP_MODELS) + sorted(DINO_MODELS) + ["all"])
     parser.add_argument("--out", required=True, help="output directory (with --model all: the parent directory)")
-    parser.add_argument("--id", help="manifest id (default: the directory name, e.g. clip-vit-l-14)")
+    parser.add_argument("--id", help="manifest id (default: the model's, e.g. openai-clip-vit-l-14 for ViT-L/14)")
     parser.add_argument("--version", default="1", help="manifest version, recorded in every embedding")
     parser.add_argument("--preprocess", choices=["clip", "crop"], default="clip")
     parser.add_argument("--onnx", action="store_true", help="write encoder.onnx (onnxruntime) instead of encoder.pt")
