@@ -42,8 +42,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--warm-up", defaultValue = "40", description = "Images sent first whose finals are not timed, "
-            + "so the services' JIT and batching settle (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up", defaultValue = "120", description = "Images sent first whose finals are not timed, "
+            + "so the services' JIT and batching settle: four JVMs keep compiling for about a minute after they start, "
+            + "on the same two cores (default ${DEFAULT-VALUE}).")
     int warmUp;
 
     @Option(names = "--duration", description = "Longest timed window (e.g. PT2M): sending stops when it ends, even "
