@@ -98,6 +98,8 @@ class PythonExampleEndToEndIT {
             Instant before = Instant.now();
             List<JsonNode> events = runExample(pipeline, run, inline.keySet(), byUri);
             Instant after = Instant.now();
+            System.out.printf("  python example: %d images submitted and every final verdict read in %.1f s%n",
+                    inline.size() + byUri.size(), Duration.between(before, after).toMillis() / 1000.0);
 
             // then every input was submitted once and has exactly one final verdict, for Python and for Java
             Map<String, JsonNode> submitted = byImageId(events, "submitted");
