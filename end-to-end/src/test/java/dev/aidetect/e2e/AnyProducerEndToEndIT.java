@@ -124,7 +124,7 @@ class AnyProducerEndToEndIT {
 
     @Test
     void submissionsFromPythonsConfluentKafkaEndInExactlyOneFinalVerdictEach() throws Exception {
-        Prerequisites.require(pythonHasConfluentKafka(),
+        Prerequisites.require(DebianPython.canImport("confluent_kafka"),
                 "a /usr/bin/python3 with librdkafka's client (Debian's python3-confluent-kafka)",
                 "apt-get install python3-confluent-kafka");
         // given 24 submissions as a Python uploader sends them, every other one keyed
@@ -257,7 +257,8 @@ class AnyProducerEndToEndIT {
 
     /** Runs the Python producer; answers the partition each record (by its manifest index) landed on. */
     private static Map<Integer, Integer> runPythonProducer(Path manifest) throws Exception {
-        Process process = new ProcessBuilder("/usr/bin/python3", PRODUCER_SCRIPT.toString(), stack.bootstrapServers(),
+        Process process = new ProcessBuilder(DebianPython.EXECUTABLE, PRODUCER_SCRIPT.toString(),
+                stack.bootstrapServers(),
                 Topics.INGEST.name(), manifest.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the Python producer finished").isTrue();
@@ -266,20 +267,6 @@ class AnyProducerEndToEndIT {
         out.lines().map(line -> line.split(" "))
                 .forEach(parts -> partitions.put(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])));
         return partitions;
-    }
-
-    private static boolean pythonHasConfluentKafka() {
-        try {
-            Process process = new ProcessBuilder("/usr/bin/python3", "-c", "import confluent_kafka")
-                    .redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static List<String> ids(List<Outgoing> outgoing) {
