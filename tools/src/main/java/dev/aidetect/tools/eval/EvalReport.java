@@ -144,23 +144,15 @@ final class EvalReport {
         return Double.isNaN(value) ? "-" : String.valueOf((long) value);
     }
 
-    /** The models that decided, by stage, as the verdicts name them (and the encoder, when the run knows it). */
+    /**
+     * The models of the run, id to version: those the verdicts name (the models that decided), and those the run
+     * loaded itself (offline: the encoder, and networks that may have decided nothing).
+     */
     Map<String, String> models() {
         Map<String, String> models = new TreeMap<>(run.models());
-        for (ScoredImage image : images) {
-            image.stages().forEach((stage, verdict) -> {
-                String model = verdict.getModel().getId() + " " + verdict.getModel().getVersion();
-                if (!models.containsValue(model)) {
-                    models.putIfAbsent(modelKey(stage, verdict), model);
-                }
-            });
-        }
+        images.forEach(image -> image.stages().values().forEach(verdict -> models.putIfAbsent(
+                verdict.getModel().getId(), verdict.getModel().getVersion())));
         return models;
-    }
-
-    private static String modelKey(Stage stage, StageVerdict verdict) {
-        String name = stage.name().toLowerCase(Locale.ROOT);
-        return stage == Stage.ATTRIBUTION ? name + " " + verdict.getModel().getId() : name;
     }
 
     private ObjectNode json(Path out) {

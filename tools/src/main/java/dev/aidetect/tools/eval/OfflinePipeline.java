@@ -118,14 +118,13 @@ final class OfflinePipeline implements AutoCloseable {
                 EngineSettings.DEFAULT_OMP_WAIT_POLICY);
     }
 
-    /** The models' ids and versions, for the report. */
+    /** The models' ids and their versions, for the report. */
     Map<String, String> models() {
-        Map<String, String> models = new java.util.LinkedHashMap<>();
-        models.put("encoder", engine.encoder().id() + " " + engine.encoder().version());
-        models.put("detection", detectionHead.id() + " " + detectionHead.version());
-        models.put("family", familyHead.id() + " " + familyHead.version());
-        attribution.forEach((name, network) -> models.put("attribution-" + name, network.id() + " "
-                + network.version()));
+        Map<String, String> models = new HashMap<>();
+        models.put(engine.encoder().id(), engine.encoder().version());
+        models.put(detectionHead.id(), detectionHead.version());
+        models.put(familyHead.id(), familyHead.version());
+        attribution.values().forEach(network -> models.put(network.id(), network.version()));
         return models;
     }
 

@@ -3,8 +3,6 @@ package dev.aidetect.tools.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,25 +11,22 @@ import org.junit.jupiter.api.Test;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.schemas.ImageLabel;
-import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Rejection;
 import dev.aidetect.schemas.Stage;
-import dev.aidetect.schemas.StageVerdict;
 
 /** The evaluation's numbers on a handful of images whose every verdict is known. */
 class EvalMetricsTest {
-    private final List<ScoredImage> images = new ArrayList<>();
+    private final ScoredImages images = new ScoredImages();
 
     @Test
     void accuracyIsTheDetectionDecisionAndApAucUseItsScore() {
-        real("set", 0.1);
-        real("set", 0.7); // called fake: wrong
-        fake("set", "gan", "stylegan", 0.9, "gan", "stylegan");
-        fake("set", "gan", "stylegan", 0.4, null, null); // called real: wrong
+        images.real("set", 0.1);
+        images.real("set", 0.7); // called fake: wrong
+        images.fake("set", "gan", "stylegan", 0.9, "gan", "stylegan");
+        images.fake("set", "gan", "stylegan", 0.4, null, null); // called real: wrong
 
-        EvalMetrics.Group all = EvalMetrics.groups(images).getFirst();
+        EvalMetrics.Group all = EvalMetrics.groups(images.list()).getFirst();
 
         assertThat(all.images()).isEqualTo(4);
         assertThat(all.scored()).isEqualTo(4);
@@ -48,12 +43,12 @@ class EvalMetricsTest {
 
     @Test
     void aGeneratorsGroupHoldsItsFakesAndTheRealsOfItsDataSets() {
-        real("a", 0.1);
-        real("b", 0.2);
-        fake("a", "gan", "stylegan", 0.9, "gan", "stylegan");
-        fake("b", "diffusion", "sd-1.4", 0.8, "diffusion", "unknown");
+        images.real("a", 0.1);
+        images.real("b", 0.2);
+        images.fake("a", "gan", "stylegan", 0.9, "gan", "stylegan");
+        images.fake("b", "diffusion", "sd-1.4", 0.8, "diffusion", "unknown");
 
-        List<EvalMetrics.Group> groups = EvalMetrics.groups(images);
+        List<EvalMetrics.Group> groups = EvalMetrics.groups(images.list());
 
         assertThat(groups).extracting(g -> g.level() + " " + g.name()).containsExactly("all all", "dataset a",
                 "dataset b", "family diffusion", "family gan", "generator sd-1.4", "generator stylegan");
@@ -68,22 +63,22 @@ class EvalMetricsTest {
 
     @Test
     void uncertainRejectedAndMissingImagesAreCountedApart() {
-        real("set", 0.1);
-        images.add(image("set", Authenticity.FAKE, "gan", "stylegan", verdict(FinalStatus.DECIDED,
-                Authenticity.UNCERTAIN, null, null), detection(0.52)));
-        images.add(image("set", Authenticity.FAKE, "gan", "stylegan", FinalVerdict.newBuilder(verdict(
+        images.real("set", 0.1);
+        images.add("set", Authenticity.FAKE, "gan", "stylegan", ScoredImages.verdict(FinalStatus.DECIDED,
+                Authenticity.UNCERTAIN, null, null), ScoredImages.detection(0.52));
+        images.add("set", Authenticity.FAKE, "gan", "stylegan", FinalVerdict.newBuilder(ScoredImages.verdict(
                 FinalStatus.REJECTED, Authenticity.UNKNOWN, null, null)).setRejection(new Rejection(Stage.EMBEDDING,
                         RejectReason.CORRUPT, "truncated", false))
-                .build(), null));
-        images.add(image("set", Authenticity.REAL, null, null, null, null));
+                .build(), null);
+        images.add("set", Authenticity.REAL, null, null, null, null);
 
-        EvalMetrics.Group all = EvalMetrics.groups(images).getFirst();
+        EvalMetrics.Group all = EvalMetrics.groups(images.list()).getFirst();
 
         assertThat(all.images()).isEqualTo(4);
         assertThat(all.scored()).isEqualTo(2);
         assertThat(all.uncertainRate()).isEqualTo(0.25);
         assertThat(all.notDecided()).containsExactlyInAnyOrderEntriesOf(Map.of("EMBEDDING CORRUPT", 1, "NO_FINAL", 1));
-        EvalMetrics.Confusion families = EvalMetrics.confusion(images, Stage.FAMILY);
+        EvalMetrics.Confusion families = EvalMetrics.confusion(images.list(), Stage.FAMILY);
         assertThat(families.count("gan", "uncertain")).isEqualTo(1);
         assertThat(families.count("gan", "rejected")).isEqualTo(1);
         assertThat(families.count("real", "no final")).isEqualTo(1);
@@ -91,19 +86,19 @@ class EvalMetricsTest {
 
     @Test
     void confusionMatricesPutTheTrueClassesFirstOnBothAxes() {
-        real("set", 0.1);
-        fake("set", "gan", "stylegan", 0.9, "gan", "stylegan");
-        fake("set", "gan", "biggan", 0.9, "gan", "unknown");
-        fake("set", "diffusion", "sd-1.4", 0.9, "gan", "stylegan");
+        images.real("set", 0.1);
+        images.fake("set", "gan", "stylegan", 0.9, "gan", "stylegan");
+        images.fake("set", "gan", "biggan", 0.9, "gan", "unknown");
+        images.fake("set", "diffusion", "sd-1.4", 0.9, "gan", "stylegan");
 
-        EvalMetrics.Confusion generators = EvalMetrics.confusion(images, Stage.ATTRIBUTION);
+        EvalMetrics.Confusion generators = EvalMetrics.confusion(images.list(), Stage.ATTRIBUTION);
 
         assertThat(generators.truth()).containsExactly("real", "biggan", "sd-1.4", "stylegan");
         assertThat(generators.predicted()).containsExactly("real", "biggan", "sd-1.4", "stylegan", "unknown");
         assertThat(generators.count("stylegan", "stylegan")).isEqualTo(1);
         assertThat(generators.count("sd-1.4", "stylegan")).isEqualTo(1);
         assertThat(generators.count("biggan", "unknown")).isEqualTo(1);
-        assertThat(EvalMetrics.confusion(images, Stage.FAMILY).count("diffusion", "gan")).isEqualTo(1);
+        assertThat(EvalMetrics.confusion(images.list(), Stage.FAMILY).count("diffusion", "gan")).isEqualTo(1);
     }
 
     @Test
@@ -114,37 +109,5 @@ class EvalMetricsTest {
         assertThat(EvalMetrics.percentile(latencies, 90)).isEqualTo(90);
         assertThat(EvalMetrics.percentile(latencies, 99)).isEqualTo(100);
         assertThat(EvalMetrics.percentile(new long[0], 50)).isNaN();
-    }
-
-    private void real(String dataset, double score) {
-        images.add(image(dataset, Authenticity.REAL, null, null, verdict(FinalStatus.DECIDED,
-                score >= 0.5 ? Authenticity.FAKE : Authenticity.REAL, null, null), detection(score)));
-    }
-
-    private void fake(String dataset, String family, String generator, double score, String saidFamily,
-            String saidGenerator) {
-        images.add(image(dataset, Authenticity.FAKE, family, generator, verdict(FinalStatus.DECIDED,
-                score >= 0.5 ? Authenticity.FAKE : Authenticity.REAL, saidFamily, saidGenerator), detection(score)));
-    }
-
-    private ScoredImage image(String dataset, Authenticity truth, String family, String generator,
-            FinalVerdict verdict, StageVerdict detection) {
-        String id = "img-" + images.size();
-        return new ScoredImage(id, dataset + "/" + id, new ImageLabel(truth, family, generator, dataset),
-                verdict == null ? null : FinalVerdict.newBuilder(verdict).setImageId(id).build(),
-                detection == null ? Map.of() : Map.of(Stage.DETECTION, detection));
-    }
-
-    private static FinalVerdict verdict(FinalStatus status, Authenticity authenticity, String family,
-            String generator) {
-        return FinalVerdict.newBuilder().setImageId("x").setStatus(status).setAuthenticity(authenticity)
-                .setFamily(family).setGenerator(generator).setFinalizedAt(Instant.EPOCH).setLatencyMillis(5).build();
-    }
-
-    private static StageVerdict detection(double score) {
-        return StageVerdict.newBuilder().setImageId("x").setStage(Stage.DETECTION)
-                .setDecision(score >= 0.5 ? "FAKE" : "REAL").setScore(score)
-                .setScores(Map.of("FAKE", score, "REAL", 1 - score)).setThreshold(0.5)
-                .setModel(new ModelRef("head", "1")).setDecidedAt(Instant.EPOCH).build();
     }
 }
