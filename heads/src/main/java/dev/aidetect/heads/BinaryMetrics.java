@@ -118,6 +118,19 @@ public final class BinaryMetrics {
         return truth.length == 0 ? Double.NaN : (double) correct / truth.length;
     }
 
+    /** The share of the examples of class {@code c} that were decided {@code c} (real or fake accuracy); NaN for none. */
+    public static double classAccuracy(int[] truth, int[] predicted, int c) {
+        int total = 0;
+        int right = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] == c) {
+                total++;
+                right += predicted[i] == c ? 1 : 0;
+            }
+        }
+        return total == 0 ? Double.NaN : (double) right / total;
+    }
+
     /** Accuracy when a score {@code >= threshold} is called positive; NaN for no examples. */
     public static double accuracyAt(int[] positive, double[] scores, double threshold) {
         int[] predicted = new int[scores.length];

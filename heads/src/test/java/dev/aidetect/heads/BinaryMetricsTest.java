@@ -42,6 +42,16 @@ class BinaryMetricsTest {
     }
 
     @Test
+    void classAccuracyIsTheShareOfAClassDecidedAsIt() {
+        int[] truth = {0, 0, 0, 1};
+        int[] decided = {0, 1, 0, 0};
+
+        assertThat(BinaryMetrics.classAccuracy(truth, decided, 0)).isEqualTo(2 / 3.0);
+        assertThat(BinaryMetrics.classAccuracy(truth, decided, 1)).isZero();
+        assertThat(BinaryMetrics.classAccuracy(new int[]{0}, new int[]{0}, 1)).isNaN();
+    }
+
+    @Test
     void accuracyAtAThresholdCallsScoresAtTheThresholdPositive() {
         assertThat(BinaryMetrics.accuracyAt(Y, S, 0.4)).isEqualTo(0.5);
         assertThat(BinaryMetrics.accuracyAt(Y, S, 0.35)).isEqualTo(0.75);

@@ -112,8 +112,8 @@ final class EvalMetrics {
         BinaryMetrics.Calibration calibration = BinaryMetrics.calibration(positive, scores, RELIABILITY_BINS);
         return new Group(level, name, family, images.size(), (int) images.stream().filter(i -> !i.fake()).count(),
                 (int) images.stream().filter(ScoredImage::fake).count(), scored.size(), servedThreshold(scored),
-                BinaryMetrics.accuracy(positive, called), classAccuracy(positive, called, 0),
-                classAccuracy(positive, called, 1), BinaryMetrics.averagePrecision(positive, scores),
+                BinaryMetrics.accuracy(positive, called), BinaryMetrics.classAccuracy(positive, called, 0),
+                BinaryMetrics.classAccuracy(positive, called, 1), BinaryMetrics.averagePrecision(positive, scores),
                 BinaryMetrics.auc(positive, scores), BinaryMetrics.bestThreshold(positive, scores),
                 calibration.ece(), share(uncertain, images.size()), share(unknown, attributed.size()), notDecided,
                 calibration.bins(), BinaryMetrics.rocCurve(positive, scores),
@@ -174,18 +174,6 @@ final class EvalMetrics {
         scored.forEach(image -> counts.merge(image.detection().getThreshold(), 1, Integer::sum));
         return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .orElse(Double.NaN);
-    }
-
-    private static double classAccuracy(int[] positive, int[] called, int truth) {
-        int right = 0;
-        int of = 0;
-        for (int i = 0; i < positive.length; i++) {
-            if (positive[i] == truth) {
-                of++;
-                right += called[i] == truth ? 1 : 0;
-            }
-        }
-        return share(right, of);
     }
 
     private static double share(long count, long of) {
