@@ -112,7 +112,8 @@ public final class EvalCommand implements Callable<Integer> {
                 : "eval-" + RUN_TIME.format(started) + "-"
                         + HexFormat.of().formatHex(new byte[]{(byte) ThreadLocalRandom.current().nextInt()});
         Path report = outDir != null ? outDir : Path.of(".aidetect/eval", runId);
-        KafkaClientSettings cluster = kafka.reachableOrNull();
+        // Offline, a cluster is only where a topic comes from.
+        KafkaClientSettings cluster = offline && topic == null ? null : kafka.reachableOrNull();
         if (topic != null && cluster == null) {
             throw new ParameterException(spec.commandLine(), "--from-topic " + topic + " needs --bootstrap-servers "
                     + "(or KAFKA_BOOTSTRAP_SERVERS): the cluster that holds the topic");
