@@ -41,6 +41,8 @@ public record EngineSettings(List<String> encoders, Path modelCache, boolean mod
 
     /** Where the service's configuration keeps these settings; messages name them with it. */
     public static final String PREFIX = "aidetect.embedder";
+    /** Default of {@link #maxBatch()}. */
+    public static final int DEFAULT_MAX_BATCH = 16;
     /** Default of {@link #maxWait()}, in milliseconds. */
     public static final int DEFAULT_MAX_WAIT_MILLIS = 10;
     /** Default of {@link #torchInteropThreads()}. */

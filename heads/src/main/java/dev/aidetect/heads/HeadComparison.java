@@ -110,8 +110,9 @@ public final class HeadComparison {
         }
         Path artifact = outDir.resolve(options.algorithm().id() + ".head");
         new HeadTrainer().train(vectors, labelsOf(y, options.classes()), options, artifact);
-        return new Row(options.algorithm(), BinaryMetrics.accuracy(y, decided), classAccuracy(y, decided,
-                1 - positive), classAccuracy(y, decided, positive),
+        return new Row(options.algorithm(), BinaryMetrics.accuracy(y, decided),
+                BinaryMetrics.classAccuracy(y, decided, 1 - positive),
+                BinaryMetrics.classAccuracy(y, decided, positive),
                 BinaryMetrics.averagePrecision(isPositive,
                         scores),
                 BinaryMetrics.auc(isPositive, scores), nanos / held.size() / 1_000_000, artifact,
@@ -120,18 +121,6 @@ public final class HeadComparison {
 
     private static List<String> labelsOf(int[] y, List<String> classes) {
         return Arrays.stream(y).mapToObj(classes::get).toList();
-    }
-
-    private static double classAccuracy(int[] y, int[] decided, int c) {
-        int total = 0;
-        int right = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] == c) {
-                total++;
-                right += decided[i] == c ? 1 : 0;
-            }
-        }
-        return total == 0 ? Double.NaN : (double) right / total;
     }
 
     /** Held-out indices of each fold; every class is dealt round-robin after a seeded shuffle. */

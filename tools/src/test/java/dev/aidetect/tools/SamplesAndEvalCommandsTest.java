@@ -77,4 +77,26 @@ class SamplesAndEvalCommandsTest {
         assertThat(run.errorLines()).singleElement().asString().contains(
                 "give both --train and --test, or neither for stand-in sample sets");
     }
+
+    @Test
+    void evalNeedsADataSetOrATopicAndATopicNeedsACluster() {
+        CliRun none = CliRun.of("eval");
+        CliRun topicAlone = CliRun.of("eval", "--from-topic", "recorded.ingest");
+
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.errorLines()).singleElement().asString().contains("give --dataset DIR (one or more) or "
+                + "--from-topic TOPIC");
+        assertThat(topicAlone.exit()).isEqualTo(2);
+        assertThat(topicAlone.errorLines()).singleElement().asString().contains("--from-topic recorded.ingest needs "
+                + "--bootstrap-servers");
+    }
+
+    @Test
+    void evalOfAFolderInNeitherLayoutFailsInOneLineNamingBoth() {
+        CliRun run = CliRun.of("eval", "--dataset", dir.toString(), "--offline");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.errorLines().getLast()).startsWith("aidetect eval: --dataset " + dir).contains(
+                "neither real/ and fake/", "0_real|1_fake");
+    }
 }

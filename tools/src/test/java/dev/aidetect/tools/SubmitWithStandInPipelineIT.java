@@ -4,20 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,14 +29,12 @@ class SubmitWithStandInPipelineIT {
     Path dir;
 
     private final String source = "submit-it-" + UUID.randomUUID();
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private Thread pipeline;
+    private StandInPipeline pipeline;
 
     @AfterEach
     void stopThePipeline() throws InterruptedException {
-        stop.set(true);
         if (pipeline != null) {
-            pipeline.join(10_000);
+            pipeline.close();
         }
     }
 
@@ -107,50 +94,13 @@ class SubmitWithStandInPipelineIT {
         return dir.resolve("images");
     }
 
-    /**
-     * Starts the stand-in: positioned at the end of {@code images.ingest} before it returns, it answers each submission
-     * of this test's source {@code times} times, deciding what the label says.
-     */
+    /** Starts the stand-in: it answers each submission of this test's source {@code times} times, as its label says. */
     private void answering(int times) throws InterruptedException {
-        Object ready = new Object();
-        boolean[] positioned = {false};
-        pipeline = Thread.ofPlatform().name("stand-in-pipeline").start(() -> {
-            try (KafkaConsumer<String, ImageSubmitted> ingest = new KafkaConsumer<>(
-                    Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEndpoint.bootstrapServers()),
-                    Topics.INGEST.keySerde().deserializer(), Topics.INGEST.valueSerde().deserializer());
-                    KafkaProducer<String, FinalVerdict> verdicts = new KafkaProducer<>(
-                            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEndpoint.bootstrapServers()),
-                            Topics.FINAL.keySerde().serializer(), Topics.FINAL.valueSerde().serializer())) {
-                List<TopicPartition> partitions = ingest.partitionsFor(Topics.INGEST.name()).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                ingest.assign(partitions);
-                ingest.seekToEnd(partitions);
-                partitions.forEach(ingest::position);
-                synchronized (ready) {
-                    positioned[0] = true;
-                    ready.notifyAll();
-                }
-                while (!stop.get()) {
-                    for (ConsumerRecord<String, ImageSubmitted> record : ingest.poll(Duration.ofMillis(200))) {
-                        if (record.value() == null || !source.equals(record.value().getSource())) {
-                            continue;
-                        }
-                        for (int i = 0; i < times; i++) {
-                            verdicts.send(new ProducerRecord<>(Topics.FINAL.name(), record.key(),
-                                    decided(record.value())));
-                        }
-                        verdicts.flush();
-                    }
-                }
+        pipeline = StandInPipeline.start(submitted -> source.equals(submitted.getSource()), (submitted, answers) -> {
+            for (int i = 0; i < times; i++) {
+                answers.send(Topics.FINAL, submitted.getImageId(), decided(submitted));
             }
         });
-        synchronized (ready) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!positioned[0] && System.nanoTime() < deadline) {
-                ready.wait(1000);
-            }
-        }
-        assertThat(positioned[0]).as("the stand-in pipeline is listening").isTrue();
     }
 
     private static FinalVerdict decided(ImageSubmitted submitted) {

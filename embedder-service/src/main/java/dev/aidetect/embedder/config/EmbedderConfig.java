@@ -106,7 +106,7 @@ public interface EmbedderConfig {
     String jpegDecoder();
 
     /** Most images per forward pass of the encoder. */
-    @WithDefault("16")
+    @WithDefault("" + EngineSettings.DEFAULT_MAX_BATCH)
     int maxBatch();
 
     /** Longest the first waiting image waits for others before a forward pass runs with fewer than max-batch. */

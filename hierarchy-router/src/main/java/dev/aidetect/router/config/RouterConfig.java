@@ -12,6 +12,9 @@ import dev.aidetect.schemas.Stage;
 /** How the router runs its cases ({@code aidetect.router.*}; env {@code AIDETECT_ROUTER_*}). */
 @ConfigMapping(prefix = "aidetect.router")
 public interface RouterConfig {
+    /** Default of {@link #uncertainBand()}; also what {@code CaseRunner.withServiceDefaults()} routes with. */
+    String DEFAULT_UNCERTAIN_BAND = "0.05";
+
     /** Stages a case runs through: DETECTION, DETECTION,FAMILY, DETECTION,ATTRIBUTION or all three, in that order. */
     @WithDefault("DETECTION,FAMILY,ATTRIBUTION")
     List<Stage> stages();
@@ -61,6 +64,6 @@ public interface RouterConfig {
      * right after detection (no family or generator): a detection score strictly within threshold ± band. 0 turns it
      * off; below 0.5.
      */
-    @WithDefault("0.05")
+    @WithDefault(DEFAULT_UNCERTAIN_BAND)
     double uncertainBand();
 }

@@ -47,8 +47,10 @@ public final class Progress {
         long start = System.nanoTime();
         AtomicInteger printed = new AtomicInteger(-1);
         return done -> {
-            // A count told twice (the end, once by the work and once by its caller) prints once.
-            if ((done % step == 0 || done == total) && printed.getAndSet(done) != done) {
+            // A line per step passed, also when counts come in jumps (a chunk done at once); a count told twice (the
+            // end, once by the work and once by its caller) prints once.
+            int mark = done >= total ? total : done - done % step;
+            if ((mark > 0 || done == 0) && printed.getAndAccumulate(mark, Math::max) < mark) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 log.printf("  %s %d/%d (%d%%, %d s)%n", label, done, total, 100L * done / total, took.toSeconds());
                 log.flush();

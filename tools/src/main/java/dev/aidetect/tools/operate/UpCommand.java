@@ -1,11 +1,9 @@
 package dev.aidetect.tools.operate;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,9 +14,9 @@ import dev.aidetect.tools.cli.CommandFailure;
 import dev.aidetect.tools.cli.ExitCodes;
 import dev.aidetect.tools.cli.OwnBrokerOrClusterOption;
 import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.stack.ModelOptions;
 import dev.aidetect.tools.stack.Port;
 import dev.aidetect.tools.stack.StackService;
-import dev.aidetect.tools.train.DemoModels;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +39,6 @@ public final class UpCommand implements Callable<Integer> {
             + "cleaned at start (default ${DEFAULT-VALUE}).")
     Path workDir;
 
-    @Option(names = "--demo-dir", defaultValue = ".aidetect/demo", description = "Where the demo's models are trained and kept, shared with ./aidetect demo (default ${DEFAULT-VALUE}).")
-    Path demoDir;
-
     @Mixin
     OwnBrokerOrClusterOption kafka;
 
@@ -62,25 +57,8 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions per pipeline topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--encoder", paramLabel = "MANIFEST", defaultValue = "${env:AIDETECT_EMBEDDER_ENCODER_MANIFEST}", description = "The embedder's encoder (default: AIDETECT_EMBEDDER_ENCODER_MANIFEST, else the "
-            + "demo's tiny CLIP).")
-    String encoder;
-
-    @Option(names = "--detection-head", paramLabel = "FILE", defaultValue = "${env:AIDETECT_CLASSIFIER_DETECTION_HEAD}", description = "Real/fake head on the encoder's vectors (default: "
-            + "AIDETECT_CLASSIFIER_DETECTION_HEAD, else the demo's).")
-    String detectionHead;
-
-    @Option(names = "--family-head", paramLabel = "FILE", defaultValue = "${env:AIDETECT_CLASSIFIER_FAMILY_HEAD}", description = "GAN/diffusion head on the encoder's vectors (default: "
-            + "AIDETECT_CLASSIFIER_FAMILY_HEAD, else the demo's).")
-    String familyHead;
-
-    @Option(names = "--attribution-gan", paramLabel = "DIR", defaultValue = "${env:AIDETECT_CLASSIFIER_ATTRIBUTION_GAN}", description = "GAN attribution network (default: "
-            + "AIDETECT_CLASSIFIER_ATTRIBUTION_GAN, else the demo's).")
-    String attributionGan;
-
-    @Option(names = "--attribution-diffusion", paramLabel = "DIR", defaultValue = "${env:AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION}", description = "Diffusion attribution network (default: "
-            + "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION, else the demo's).")
-    String attributionDiffusion;
+    @Mixin
+    ModelOptions models;
 
     @Option(names = "--stage-timeout", paramLabel = "DURATION", description = "How long the router waits for one stage before a case ends TIMED_OUT, ISO-8601 (default: "
             + "the router's, or AIDETECT_ROUTER_STAGE_TIMEOUT).")
@@ -96,11 +74,11 @@ public final class UpCommand implements Callable<Integer> {
         Path root = Path.of("").toAbsolutePath();
         KafkaClientSettings cluster = kafka.reachableOrNull();
         Map<StackService, Integer> ports = requireFreePorts(cluster == null);
-        Map<String, String> given = givenModels();
+        models.given();
         long start = System.nanoTime();
         err.println("[1/3] models");
         // Until the stack starts, a signal ends the JVM as usual: nothing runs yet that needs an orderly stop.
-        Map<StackService, Map<String, String>> env = serviceEnv(root, given, err);
+        Map<StackService, Map<String, String>> env = serviceEnv(root, err);
         err.printf("[2/3] starting %s (logs in %s)%n", cluster == null
                 ? "kafka and the three services"
                 : "the three services on " + cluster.bootstrapServers(), workDir.resolve("logs"));
@@ -189,66 +167,13 @@ public final class UpCommand implements Callable<Integer> {
         return ports;
     }
 
-    /**
-     * The models the options (or the services' environment variables) name, by the variable that passes each on.
-     *
-     * @throws CommandFailure when one does not exist, or a custom encoder comes without heads for its vectors
-     */
-    private Map<String, String> givenModels() {
-        Map<String, String> given = new HashMap<>();
-        putGiven(given, "AIDETECT_EMBEDDER_ENCODER_MANIFEST", encoder, "--encoder");
-        putGiven(given, "AIDETECT_CLASSIFIER_DETECTION_HEAD", detectionHead, "--detection-head");
-        putGiven(given, "AIDETECT_CLASSIFIER_FAMILY_HEAD", familyHead, "--family-head");
-        putGiven(given, "AIDETECT_CLASSIFIER_ATTRIBUTION_GAN", attributionGan, "--attribution-gan");
-        putGiven(given, "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION", attributionDiffusion, "--attribution-diffusion");
-        if (given.containsKey("AIDETECT_EMBEDDER_ENCODER_MANIFEST")
-                && !(given.containsKey("AIDETECT_CLASSIFIER_DETECTION_HEAD")
-                        && given.containsKey("AIDETECT_CLASSIFIER_FAMILY_HEAD"))) {
-            throw new CommandFailure("--encoder " + encoder + " needs --detection-head and --family-head trained "
-                    + "on its vectors (./aidetect train heads --encoder ...): the demo's heads take only the demo "
-                    + "encoder's vectors");
-        }
-        return given;
-    }
-
-    /** Each service's model settings: those given, the demo's for the rest (trained first if need be). */
-    private Map<StackService, Map<String, String>> serviceEnv(Path root, Map<String, String> given, PrintWriter err)
-            throws Exception {
-        Map<StackService, Map<String, String>> env = new EnumMap<>(StackService.class);
-        if (given.size() == 5) {
-            err.println("  models: as given, none of the demo's");
-            env.put(StackService.EMBEDDER, Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST",
-                    given.get("AIDETECT_EMBEDDER_ENCODER_MANIFEST")));
-            Map<String, String> classifier = new HashMap<>(given);
-            classifier.remove("AIDETECT_EMBEDDER_ENCODER_MANIFEST");
-            env.put(StackService.CLASSIFIER, classifier);
-        } else {
-            DemoModels demo = DemoModels.prepare(root, demoDir, err);
-            Map<StackService, Map<String, String>> demoEnv = demo.serviceEnv(Duration.ofSeconds(60));
-            for (StackService service : List.of(StackService.EMBEDDER, StackService.CLASSIFIER)) {
-                Map<String, String> merged = new HashMap<>(demoEnv.get(service));
-                merged.replaceAll((key, value) -> given.getOrDefault(key, value));
-                env.put(service, merged);
-            }
-            if (!given.isEmpty()) {
-                err.println("  models: " + String.join(", ", given.keySet()) + " as given, the demo's for the rest");
-            }
-        }
+    /** Each service's model settings (the options', the demo's for the rest), and the router's stage timeout. */
+    private Map<StackService, Map<String, String>> serviceEnv(Path root, PrintWriter err) throws Exception {
+        Map<StackService, Map<String, String>> env = new EnumMap<>(models.serviceEnv(root, err));
         if (stageTimeout != null) {
             env.put(StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", stageTimeout.toString()));
         }
         return env;
-    }
-
-    private static void putGiven(Map<String, String> given, String variable, String value, String option) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        Path path = Path.of(value);
-        if (!value.contains("://") && !Files.exists(path)) {
-            throw new CommandFailure(option + " " + value + " does not exist (" + variable + " may name it too)");
-        }
-        given.put(variable, value.contains("://") ? value : path.toAbsolutePath().toString());
     }
 
     private void printEndpoints(LocalStack stack, KafkaClientSettings cluster, PrintWriter out, Path root) {

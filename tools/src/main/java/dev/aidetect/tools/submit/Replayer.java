@@ -51,9 +51,21 @@ public final class Replayer implements AutoCloseable {
     private final IngestSender sender;
     private final String run;
     private final boolean keepSource;
+    private Publishing publishing = new Publishing();
 
-    /** What a replay did. */
-    public record Result(int published, int unlabelled, int skipped, List<String> refused) {
+    /**
+     * What a replay did.
+     *
+     * @param ids the replay ids the broker took, in publishing order
+     */
+    public record Result(int published, int unlabelled, int skipped, List<String> refused, List<String> ids) {
+    }
+
+    /**
+     * One record handed to the broker: its replay id, and the broker's answer (completed when it took the record,
+     * failed when it refused it).
+     */
+    public record Published(String imageId, CompletableFuture<Void> ack) {
     }
 
     /**
@@ -89,6 +101,14 @@ public final class Replayer implements AutoCloseable {
 
     /** The record a replay publishes for {@code original}. */
     public ImageSubmitted replayed(ImageSubmitted original, Instant now) {
+        return replayed(run, keepSource, original, now);
+    }
+
+    /**
+     * The record run {@code run} publishes for {@code original}: what {@link #replayed(ImageSubmitted, Instant)} does,
+     * for callers that replay without a broker ({@code eval --offline}).
+     */
+    public static ImageSubmitted replayed(String run, boolean keepSource, ImageSubmitted original, Instant now) {
         Map<String, String> attributes = new HashMap<>(original.getAttributes());
         attributes.put(RUN, run);
         attributes.put(ORIGINAL_ID, original.getImageId());
@@ -97,14 +117,32 @@ public final class Replayer implements AutoCloseable {
             if (source != null && !source.isEmpty()) {
                 attributes.put(ORIGINAL_SOURCE, source);
             }
-            source = replaySource();
+            source = replaySource(run);
         }
         return ImageSubmitted.newBuilder(original).setImageId(replayId(run, original.getImageId()))
                 .setSubmittedAt(now).setSource(source).setAttributes(attributes).build();
     }
 
+    /**
+     * The record run {@code run} publishes for a file: its bytes inline, its label, the id {@link #replayId} makes
+     * from {@code originalId}, attributes {@code file}, {@code run} and {@code original-image-id}.
+     */
+    public static ImageSubmitted fileRecord(String run, LabelledImage image, String originalId, byte[] bytes,
+            Instant now) {
+        return ImageSubmitted.newBuilder().setImageId(replayId(run, originalId)).setSubmittedAt(now)
+                .setSource(replaySource(run)).setLabel(image.label())
+                .setImage(ImageContent.newBuilder().setContent(ByteBuffer.wrap(bytes)).build())
+                .setAttributes(Map.of("file", image.file().getFileName().toString(), RUN, run, ORIGINAL_ID,
+                        originalId))
+                .build();
+    }
+
     /** The source a replayed record gets: {@code replay:<run>}. */
     public String replaySource() {
+        return replaySource(run);
+    }
+
+    private static String replaySource(String run) {
         return "replay:" + run;
     }
 
@@ -115,18 +153,15 @@ public final class Replayer implements AutoCloseable {
      * @param progress makes, given the number of records to read, the counter of records read so far
      */
     public Result fromTopic(KafkaClientSettings cluster, String topic, IntFunction<IntConsumer> progress) {
-        Publishing publishing = new Publishing();
         int undecodable = new TopicReplay<>(cluster, topic, Topics.INGEST).replay(original -> {
             if (original == null) {
                 publishing.skipped.incrementAndGet();
                 return;
             }
-            ImageSubmitted record = replayed(original, Instant.now());
-            int size = sizeOf(record.getImage());
-            publishing.add(record, sender.send(record, sender.hold(sender.reserve(size), size)));
+            publish(original);
         }, progress);
         publishing.skipped.addAndGet(undecodable);
-        return publishing.finish();
+        return finish();
     }
 
     /**
@@ -136,28 +171,51 @@ public final class Replayer implements AutoCloseable {
      * @param progress told how many files have been handed to the broker so far
      */
     public Result fromDir(Path dir, IntConsumer progress) {
-        Publishing publishing = new Publishing();
         int done = 0;
         for (LabelledImage image : LabelledImage.collect(List.of(dir))) {
-            String original = dir.relativize(image.file()).toString().replace('\\', '/');
-            long expected = Submitter.sizeOrZero(ImageSource.file(image));
-            int permits = sender.reserve(expected);
-            try {
-                byte[] bytes = Files.readAllBytes(image.file());
-                ImageSubmitted record = ImageSubmitted.newBuilder().setImageId(replayId(run, original))
-                        .setSubmittedAt(Instant.now()).setSource(replaySource()).setLabel(image.label())
-                        .setImage(ImageContent.newBuilder().setContent(ByteBuffer.wrap(bytes)).build())
-                        .setAttributes(Map.of("file", image.file().getFileName().toString(), RUN, run, ORIGINAL_ID,
-                                original))
-                        .build();
-                publishing.add(record, sender.send(record, sender.hold(permits, bytes.length)));
-            } catch (IOException e) {
-                sender.cancel(new IngestSender.Reservation(permits, 0));
-                publishing.refused.add(image.file() + ": cannot read it: " + FailureLine.of(e));
-            }
+            publishFile(image, dir.relativize(image.file()).toString().replace('\\', '/'));
             progress.accept(++done);
         }
-        return publishing.finish();
+        return finish();
+    }
+
+    /**
+     * Publishes one record as part of this run ({@link #replayed}), once the in-flight bound has room for its bytes;
+     * the broker's answer comes later ({@link Published#ack()}, and {@link #finish()} waits for all).
+     */
+    public Published publish(ImageSubmitted original) {
+        ImageSubmitted record = replayed(original, Instant.now());
+        int size = sizeOf(record.getImage());
+        return publishing.add(record, sender.send(record, sender.hold(sender.reserve(size), size)));
+    }
+
+    /**
+     * Publishes one file as part of this run ({@link #fileRecord}), read once the in-flight bound has room for it. A
+     * file that cannot be read is refused: its {@link Published#ack()} fails, and {@link #finish()} lists it.
+     */
+    public Published publishFile(LabelledImage image, String originalId) {
+        int permits = sender.reserve(Submitter.sizeOrZero(ImageSource.file(image)));
+        String id = replayId(run, originalId);
+        try {
+            byte[] bytes = Files.readAllBytes(image.file());
+            ImageSubmitted record = fileRecord(run, image, originalId, bytes, Instant.now());
+            return publishing.add(record, sender.send(record, sender.hold(permits, bytes.length)));
+        } catch (IOException e) {
+            sender.cancel(new IngestSender.Reservation(permits, 0));
+            String reason = image.file() + ": cannot read it: " + FailureLine.of(e);
+            publishing.refused.add(reason);
+            return new Published(id, CompletableFuture.failedFuture(new IOException(reason, e)));
+        }
+    }
+
+    /**
+     * Waits until the broker has answered every record published since the last call, and says what happened to
+     * them.
+     */
+    public Result finish() {
+        Result result = publishing.finish();
+        publishing = new Publishing();
+        return result;
     }
 
     /** The most bytes of read images that waited for the broker at once so far. */
@@ -177,21 +235,22 @@ public final class Replayer implements AutoCloseable {
         private final AtomicInteger skipped = new AtomicInteger();
         private int unlabelled;
 
-        void add(ImageSubmitted record, CompletableFuture<Void> ack) {
+        Published add(ImageSubmitted record, CompletableFuture<Void> ack) {
             acks.add(ack);
             ids.add(record.getImageId());
             if (record.getLabel() == null) {
                 unlabelled++;
             }
+            return new Published(record.getImageId(), ack);
         }
 
         Result finish() {
             sender.flush();
-            int published = 0;
+            List<String> published = new ArrayList<>();
             for (int i = 0; i < acks.size(); i++) {
                 try {
                     acks.get(i).get();
-                    published++;
+                    published.add(ids.get(i));
                 } catch (ExecutionException e) {
                     refused.add(ids.get(i) + ": the broker did not take it: " + e.getCause());
                 } catch (InterruptedException e) {
@@ -199,7 +258,8 @@ public final class Replayer implements AutoCloseable {
                     throw new IllegalStateException("interrupted while replaying to " + Topics.INGEST.name(), e);
                 }
             }
-            return new Result(published, unlabelled, skipped.get(), List.copyOf(refused));
+            return new Result(published.size(), unlabelled, skipped.get(), List.copyOf(refused),
+                    List.copyOf(published));
         }
     }
 

@@ -15,6 +15,7 @@ import dev.aidetect.heads.attribution.AttributionOptions;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.SampleSetWriter;
 import dev.aidetect.tools.samples.SyntheticGenerator;
+import dev.aidetect.tools.stack.ModelOptions;
 import dev.aidetect.tools.stack.StackService;
 
 /**
@@ -110,13 +111,12 @@ public final class DemoModels {
     /** Environment of each service: where its models are, and the router's stage timeout. */
     public Map<StackService, Map<String, String>> serviceEnv(Duration stageTimeout) {
         return Map.of(
-                StackService.EMBEDDER, Map.of("AIDETECT_EMBEDDER_ENCODER_MANIFEST", encoderManifest.toString()),
+                StackService.EMBEDDER, Map.of(ModelOptions.ENCODER, encoderManifest.toString()),
                 StackService.CLASSIFIER, Map.of(
-                        "AIDETECT_CLASSIFIER_DETECTION_HEAD", models.resolve(ModelTraining.DETECTION_HEAD).toString(),
-                        "AIDETECT_CLASSIFIER_FAMILY_HEAD", models.resolve(ModelTraining.FAMILY_HEAD).toString(),
-                        "AIDETECT_CLASSIFIER_ATTRIBUTION_GAN", models.resolve("attribution-gan").toString(),
-                        "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION", models.resolve("attribution-diffusion")
-                                .toString()),
+                        ModelOptions.DETECTION_HEAD, models.resolve(ModelTraining.DETECTION_HEAD).toString(),
+                        ModelOptions.FAMILY_HEAD, models.resolve(ModelTraining.FAMILY_HEAD).toString(),
+                        ModelOptions.ATTRIBUTION_GAN, models.resolve("attribution-gan").toString(),
+                        ModelOptions.ATTRIBUTION_DIFFUSION, models.resolve("attribution-diffusion").toString()),
                 StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", stageTimeout.toString()));
     }
 }

@@ -24,6 +24,20 @@ class ProgressTest {
     }
 
     @Test
+    void aCounterFedInJumpsPrintsALineForEachTenthItPasses() {
+        StringWriter log = new StringWriter();
+        IntConsumer counter = Progress.counter("final verdicts", 100, new PrintWriter(log));
+
+        for (int done : new int[]{0, 32, 64, 96, 100, 100}) {
+            counter.accept(done);
+        }
+
+        assertThat(log.toString().lines()).extracting(line -> line.split(" \\(")[0]).containsExactly(
+                "  final verdicts 0/100", "  final verdicts 32/100", "  final verdicts 64/100",
+                "  final verdicts 96/100", "  final verdicts 100/100");
+    }
+
+    @Test
     void statusLinesInALogAreEachALine() {
         StringWriter log = new StringWriter();
 
