@@ -28,9 +28,10 @@ import dev.aidetect.schemas.StageVerdict;
  * absent; each tag keeps only the values seen most recently, {@link RouterConfig#metricsSources()} and
  * {@link RouterConfig#metricsRuns()}, and drops the series of older ones, so uploaders cannot grow it without bound);
  * {@code aidetect_router_latency_seconds} end to end by status and {@code aidetect_router_stage_latency_seconds} by
- * stage, both as histograms for {@code histogram_quantile}; {@code aidetect_router_cases_opened_total}; {@code aidetect_router_cases_open} and
- * {@code aidetect_router_cases_closed} (closed markers kept) on this instance. Stream threads count what they process, so a transaction that aborts and is retried counts twice; the
- * exactly-once figures are the records on {@code verdicts.final}.
+ * stage, both as histograms for {@code histogram_quantile}; {@code aidetect_router_cases_opened_total};
+ * {@code aidetect_router_cases_open} and {@code aidetect_router_cases_closed} (closed markers kept) on this instance.
+ * Stream threads count what they process, so a transaction that aborts and is retried counts twice; the exactly-once
+ * figures are the records on {@code verdicts.final}.
  */
 @Singleton
 public class RouterMetrics implements CaseObserver {
