@@ -110,7 +110,10 @@ class RouterBrokerIT {
                 .body("message", containsString("no case for image"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("aidetect_router_finals_total{authenticity=\"FAKE\",family=\"gan\","
-                        + "generator=\"stylegan2\",status=\"DECIDED\",waiting_for=\"none\"}"))
+                        + "generator=\"stylegan2\",reason=\"none\",rejected_by=\"none\",run=\"none\","
+                        + "source=\"router-test\",status=\"DECIDED\",waiting_for=\"none\"}"))
+                .body(containsString("reason=\"CORRUPT\",rejected_by=\"EMBEDDING\",run=\"none\","
+                        + "source=\"router-test\",status=\"REJECTED\""))
                 .body(containsString("status=\"TIMED_OUT\",waiting_for=\"EMBEDDING\"}"))
                 .body(containsString("aidetect_router_latency_seconds_bucket{status=\"DECIDED\",le="))
                 .body(containsString("aidetect_router_stage_latency_seconds_bucket{stage=\"ATTRIBUTION\",le="))

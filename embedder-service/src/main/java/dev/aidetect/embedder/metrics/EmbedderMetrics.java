@@ -1,5 +1,6 @@
 package dev.aidetect.embedder.metrics;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
@@ -17,7 +18,8 @@ import dev.aidetect.schemas.RejectReason;
  * The embedder's figures on {@code /q/metrics}: {@code aidetect_embedder_images_embedded_total},
  * {@code aidetect_embedder_images_rejected_total} by reason, {@code aidetect_embedder_batch_size} (images per forward
  * pass), and the timers {@code aidetect_embedder_decode_seconds}, {@code aidetect_embedder_preprocess_seconds},
- * {@code aidetect_embedder_queue_seconds} (per image: waiting for its forward pass) and
+ * {@code aidetect_embedder_queue_seconds} (per image: waiting for its forward pass; a histogram, as the queue is what
+ * grows first under load) and
  * {@code aidetect_embedder_inference_seconds} (per forward pass). Registered at start-up, so dashboards see zeros
  * before the first image.
  */
@@ -43,7 +45,9 @@ public class EmbedderMetrics implements EmbeddingListener {
         this.preprocess = Timer.builder("aidetect.embedder.preprocess")
                 .description("Resizing and normalising one image").register(registry);
         this.queue = Timer.builder("aidetect.embedder.queue")
-                .description("One preprocessed image waiting for its forward pass").register(registry);
+                .description("One preprocessed image waiting for its forward pass")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
         this.inference = Timer.builder("aidetect.embedder.inference").description("One forward pass of the encoder")
                 .register(registry);
     }

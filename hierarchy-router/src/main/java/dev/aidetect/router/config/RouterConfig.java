@@ -66,4 +66,18 @@ public interface RouterConfig {
      */
     @WithDefault(DEFAULT_UNCERTAIN_BAND)
     double uncertainBand();
+
+    /**
+     * How many submission sources the final verdict counter keeps as its {@code source} tag: the most recently seen;
+     * an older one's series are dropped (sources are free text from uploaders, so the tag must stay bounded).
+     */
+    @WithDefault("20")
+    int metricsSources();
+
+    /**
+     * How many runs (the submission attribute {@code run} that replays and evaluations set) the final verdict counter
+     * keeps as its {@code run} tag: the most recently seen; an older run's series are dropped.
+     */
+    @WithDefault("10")
+    int metricsRuns();
 }

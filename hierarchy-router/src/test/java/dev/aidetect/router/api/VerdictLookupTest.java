@@ -228,5 +228,15 @@ class VerdictLookupTest {
         public double uncertainBand() {
             return 0.05;
         }
+
+        @Override
+        public int metricsSources() {
+            return 20;
+        }
+
+        @Override
+        public int metricsRuns() {
+            return 10;
+        }
     }
 }

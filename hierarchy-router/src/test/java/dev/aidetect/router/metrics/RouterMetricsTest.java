@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ import dev.aidetect.router.streams.Records;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.RejectReason;
+import dev.aidetect.schemas.Rejection;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageVerdict;
 
@@ -23,7 +26,7 @@ class RouterMetricsTest {
     private static final Instant SUBMITTED = Instant.parse("2026-01-01T00:00:00Z");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final RouterMetrics metrics = new RouterMetrics(registry);
+    private final RouterMetrics metrics = new RouterMetrics(registry, 3, 2);
 
     @Test
     void timesEachStageFromTheVerdictThatRequestedItAndTheWholeCaseAsAHistogram() {
@@ -80,6 +83,48 @@ class RouterMetricsTest {
         assertThat(registry.get("aidetect.router.finals").tags("status", "DECIDED", "authenticity", "FAKE")
                 .counter().count()).isEqualTo(1);
         assertThat(registry.scrape()).contains("aidetect_router_finals_total{authenticity=\"UNCERTAIN\"");
+    }
+
+    @Test
+    void tagsARejectedFinalWithItsReasonAndTheStageThatRefusedIt() {
+        // given a case the router itself could not route, and one decided
+        FinalVerdict unroutable = finalVerdict(FinalStatus.REJECTED, List.of(stage(Stage.DETECTION, 400)), 500);
+        unroutable.setRejection(Rejection.newBuilder().setStage(Stage.ROUTING).setReason(RejectReason.OTHER)
+                .setMessage("detection verdict 'MAYBE' is neither REAL nor FAKE").build());
+        FinalVerdict decided = finalVerdict(FinalStatus.DECIDED, List.of(stage(Stage.DETECTION, 400)), 500);
+
+        // when both are published
+        metrics.finalized(unroutable);
+        metrics.finalized(decided);
+
+        // then the rejection is counted by its reason and stage, the decided case with none of either
+        assertThat(registry.get("aidetect.router.finals")
+                .tags("status", "REJECTED", "reason", "OTHER", "rejected_by", "ROUTING").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("aidetect.router.finals")
+                .tags("status", "DECIDED", "reason", "none", "rejected_by", "none").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void tagsFinalsWithSourceAndRunKeepingOnlyTheRunsSeenMostRecently() {
+        // given finals of runs a, b, a, then c, with two runs kept; and a final of no run from no source
+        for (String run : List.of("a", "b", "a", "c")) {
+            FinalVerdict verdict = finalVerdict(FinalStatus.DECIDED, List.of(stage(Stage.DETECTION, 400)), 500);
+            verdict.setSource("replay:" + run);
+            verdict.setAttributes(Map.of("run", run));
+            metrics.finalized(verdict);
+        }
+        metrics.finalized(finalVerdict(FinalStatus.DECIDED, List.of(stage(Stage.DETECTION, 400)), 500));
+
+        // then a (seen again) and c are counted by run and source; b, seen longest ago, was dropped; no run is none
+        assertThat(registry.get("aidetect.router.finals").tags("run", "a", "source", "replay:a").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("aidetect.router.finals").tags("run", "c", "source", "replay:c").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.find("aidetect.router.finals").tag("run", "b").counters()).isEmpty();
+        assertThat(registry.get("aidetect.router.finals").tags("run", "none", "source", "none").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.scrape()).doesNotContain("run=\"b\"");
     }
 
     @Test

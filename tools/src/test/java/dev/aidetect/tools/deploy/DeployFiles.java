@@ -7,17 +7,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.yaml.snakeyaml.Yaml;
 
 import dev.aidetect.testing.Prerequisites;
 
-/** What the deploy/ checks share: the project root, YAML as plain maps and lists, and running a validator. */
+/**
+ * What the deploy/ checks share: the project root, YAML as plain maps and lists, running a validator, and the series the
+ * services emit.
+ */
 final class DeployFiles {
     static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath().normalize();
+
+    /** An aidetect series named in a PromQL expression. */
+    static final Pattern AIDETECT_SERIES = Pattern.compile("\\baidetect_[a-z_]+");
+    private static final List<String> SERVICE_MODULES = List.of("embedder-service", "classifier-service",
+            "hierarchy-router", "embedding");
+    /** A Micrometer meter created in code: its kind and dotted name. */
+    private static final Pattern METER = Pattern.compile(
+            "(Counter|Timer|Gauge|DistributionSummary)\\.builder\\(\"(aidetect\\.[a-z.]+)\"|(counter|histogram)\\(\"(aidetect\\.[a-z.]+)\"");
 
     private DeployFiles() {
     }
@@ -94,5 +110,33 @@ final class DeployFiles {
             }
         }
         return false;
+    }
+
+    /**
+     * The Prometheus names of the services' meters: dots become underscores; counters end in _total, timers in
+     * _seconds (with _count, _sum, _max, _bucket), distribution summaries get the same suffixes without _seconds.
+     */
+    static Set<String> emittedSeries() throws IOException {
+        Set<String> series = new HashSet<>();
+        for (String module : SERVICE_MODULES) {
+            try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher meter = METER.matcher(Files.readString(file));
+                    while (meter.find()) {
+                        String kind = meter.group(1) != null ? meter.group(1) : meter.group(3);
+                        String name = (meter.group(2) != null ? meter.group(2) : meter.group(4)).replace('.', '_');
+                        switch (kind) {
+                            case "Counter", "counter" -> series.add(name + "_total");
+                            case "Gauge" -> series.add(name);
+                            case "Timer", "histogram" -> List.of("_count", "_sum", "_max", "_bucket")
+                                    .forEach(suffix -> series.add(name + "_seconds" + suffix));
+                            default -> List.of("_count", "_sum", "_max", "_bucket")
+                                    .forEach(suffix -> series.add(name + suffix));
+                        }
+                    }
+                }
+            }
+        }
+        return series;
     }
 }

@@ -6,7 +6,6 @@ import static dev.aidetect.tools.deploy.DeployFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusRulesTest {
     private static final Path PROMETHEUS = ROOT.resolve("deploy/prometheus");
-    private static final List<String> SERVICE_MODULES = List.of("embedder-service", "classifier-service",
-            "hierarchy-router", "embedding");
-    /** A Micrometer meter created in code: its kind and dotted name. */
-    private static final Pattern METER = Pattern.compile(
-            "(Counter|Timer|Gauge|DistributionSummary)\\.builder\\(\"(aidetect\\.[a-z.]+)\"|(counter|histogram)\\(\"(aidetect\\.[a-z.]+)\"");
-    private static final Pattern SERIES = Pattern.compile("\\baidetect_[a-z_]+");
 
     @Test
     void bothConfigsLoadTheRulesAndPassPromtool() throws Exception {
@@ -77,13 +68,13 @@ class PrometheusRulesTest {
 
     @Test
     void everyAidetectSeriesARuleReadsIsEmittedByAService() throws IOException {
-        Set<String> emitted = emittedSeries();
+        Set<String> emitted = DeployFiles.emittedSeries();
         assertThat(emitted).contains("aidetect_router_finals_total", "aidetect_classifier_reloads_total");
 
         Set<String> read = new HashSet<>();
         for (Object group : list(DeployFiles.yaml(PROMETHEUS.resolve("alerts.yml")).get("groups"))) {
             for (Object rule : list(map(group).get("rules"))) {
-                Matcher series = SERIES.matcher(String.valueOf(map(rule).get("expr")));
+                Matcher series = DeployFiles.AIDETECT_SERIES.matcher(String.valueOf(map(rule).get("expr")));
                 while (series.find()) {
                     read.add(series.group());
                 }
@@ -103,33 +94,5 @@ class PrometheusRulesTest {
             }
         }
         return alerts;
-    }
-
-    /**
-     * The Prometheus names of the services' meters: dots become underscores; counters end in _total, timers in
-     * _seconds (with _count, _sum, _max, _bucket), distribution summaries get the same suffixes without _seconds.
-     */
-    private static Set<String> emittedSeries() throws IOException {
-        Set<String> series = new HashSet<>();
-        for (String module : SERVICE_MODULES) {
-            try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    Matcher meter = METER.matcher(Files.readString(file));
-                    while (meter.find()) {
-                        String kind = meter.group(1) != null ? meter.group(1) : meter.group(3);
-                        String name = (meter.group(2) != null ? meter.group(2) : meter.group(4)).replace('.', '_');
-                        switch (kind) {
-                            case "Counter", "counter" -> series.add(name + "_total");
-                            case "Gauge" -> series.add(name);
-                            case "Timer", "histogram" -> List.of("_count", "_sum", "_max", "_bucket")
-                                    .forEach(suffix -> series.add(name + "_seconds" + suffix));
-                            default -> List.of("_count", "_sum", "_max", "_bucket")
-                                    .forEach(suffix -> series.add(name + suffix));
-                        }
-                    }
-                }
-            }
-        }
-        return series;
     }
 }
