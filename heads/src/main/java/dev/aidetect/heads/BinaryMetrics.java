@@ -9,7 +9,7 @@ import smile.validation.metric.AUC;
 import dev.aidetect.heads.natives.OpenBlas;
 
 /** Threshold-free and at-threshold metrics of one positive class against the rest. */
-final class BinaryMetrics {
+public final class BinaryMetrics {
     static {
         // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
         OpenBlas.ensureLoaded();
@@ -25,7 +25,7 @@ final class BinaryMetrics {
      * @param positive 1 for a positive example, 0 otherwise
      * @param scores the positive class's score of each example
      */
-    static double averagePrecision(int[] positive, double[] scores) {
+    public static double averagePrecision(int[] positive, double[] scores) {
         int positives = Arrays.stream(positive).sum();
         if (positives == 0) {
             return Double.NaN;
@@ -48,7 +48,7 @@ final class BinaryMetrics {
     }
 
     /** Area under the ROC curve; NaN when only one class is present. */
-    static double auc(int[] positive, double[] scores) {
+    public static double auc(int[] positive, double[] scores) {
         int positives = Arrays.stream(positive).sum();
         if (positives == 0 || positives == positive.length) {
             return Double.NaN;
@@ -57,7 +57,7 @@ final class BinaryMetrics {
     }
 
     /** Share of equal entries. */
-    static double accuracy(int[] truth, int[] predicted) {
+    public static double accuracy(int[] truth, int[] predicted) {
         int correct = 0;
         for (int i = 0; i < truth.length; i++) {
             correct += truth[i] == predicted[i] ? 1 : 0;
