@@ -100,12 +100,12 @@ public class ModelRegistry {
         for (ModelSlot slot : List.of(ModelSlot.DETECTION_HEAD, ModelSlot.DETECTION_NETWORK)) {
             if (!detectionInput.slots().contains(slot)) {
                 Path unused = configured.remove(slot);
-                if (unused != null) {
-                    loadingSince.remove(slot);
-                    statuses.put(slot, new ModelStatus(State.NOT_CONFIGURED, unused + " is set but not used: "
-                            + setting + "; set it to " + (slot == ModelSlot.DETECTION_NETWORK ? "pixels" : "vector")
-                            + " or fused to use it"));
-                }
+                loadingSince.remove(slot);
+                String use = (slot == ModelSlot.DETECTION_NETWORK ? "pixels" : "vector") + " or fused to use it";
+                statuses.put(slot, new ModelStatus(State.NOT_CONFIGURED, unused != null
+                        ? unused + " is set but not used: " + setting + "; set it to " + use
+                        : "not used: " + setting + " (set it to " + use + ", with " + slot.environmentVariable()
+                                + ")"));
             } else if (!configured.containsKey(slot) && (anyDetection || detectionInput != DetectionInput.VECTOR)) {
                 statuses.put(slot, new ModelStatus(State.FAILED, setting + " decides with the " + slot.description()
                         + ", but " + slot.environmentVariable() + " is not set; set it (" + (slot.holdsVectorHead()

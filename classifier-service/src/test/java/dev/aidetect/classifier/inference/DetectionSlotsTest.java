@@ -29,8 +29,11 @@ class DetectionSlotsTest {
 
         assertThat(models.detectionInput()).isEqualTo(DetectionInput.VECTOR);
         assertThat(models.isConfigured(ModelSlot.DETECTION_HEAD)).isTrue();
-        assertThat(status(models, ModelSlot.DETECTION_NETWORK).state()).isEqualTo(State.NOT_CONFIGURED);
-        assertThat(status(models, ModelSlot.DETECTION_NETWORK).blocksReadiness()).isFalse();
+        ModelStatus network = status(models, ModelSlot.DETECTION_NETWORK);
+        assertThat(network.state()).isEqualTo(State.NOT_CONFIGURED);
+        assertThat(network.blocksReadiness()).isFalse();
+        assertThat(network.detail()).contains("not used: aidetect.classifier.detection-input=vector",
+                "AIDETECT_CLASSIFIER_DETECTION_NETWORK");
     }
 
     @Test

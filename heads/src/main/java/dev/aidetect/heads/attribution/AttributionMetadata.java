@@ -76,13 +76,18 @@ public record AttributionMetadata(int formatVersion, String id, String version, 
     }
 
     /**
-     * The untrained network this metadata describes: DJL's ResNet, whose layout follows the crop. Above 28 pixels the
-     * ImageNet ResNet-18/34/50 (four stages of 64-512 filters), with a 7x7 stride-2 stem and max pooling above 32
-     * pixels and a 3x3 stride-1 stem at 29-32 (a 32x32 crop keeps its full resolution in the first stage); at 28
-     * pixels and below the CIFAR ResNet-20/32/44/56 (three stages of 16-64 filters, 3x3 stem).
+     * The untrained network this metadata describes: DJL's ResNet, whose layout DJL picks from the image side it is
+     * built for. Depths 18, 34 and 50: the ImageNet ResNet (four stages of 64-512 filters), with a 7x7 stride-2 stem and
+     * max pooling above 32 pixels and a 3x3 stride-1 stem at 29-32 (a 32x32 crop keeps its full resolution in the
+     * first stage). Depths 20, 32, 44 and 56: the CIFAR ResNet (three stages of 16-64 filters, 3x3 stem), which DJL
+     * builds for sides of at most 28; the network ends in global average pooling, so it then takes crops of any
+     * side, e.g. a whole 32x32 image.
      */
     Block newBlock() {
-        return ResNetV1.builder().setImageShape(new Shape(3, cropSize, cropSize)).setNumLayers(depth)
+        long side = AttributionOptions.isCifarDepth(depth)
+                ? Math.min(cropSize, AttributionOptions.CIFAR_LAYOUT_MAX_CROP)
+                : cropSize;
+        return ResNetV1.builder().setImageShape(new Shape(3, side, side)).setNumLayers(depth)
                 .setOutSize(classes.size()).build();
     }
 

@@ -10,8 +10,8 @@ import java.util.Set;
  * {@code with...} methods.
  *
  * @param cropSize side of the square pixel crop the network sees (never a resize: the fingerprint is in the pixels)
- * @param depth ResNet depth: 18, 34 or 50 for crops above 28 pixels; 20, 32, 44 or 56 (DJL's CIFAR ResNets) for crops
- *        of 28 pixels and below
+ * @param depth ResNet depth: 18, 34 or 50 (DJL's ImageNet ResNets; crops above 28 pixels), or 20, 32, 44 or 56
+ *        (DJL's CIFAR ResNets, 16-64 filters; any crop)
  * @param epochs most passes over the training images, each with fresh random crops and flips
  * @param batchSize images per optimiser step
  * @param learningRate Adam's learning rate (the peak, with a cosine schedule)
@@ -30,11 +30,16 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
         int patience, PixelInput input, Schedule schedule) {
     /** DJL's ImageNet-layout ResNets, for crops above {@value #CIFAR_LAYOUT_MAX_CROP} pixels. */
     private static final Set<Integer> DEPTHS = Set.of(18, 34, 50);
-    /** DJL's CIFAR-layout ResNets (6n + 2 layers), for crops of {@value #CIFAR_LAYOUT_MAX_CROP} pixels and below. */
+    /** DJL's CIFAR-layout ResNets (6n + 2 layers), for crops of any side. */
     private static final Set<Integer> CIFAR_DEPTHS = Set.of(20, 32, 44, 56);
-    /** DJL builds its CIFAR layout for images of at most this side. */
+    /** DJL builds its CIFAR layout for images of at most this side, its ImageNet layout above. */
     static final int CIFAR_LAYOUT_MAX_CROP = 28;
     private static final int MIN_CROP = 16;
+
+    /** Whether {@code depth} is one of DJL's CIFAR ResNets (three stages of 16-64 filters). */
+    static boolean isCifarDepth(int depth) {
+        return CIFAR_DEPTHS.contains(depth);
+    }
 
     /** The learning rate over a run. */
     public enum Schedule {
@@ -48,10 +53,10 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
         if (cropSize < MIN_CROP) {
             throw new IllegalArgumentException("crop size must be at least " + MIN_CROP + " pixels, got " + cropSize);
         }
-        if (cropSize <= CIFAR_LAYOUT_MAX_CROP ? !CIFAR_DEPTHS.contains(depth) : !DEPTHS.contains(depth)) {
-            throw new IllegalArgumentException("ResNet depth must be 18, 34 or 50 for crops above "
-                    + CIFAR_LAYOUT_MAX_CROP + " pixels and 20, 32, 44 or 56 for crops of " + CIFAR_LAYOUT_MAX_CROP
-                    + " and below (DJL's CIFAR ResNets), got depth " + depth + " with crop " + cropSize);
+        if (!CIFAR_DEPTHS.contains(depth) && !(DEPTHS.contains(depth) && cropSize > CIFAR_LAYOUT_MAX_CROP)) {
+            throw new IllegalArgumentException("ResNet depth must be 20, 32, 44 or 56 (DJL's CIFAR ResNets, any crop), "
+                    + "or 18, 34 or 50 with crops above " + CIFAR_LAYOUT_MAX_CROP + " pixels; got depth " + depth
+                    + " with crop " + cropSize);
         }
         if (epochs < 1 || batchSize < 2) {
             throw new IllegalArgumentException(
@@ -81,11 +86,24 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
                 Schedule.FIXED);
     }
 
+    /** The real/fake network's crop: a whole 32x32 image. */
+    public static final int DETECTOR_CROP = 32;
+    /** The real/fake network's depth: DJL's CIFAR ResNet-20. */
+    public static final int DETECTOR_DEPTH = 20;
+    public static final int DETECTOR_EPOCHS = 30;
+    public static final int DETECTOR_BATCH = 64;
+    public static final double DETECTOR_LEARNING_RATE = 2e-3;
+    public static final double DETECTOR_VALIDATION = 0.1;
+    /** The real/fake network's input, as {@link PixelInput#of} reads it. */
+    public static final String DETECTOR_INPUT = "rgb";
+
     /**
-     * The real/fake network on 32x32 images (CIFAKE): see the heads README for the measurements behind each choice.
+     * The real/fake network on 32x32 images (CIFAKE), the {@code DETECTOR_*} values: see the heads README for the
+     * measurements behind each choice. A cosine learning rate, no augmentation beyond flips.
      */
     public static AttributionOptions detectorDefaults() {
-        return new AttributionOptions(32, 18, 6, 64, 2e-3, 0.2, 5, 42, Set.of(), 0, PixelInput.RGB,
+        return new AttributionOptions(DETECTOR_CROP, DETECTOR_DEPTH, DETECTOR_EPOCHS, DETECTOR_BATCH,
+                DETECTOR_LEARNING_RATE, DETECTOR_VALIDATION, 5, 42, Set.of(), 0, PixelInput.of(DETECTOR_INPUT),
                 Schedule.COSINE);
     }
 

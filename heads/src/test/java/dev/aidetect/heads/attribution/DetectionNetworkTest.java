@@ -22,13 +22,13 @@ import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 
 /**
- * The real/fake network as the detector trains it on 32x32 images: DJL's CIFAR ResNet-20 on plain RGB crops of 28,
- * a cosine learning rate, the serving threshold chosen on the held-out split; here on two synthetic "generators", one
- * called FAKE and one REAL.
+ * The real/fake network as the detector trains it on 32x32 images: DJL's CIFAR ResNet-20 on the whole image in plain
+ * RGB, a cosine learning rate, the serving threshold chosen on the held-out split; here on two synthetic "generators",
+ * one called FAKE and one REAL.
  */
 class DetectionNetworkTest {
-    private static final AttributionOptions OPTIONS = AttributionOptions.detectorDefaults().withNetwork(28, 20)
-            .withEpochs(4).withBatchSize(8);
+    private static final AttributionOptions OPTIONS = AttributionOptions.detectorDefaults().withEpochs(4)
+            .withBatchSize(8).withValidationFraction(0.2);
 
     @TempDir
     static Path dir;
@@ -120,12 +120,13 @@ class DetectionNetworkTest {
     }
 
     @Test
-    void allowsTheCifarDepthsOnlyForCropsOf28AndBelow() {
-        assertThatThrownBy(() -> AttributionOptions.defaults().withNetwork(32, 20))
-                .hasMessageContaining("18, 34 or 50 for crops above 28");
+    void allowsTheImageNetDepthsOnlyForCropsAbove28AndTheCifarDepthsForAnyCrop() {
         assertThatThrownBy(() -> AttributionOptions.defaults().withNetwork(28, 18))
-                .hasMessageContaining("20, 32, 44 or 56 for crops of 28 and below");
+                .hasMessageContaining("18, 34 or 50 with crops above 28");
+        assertThatThrownBy(() -> AttributionOptions.defaults().withNetwork(32, 21))
+                .hasMessageContaining("got depth 21");
         assertThat(AttributionOptions.defaults().withNetwork(28, 56).depth()).isEqualTo(56);
+        assertThat(AttributionOptions.defaults().withNetwork(32, 20).depth()).isEqualTo(20);
     }
 
     @Test

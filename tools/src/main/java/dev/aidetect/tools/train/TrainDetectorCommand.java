@@ -28,8 +28,6 @@ import picocli.CommandLine.Spec;
         + "split that picks its serving threshold; written to <out>/detection-network (serve it with "
         + "AIDETECT_CLASSIFIER_DETECTION_NETWORK and AIDETECT_CLASSIFIER_DETECTION_INPUT=pixels or fused).")
 public final class TrainDetectorCommand implements Callable<Integer> {
-    private static final AttributionOptions DEFAULTS = AttributionOptions.detectorDefaults();
-
     @Spec
     CommandSpec spec;
 
@@ -42,28 +40,34 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     @Option(names = "--per-class", defaultValue = "0", description = "Train on a seeded sample of at most this many images per class, for a short run (0: all; default ${DEFAULT-VALUE}).")
     int perClass;
 
-    @Option(names = "--crop", description = "Crop side in pixels; the whole image when it is this size (default: 32).")
-    Integer crop;
+    @Option(names = "--crop", defaultValue = ""
+            + AttributionOptions.DETECTOR_CROP, description = "Crop side in pixels; the whole image when it is this size (default ${DEFAULT-VALUE}).")
+    int crop;
 
-    @Option(names = "--depth", description = "ResNet depth: 18, 34 or 50 for crops above 28 pixels, 20, 32, 44 or 56 for crops of 28 and below (default: 18).")
-    Integer depth;
+    @Option(names = "--depth", defaultValue = ""
+            + AttributionOptions.DETECTOR_DEPTH, description = "ResNet depth: 20, 32, 44 or 56 (DJL's CIFAR ResNets), or 18, 34 or 50 for crops above 28 pixels (default ${DEFAULT-VALUE}).")
+    int depth;
 
-    @Option(names = "--input", description = "What the network sees: rgb or residual (the 3x3 noise residual, as attribution) (default: rgb).")
+    @Option(names = "--input", defaultValue = AttributionOptions.DETECTOR_INPUT, description = "What the network sees: rgb, or residual (the 3x3 noise residual, as attribution) (default ${DEFAULT-VALUE}).")
     String input;
 
-    @Option(names = "--epochs", description = "Training epochs (default: 6).")
-    Integer epochs;
+    @Option(names = "--epochs", defaultValue = ""
+            + AttributionOptions.DETECTOR_EPOCHS, description = "Training epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
 
-    @Option(names = "--batch", description = "Images per optimiser step (default: 64).")
-    Integer batch;
+    @Option(names = "--batch", defaultValue = ""
+            + AttributionOptions.DETECTOR_BATCH, description = "Images per optimiser step (default ${DEFAULT-VALUE}).")
+    int batch;
 
-    @Option(names = "--learning-rate", description = "Adam's peak learning rate, decayed along a cosine to 1%% of it by the last step (default: 0.002).")
-    Double learningRate;
+    @Option(names = "--learning-rate", defaultValue = ""
+            + AttributionOptions.DETECTOR_LEARNING_RATE, description = "Adam's peak learning rate, decayed along a cosine to 1%% of it by the last step (default ${DEFAULT-VALUE}).")
+    double learningRate;
 
     @Option(names = "--threshold", defaultValue = "best-accuracy", description = "How the serving threshold on P(FAKE) is chosen on the held-out split: fixed-0.5, best-accuracy, or fpr=<rate> (default ${DEFAULT-VALUE}).")
     String threshold;
 
-    @Option(names = "--validation", defaultValue = "0.2", description = "Share of each class held out for validation and the threshold (default ${DEFAULT-VALUE}).")
+    @Option(names = "--validation", defaultValue = ""
+            + AttributionOptions.DETECTOR_VALIDATION, description = "Share of each class held out for validation and the threshold (default ${DEFAULT-VALUE}).")
     double validation;
 
     @Option(names = "--augment", split = ",", converter = TrainAttributionCommand.AugmentationConverter.class, description = "Augment half of the training crops each: jpeg (quality 70-95), blur (sigma 0-1).")
@@ -112,13 +116,8 @@ public final class TrainDetectorCommand implements Callable<Integer> {
 
     private AttributionOptions options() {
         try {
-            int size = crop != null ? crop : DEFAULTS.cropSize();
-            int layers = depth != null ? depth : DEFAULTS.depth();
-            return DEFAULTS.withNetwork(size, layers)
-                    .withInput(input != null ? PixelInput.of(input) : DEFAULTS.input())
-                    .withEpochs(epochs != null ? epochs : DEFAULTS.epochs())
-                    .withBatchSize(batch != null ? batch : DEFAULTS.batchSize())
-                    .withLearningRate(learningRate != null ? learningRate : DEFAULTS.learningRate())
+            return AttributionOptions.detectorDefaults().withNetwork(crop, depth).withInput(PixelInput.of(input))
+                    .withEpochs(epochs).withBatchSize(batch).withLearningRate(learningRate)
                     .withValidationFraction(validation).withSeed(seed)
                     .withAugmentations(augment == null ? Set.of() : augment).withPatience(patience);
         } catch (IllegalArgumentException e) {
