@@ -86,8 +86,11 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
                 Schedule.FIXED);
     }
 
-    /** The real/fake network's crop: a whole 32x32 image. */
-    public static final int DETECTOR_CROP = 32;
+    /**
+     * The real/fake network's crop: random 28x28 crops of a 32x32 image in training (shifts of up to 4 pixels, a
+     * regulariser), the centre crop at inference.
+     */
+    public static final int DETECTOR_CROP = 28;
     /** The real/fake network's depth: DJL's CIFAR ResNet-20. */
     public static final int DETECTOR_DEPTH = 20;
     public static final int DETECTOR_EPOCHS = 30;
@@ -99,7 +102,7 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
 
     /**
      * The real/fake network on 32x32 images (CIFAKE), the {@code DETECTOR_*} values: see the heads README for the
-     * measurements behind each choice. A cosine learning rate, no augmentation beyond flips.
+     * measurements behind each choice. A cosine learning rate, no augmentation beyond crops and flips.
      */
     public static AttributionOptions detectorDefaults() {
         return new AttributionOptions(DETECTOR_CROP, DETECTOR_DEPTH, DETECTOR_EPOCHS, DETECTOR_BATCH,

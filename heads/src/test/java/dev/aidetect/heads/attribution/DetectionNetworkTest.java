@@ -22,9 +22,9 @@ import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 
 /**
- * The real/fake network as the detector trains it on 32x32 images: DJL's CIFAR ResNet-20 on the whole image in plain
- * RGB, a cosine learning rate, the serving threshold chosen on the held-out split; here on two synthetic "generators",
- * one called FAKE and one REAL.
+ * The real/fake network as the detector trains it on 32x32 images: DJL's CIFAR ResNet-20 on 28x28 crops in plain RGB,
+ * a cosine learning rate, the serving threshold chosen on the held-out split; here on two synthetic "generators", one
+ * called FAKE and one REAL. (The CIFAR layout on a whole 32x32 image is checked too.)
  */
 class DetectionNetworkTest {
     private static final AttributionOptions OPTIONS = AttributionOptions.detectorDefaults().withEpochs(4)
@@ -92,6 +92,20 @@ class DetectionNetworkTest {
         assertThat(last.runLeft()).isEqualTo(last.validation());
         assertThat(steps.getFirst().toString()).startsWith("epoch 1/4 batch 1/8 (12%)").contains("images/s",
                 "run left");
+    }
+
+    @Test
+    void runsTheCifarLayoutOnAWholeImageLargerThanDjlBuildsItFor(@TempDir Path whole) throws IOException {
+        Map<String, List<BufferedImage>> images = SyntheticGenerators.images(4, 32, 8);
+
+        try (DetectionNetwork network = new AttributionTrainer().trainDetector(Map.of(DetectionNetwork.FAKE,
+                images.get(SyntheticGenerators.BLOCKY), DetectionNetwork.REAL, images.get(SyntheticGenerators.SMOOTH)),
+                OPTIONS.withNetwork(32, 20).withEpochs(1).withBatchSize(2), ThresholdRule.FIXED_HALF, whole,
+                Checkpoints.none())) {
+            assertThat(network.metadata().cropSize()).isEqualTo(32);
+            assertThat(network.fakeProbability(images.get(SyntheticGenerators.BLOCKY).getFirst())).isBetween(0.0,
+                    1.0);
+        }
     }
 
     @Test
