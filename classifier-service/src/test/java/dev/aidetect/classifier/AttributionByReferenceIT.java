@@ -9,17 +9,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,10 +33,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 import dev.aidetect.imaging.Jpegs;
 import dev.aidetect.kafka.KafkaEndpoint;
-import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageRef;
-import dev.aidetect.schemas.ImageRejected;
-import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
 import dev.aidetect.schemas.StageVerdict;
@@ -78,7 +72,7 @@ class AttributionByReferenceIT {
             try (KafkaProducer<String, byte[]> producer = largeRecordProducer()) {
                 // given a submission whose bytes are only on images.ingest
                 RecordMetadata submitted = producer.send(new ProducerRecord<>(Topics.INGEST.name(), inline,
-                        avro.serialize(null, submission(inline, photo)))).get();
+                        avro.serialize(null, Records.submission(inline, "image/jpeg", photo)))).get();
                 ImageRef onKafka = ImageRef.newBuilder().setTopic(submitted.topic())
                         .setPartition(submitted.partition()).setOffset(submitted.offset())
                         .setContentType("image/jpeg").setSizeBytes(photo.length).build();
@@ -92,10 +86,11 @@ class AttributionByReferenceIT {
             }
 
             // then both are attributed from their pixels
-            Map<String, ConsumerRecord<String, byte[]>> outputs = collect(List.of(inline, byUri));
+            Map<String, ConsumerRecord<String, byte[]>> outputs = BrokerClients.awaitOnePerId("by-reference-it-" + run,
+                    List.of(Topics.ATTRIBUTION_VERDICTS.name(), Topics.REJECTED.name()), List.of(inline, byUri));
             for (String id : List.of(inline, byUri)) {
                 ConsumerRecord<String, byte[]> output = outputs.get(id);
-                assertThat(output.topic()).as(id + ": " + describe(output))
+                assertThat(output.topic()).as(id + ": " + BrokerClients.describe(output))
                         .isEqualTo(Topics.ATTRIBUTION_VERDICTS.name());
                 StageVerdict verdict = Topics.ATTRIBUTION_VERDICTS.valueSerde().deserializer()
                         .deserialize(output.topic(), output.value());
@@ -110,11 +105,6 @@ class AttributionByReferenceIT {
     private static StageRequest request(String imageId, ImageRef original) {
         return StageRequest.newBuilder().setImageId(imageId).setStage(Stage.ATTRIBUTION).setFamily("gan")
                 .setOriginal(original).setRequestedAt(Instant.now()).build();
-    }
-
-    private static ImageSubmitted submission(String imageId, byte[] jpeg) {
-        return ImageSubmitted.newBuilder().setImageId(imageId).setSubmittedAt(Instant.now()).setSource("it")
-                .setImage(new ImageContent("image/jpeg", ByteBuffer.wrap(jpeg), null)).build();
     }
 
     /**
@@ -133,32 +123,6 @@ class AttributionByReferenceIT {
         photo.createGraphics().drawImage(generated, (photo.getWidth() - generated.getWidth()) / 2,
                 (photo.getHeight() - generated.getHeight()) / 2, null);
         return Jpegs.encode(photo, 0.9f);
-    }
-
-    /** Reads verdicts and rejections until each id has one. */
-    private Map<String, ConsumerRecord<String, byte[]>> collect(List<String> ids) {
-        Map<String, ConsumerRecord<String, byte[]>> byKey = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = BrokerClients.consumer("by-reference-it-" + run)) {
-            consumer.subscribe(List.of(Topics.ATTRIBUTION_VERDICTS.name(), Topics.REJECTED.name()));
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (ids.contains(record.key())) {
-                        byKey.put(record.key(), record);
-                    }
-                });
-                return byKey.keySet().containsAll(ids);
-            });
-        }
-        return byKey;
-    }
-
-    private static String describe(ConsumerRecord<String, byte[]> output) {
-        if (!output.topic().equals(Topics.REJECTED.name())) {
-            return output.topic();
-        }
-        ImageRejected rejected = Topics.REJECTED.valueSerde().deserializer().deserialize(output.topic(),
-                output.value());
-        return "rejected " + rejected.getReason() + ": " + rejected.getMessage();
     }
 
     private static KafkaProducer<String, byte[]> largeRecordProducer() {

@@ -18,6 +18,7 @@ import dev.aidetect.schemas.EmbeddingTimings;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
@@ -41,6 +42,12 @@ public final class Records {
                 .setTimings(new EmbeddingTimings(0L, 0L, 0L, 0L, 1))
                 .setLabel(ImageLabel.newBuilder().setAuthenticity(dev.aidetect.schemas.Authenticity.FAKE).build())
                 .build();
+    }
+
+    /** A submission of inline bytes, as an uploader writes it to images.ingest. */
+    public static ImageSubmitted submission(String imageId, String contentType, byte[] image) {
+        return ImageSubmitted.newBuilder().setImageId(imageId).setSubmittedAt(Instant.now()).setSource("it")
+                .setImage(new ImageContent(contentType, ByteBuffer.wrap(image), null)).build();
     }
 
     public static StageRequest familyRequest(String imageId, String encoder, float[] vector) {

@@ -9,18 +9,22 @@ import java.util.Map;
 
 import dev.aidetect.heads.HeadTrainer;
 import dev.aidetect.heads.HeadTrainingOptions;
+import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.VectorHead;
 import dev.aidetect.heads.attribution.AttributionNetwork;
 import dev.aidetect.heads.attribution.AttributionOptions;
 import dev.aidetect.heads.attribution.AttributionTrainer;
+import dev.aidetect.heads.attribution.Checkpoints;
+import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.heads.fixtures.GaussianClouds;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 
 /**
  * Small real models for the service tests, trained on seeded synthetic data into {@code target/test-models} when
  * they are not there yet (mvn clean retrains them): detection and family heads on Gaussian clouds of {@value #SIZE}-dimensional
- * "{@value #ENCODER}" vectors, gan and diffusion networks that tell nearest-neighbour from bilinear upsampling, and a
- * family network that calls the first gan and the second diffusion.
+ * "{@value #ENCODER}" vectors, gan and diffusion networks that tell nearest-neighbour from bilinear upsampling, a
+ * family network that calls the first gan and the second diffusion, and a detection network that calls the first FAKE
+ * and the second REAL.
  */
 public final class TrainedModels {
     public static final String ENCODER = "tiny-clip";
@@ -63,6 +67,12 @@ public final class TrainedModels {
         return VectorHead.load(DIR.resolve("family.head"));
     }
 
+    /** The real/fake network on pixels (not in {@link #config()}: detection decides on vectors by default). */
+    public static Path detectionNetworkDir() {
+        config();
+        return DIR.resolve("detection-network");
+    }
+
     public static AttributionNetwork ganNetwork() throws IOException {
         return AttributionNetwork.load(DIR.resolve("attribution-gan"));
     }
@@ -82,7 +92,8 @@ public final class TrainedModels {
     private static boolean cachedModelsLoad() {
         try (AttributionNetwork gan = ganNetwork();
                 AttributionNetwork diffusion = AttributionNetwork.load(DIR.resolve("attribution-diffusion"));
-                AttributionNetwork family = AttributionNetwork.load(DIR.resolve("family-network"))) {
+                AttributionNetwork family = AttributionNetwork.load(DIR.resolve("family-network"));
+                DetectionNetwork detection = DetectionNetwork.load(DIR.resolve("detection-network"))) {
             detectionHead();
             familyHead();
             return true;
@@ -108,5 +119,9 @@ public final class TrainedModels {
         Map<String, List<BufferedImage>> families = Map.of("gan", images.get(SyntheticGenerators.BLOCKY),
                 "diffusion", images.get(SyntheticGenerators.SMOOTH));
         attribution.train("family", families, options, DIR.resolve("family-network")).close();
+        Map<String, List<BufferedImage>> realFake = Map.of(DetectionNetwork.FAKE,
+                images.get(SyntheticGenerators.BLOCKY), DetectionNetwork.REAL, images.get(SyntheticGenerators.SMOOTH));
+        attribution.trainDetector(realFake, options, ThresholdRule.FIXED_HALF, DIR.resolve("detection-network"),
+                Checkpoints.none()).close();
     }
 }

@@ -90,6 +90,7 @@ class EmbedderBrokerIT {
             assertThat(original.getPartition()).isEqualTo(written.get(imageId).partition());
             assertThat(original.getOffset()).as("the receipt points at the record holding the pixels")
                     .isEqualTo(written.get(imageId).offset());
+            assertThat(embeddings.get(imageId).getOriginal()).as("so does the embedding").isEqualTo(original);
         }
         assertThat(receipts).as("a record that is not a submission has nothing to receive")
                 .doesNotContainKey(unkeyedId);

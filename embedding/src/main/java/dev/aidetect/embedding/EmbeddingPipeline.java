@@ -14,6 +14,7 @@ import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.imaging.encoder.ImageEncoder;
 import dev.aidetect.schemas.EmbeddingTimings;
 import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.ModelRef;
@@ -65,7 +66,8 @@ final class EmbeddingPipeline implements AutoCloseable {
                         .thenCompose(prepared -> prepared == null
                                 ? CompletableFuture.<Void>completedFuture(null)
                                 : batcher.offer(prepared.input()).thenCompose(embedded -> {
-                                    ImageEmbedding embedding = toEmbedding(prepared.image(), embedded);
+                                    ImageEmbedding embedding = toEmbedding(prepared.image(), embedded,
+                                            submission.location());
                                     embeddings.add(embedding);
                                     return sink.embedded(embedding);
                                 })))
@@ -130,7 +132,7 @@ final class EmbeddingPipeline implements AutoCloseable {
         LOG.log(Level.DEBUG, "Rejected {0} ({1}): {2}", record.getImageId(), reason, message);
     }
 
-    private ImageEmbedding toEmbedding(PreparedImage image, MicroBatcher.Embedded embedded) {
+    private ImageEmbedding toEmbedding(PreparedImage image, MicroBatcher.Embedded embedded, ImageRef location) {
         listener.recordQueue(embedded.queueMicros());
         List<Float> vector = new ArrayList<>(embedded.vector().length);
         for (float value : embedded.vector()) {
@@ -150,6 +152,7 @@ final class EmbeddingPipeline implements AutoCloseable {
                 .setTimings(new EmbeddingTimings(image.decodeMicros(), image.preprocessMicros(),
                         embedded.queueMicros(), embedded.pass().micros(), embedded.pass().size()))
                 .setLabel(image.submission().getLabel())
+                .setOriginal(location)
                 .build();
     }
 

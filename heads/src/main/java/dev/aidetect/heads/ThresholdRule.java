@@ -70,7 +70,7 @@ public record ThresholdRule(Kind kind, double targetFpr) {
      * @param scores the positive class's score of each; the head decides positive when the score is at least the
      *        threshold
      */
-    double choose(int[] positive, double[] scores) {
+    public double choose(int[] positive, double[] scores) {
         return switch (kind) {
             case FIXED -> HALF;
             case BEST_ACCURACY -> bestAccuracy(positive, scores);

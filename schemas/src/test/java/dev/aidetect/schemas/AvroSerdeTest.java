@@ -139,6 +139,20 @@ class AvroSerdeTest {
     }
 
     @Test
+    void decodesAnEmbeddingWrittenBeforeItNamedItsOriginalWithNone() throws Exception {
+        Schema v4 = historic("ImageEmbedding-v4.avsc");
+        assertThat(v4.getField("original")).as("v4 predates the original field").isNull();
+        ImageEmbedding current = ImageEmbedding.newBuilder().setImageId("old-5").setEncodedBy(new ModelRef("clip", "1"))
+                .setVector(List.of(0.5f, -1f)).setWidth(32).setHeight(32).setSubmittedAt(T0).setEmbeddedAt(T0)
+                .setTimings(new EmbeddingTimings(1L, 2L, 3L, 4L, 1)).setPixelDecoder("libjpeg-turbo").build();
+        ImageEmbedding decoded = new Deserializers.ImageEmbeddingDeserializer().deserialize("images.embedded",
+                writtenAs(v4, current));
+
+        assertThat(decoded.getPixelDecoder()).isEqualTo("libjpeg-turbo");
+        assertThat(decoded.getOriginal()).as("a stage on pixels rejects it MISSING_CONTENT").isNull();
+    }
+
+    @Test
     void decodesARejectionWrittenBeforeRetryableWasAddedAsNotRetryable() throws Exception {
         Schema v1 = historic("ImageRejected-v1.avsc");
         assertThat(v1.getField("retryable")).as("v1 predates the retryable field").isNull();

@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.aidetect.classifier.domain.DetectionInput;
 import dev.aidetect.fetch.FetchConfig;
 import dev.aidetect.fetch.FetchSettings;
 import dev.aidetect.imaging.decode.DecodeLimits;
@@ -25,6 +26,20 @@ public interface ClassifierConfig {
 
     /** Detection head artifact (REAL/FAKE on vectors); env AIDETECT_CLASSIFIER_DETECTION_HEAD. */
     Optional<Path> detectionHead();
+
+    /**
+     * What the real/fake call is made on: vector (the detection head on the embedding), pixels (the detection network
+     * on the original image the embedding names) or fused (both; their logits averaged); env
+     * AIDETECT_CLASSIFIER_DETECTION_INPUT.
+     */
+    @WithDefault("vector")
+    DetectionInput detectionInput();
+
+    /**
+     * Detection network directory (REAL/FAKE on pixels, {@code aidetect train detector}), used when detection-input is
+     * pixels or fused; env AIDETECT_CLASSIFIER_DETECTION_NETWORK.
+     */
+    Optional<Path> detectionNetwork();
 
     /** Family head artifact (gan/diffusion on vectors); env AIDETECT_CLASSIFIER_FAMILY_HEAD. */
     Optional<Path> familyHead();

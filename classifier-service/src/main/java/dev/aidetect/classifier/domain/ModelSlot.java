@@ -8,8 +8,10 @@ import dev.aidetect.schemas.Stage;
 
 /** The models a classifier instance can hold, each configured on its own. */
 public enum ModelSlot {
-    DETECTION_HEAD(Stage.DETECTION, "detection head", "aidetect.classifier.detection-head"), FAMILY_HEAD(Stage.FAMILY,
-            "family head", "aidetect.classifier.family-head"),
+    DETECTION_HEAD(Stage.DETECTION, "detection head", "aidetect.classifier.detection-head"),
+    /** The detection stage as a real/fake network on pixels, alone or fused with the head. */
+    DETECTION_NETWORK(Stage.DETECTION, "detection network", "aidetect.classifier.detection-network"), FAMILY_HEAD(
+            Stage.FAMILY, "family head", "aidetect.classifier.family-head"),
     /** The family stage as a network on pixels instead of a head on vectors. */
     FAMILY_NETWORK(Stage.FAMILY, "family network", "aidetect.classifier.family-network"), GAN_ATTRIBUTION(
             Stage.ATTRIBUTION, "gan attribution network", "aidetect.classifier.attribution.gan"), DIFFUSION_ATTRIBUTION(

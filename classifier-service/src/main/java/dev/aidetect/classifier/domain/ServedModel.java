@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.aidetect.heads.VectorHead;
 import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.DetectionNetwork;
 
 /** What a model slot serves with: a head on vectors or a network on pixels, told apart by type, not by a cast. */
 public sealed interface ServedModel {
@@ -54,6 +55,29 @@ public sealed interface ServedModel {
         @Override
         public List<String> classes() {
             return network.metadata().classes();
+        }
+
+        @Override
+        public void close() {
+            network.close();
+        }
+    }
+
+    /** The real/fake network on pixels. */
+    record Detector(DetectionNetwork network) implements ServedModel {
+        @Override
+        public String id() {
+            return network.id();
+        }
+
+        @Override
+        public String version() {
+            return network.version();
+        }
+
+        @Override
+        public List<String> classes() {
+            return network.classes();
         }
 
         @Override

@@ -12,8 +12,6 @@ import dev.aidetect.classifier.originals.OriginalImages;
 import dev.aidetect.heads.attribution.AttributionDecision;
 import dev.aidetect.heads.attribution.AttributionNetwork;
 import dev.aidetect.imaging.decode.DecodedImage;
-import dev.aidetect.imaging.decode.ImageDecoder;
-import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
@@ -33,14 +31,14 @@ public class ImageAttributor {
     private final ModelRegistry models;
     private final InferenceMetrics metrics;
     private final OriginalImages originals;
-    private final ImageDecoder decoder;
+    private final ImageDecoding decoder;
 
     public ImageAttributor(ModelRegistry models, InferenceMetrics metrics, OriginalImages originals,
             ClassifierConfig config) {
         this.models = models;
         this.metrics = metrics;
         this.originals = originals;
-        this.decoder = new ImageDecoder(config.decodeLimits(), ClassifierConfig.PREFIX);
+        this.decoder = new ImageDecoding(config);
     }
 
     /**
@@ -56,7 +54,7 @@ public class ImageAttributor {
                                 + request.getFamily() + "' arrived on " + in.topic() + ", the " + family
                                 + " topic; the router must send it to the topic of its family");
                     }
-                    DecodedImage image = decode(images.bytesOf(request,
+                    DecodedImage image = decoder.decode(images.bytesOf(request,
                             "the router must set original on attribution requests"));
                     AttributionNetwork network = models.attributionNetwork(family);
                     AttributionDecision decision = metrics.time(Stage.ATTRIBUTION, network.id(),
@@ -74,9 +72,11 @@ public class ImageAttributor {
     public List<Outcome> classifyFamily(List<IncomingRecord> poll) {
         return originals.decideAll(poll, (in, images) -> Outcomes.run(in, Stage.FAMILY, REQUESTS,
                 StageRequest::getImageId, StageRequest::getLabel, request -> {
-                    DecodedImage image = decode(images.bytesOf(request, "the family stage here runs a network on "
-                            + "pixels (" + ModelSlot.FAMILY_NETWORK.environmentVariable() + "), so set the router "
-                            + "option aidetect.router.family-request-image=true to name the image in family requests"));
+                    DecodedImage image = decoder.decode(images.bytesOf(request,
+                            "the family stage here runs a network on "
+                                    + "pixels (" + ModelSlot.FAMILY_NETWORK.environmentVariable()
+                                    + "), so set the router "
+                                    + "option aidetect.router.family-request-image=true to name the image in family requests"));
                     AttributionNetwork network = models.familyNetwork().orElseThrow(() -> new IllegalStateException(
                             "the family network is not loaded: " + models.statuses().get(ModelSlot.FAMILY_NETWORK)));
                     AttributionDecision decision = metrics.time(Stage.FAMILY, network.id(),
@@ -86,13 +86,5 @@ public class ImageAttributor {
                             decision.score(), decision.scores(), 1.0 / decision.scores().size(), network.id(),
                             network.version());
                 }));
-    }
-
-    private DecodedImage decode(byte[] bytes) {
-        try {
-            return decoder.decode(bytes);
-        } catch (ImageRejectedException e) {
-            throw new RejectedInputException(e.reason(), e.getMessage(), e);
-        }
     }
 }

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.aidetect.classifier.config.ClassifierConfig;
+import dev.aidetect.classifier.domain.DetectionInput;
 import dev.aidetect.classifier.domain.LoadedModel;
 import dev.aidetect.classifier.domain.ModelInfo;
 import dev.aidetect.classifier.domain.ModelSlot;
@@ -29,6 +30,7 @@ import dev.aidetect.classifier.domain.ModelStatus.State;
 import dev.aidetect.classifier.domain.ServedModel;
 import dev.aidetect.heads.VectorHead;
 import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.schemas.Topics;
 
 /**
@@ -53,12 +55,15 @@ public class ModelRegistry {
     /** Notified whenever a slot's model or status changes, and at shutdown; waiters for a loading model wait on it. */
     private final Object changes = new Object();
     private final Duration modelWait;
+    private final DetectionInput detectionInput;
     private volatile boolean closed;
 
     public ModelRegistry(ClassifierConfig config) {
         this.attribution = config.attribution();
         this.modelWait = config.modelWait();
+        this.detectionInput = config.detectionInput();
         config.detectionHead().ifPresent(path -> configured.put(ModelSlot.DETECTION_HEAD, path));
+        config.detectionNetwork().ifPresent(path -> configured.put(ModelSlot.DETECTION_NETWORK, path));
         config.familyHead().ifPresent(path -> configured.put(ModelSlot.FAMILY_HEAD, path));
         config.familyNetwork().ifPresent(path -> configured.put(ModelSlot.FAMILY_NETWORK, path));
         attribution.gan().ifPresent(path -> configured.put(ModelSlot.GAN_ATTRIBUTION, path));
@@ -73,6 +78,7 @@ public class ModelRegistry {
                     : new ModelStatus(State.NOT_CONFIGURED, "not configured (set " + slot.environmentVariable()
                             + "); " + slot.stage() + " requests are not consumed here"));
         }
+        checkDetectionSlots();
         if (configured.containsKey(ModelSlot.FAMILY_HEAD) && configured.containsKey(ModelSlot.FAMILY_NETWORK)) {
             ModelStatus conflict = new ModelStatus(State.FAILED, "both " + ModelSlot.FAMILY_HEAD.environmentVariable()
                     + " and " + ModelSlot.FAMILY_NETWORK.environmentVariable() + " are set; set one: the family "
@@ -82,6 +88,43 @@ public class ModelRegistry {
                 statuses.put(family, conflict);
             }
         }
+    }
+
+    /**
+     * The detection slots follow {@code detection-input}: a slot the input does not use is not loaded (a model set for
+     * it is named as unused), and one it uses but that is not set fails, since the stage cannot decide without it.
+     */
+    private void checkDetectionSlots() {
+        String setting = ClassifierConfig.PREFIX + ".detection-input=" + detectionInput.label();
+        boolean anyDetection = configured.containsKey(ModelSlot.DETECTION_HEAD)
+                || configured.containsKey(ModelSlot.DETECTION_NETWORK);
+        for (ModelSlot slot : List.of(ModelSlot.DETECTION_HEAD, ModelSlot.DETECTION_NETWORK)) {
+            if (!detectionInput.slots().contains(slot)) {
+                Path unused = configured.remove(slot);
+                loadingSince.remove(slot);
+                String use = (slot == ModelSlot.DETECTION_NETWORK ? "pixels" : "vector") + " or fused to use it";
+                statuses.put(slot, new ModelStatus(State.NOT_CONFIGURED, unused != null
+                        ? unused + " is set but not used: " + setting + "; set it to " + use
+                        : "not used: " + setting + " (set it to " + use + ", with " + slot.environmentVariable()
+                                + ")"));
+            } else if (!configured.containsKey(slot) && (anyDetection || detectionInput != DetectionInput.VECTOR)) {
+                statuses.put(slot, new ModelStatus(State.FAILED, setting + " decides with the " + slot.description()
+                        + ", but " + slot.environmentVariable() + " is not set; set it (" + (slot.holdsVectorHead()
+                                ? "aidetect train heads"
+                                : "aidetect train detector")
+                        + ") or change the detection input"));
+            }
+        }
+    }
+
+    /** What the real/fake call is made on. */
+    public DetectionInput detectionInput() {
+        return detectionInput;
+    }
+
+    /** Whether the slot has a model to load here (set, and used by this configuration). */
+    public boolean isConfigured(ModelSlot slot) {
+        return configured.containsKey(slot);
     }
 
     /**
@@ -130,6 +173,7 @@ public class ModelRegistry {
                 VectorHead head = VectorHead.load(path);
                 yield loaded(new ServedModel.Head(head), path, stamp);
             }
+            case DETECTION_NETWORK -> loaded(new ServedModel.Detector(DetectionNetwork.load(path)), path, stamp);
             case FAMILY_NETWORK -> {
                 // A family is always decided (the likelier one), never "unknown": no open-set threshold.
                 AttributionNetwork network = AttributionNetwork.load(path, 0);
@@ -175,9 +219,7 @@ public class ModelRegistry {
     }
 
     private static String describe(LoadedModel loaded) {
-        String classes = loaded.model() instanceof ServedModel.Network network
-                ? " " + network.classes()
-                : "";
+        String classes = loaded.model() instanceof ServedModel.Head ? "" : " " + loaded.model().classes();
         return loaded.id() + " version " + loaded.version() + classes + " from " + loaded.path();
     }
 
@@ -220,6 +262,16 @@ public class ModelRegistry {
         return loaded(ModelSlot.FAMILY_NETWORK).map(loaded -> network(ModelSlot.FAMILY_NETWORK, loaded));
     }
 
+    /** The detection network, when the detection stage decides on pixels (alone or fused). */
+    public DetectionNetwork detectionNetwork() {
+        LoadedModel loaded = serving(ModelSlot.DETECTION_NETWORK);
+        return switch (loaded.model()) {
+            case ServedModel.Detector detector -> detector.network();
+            default -> throw new IllegalStateException("the detection network slot holds " + loaded.id()
+                    + ", which is not a real/fake network");
+        };
+    }
+
     public AttributionNetwork attributionNetwork(String family) {
         ModelSlot slot = ModelSlot.attribution(family);
         return network(slot, serving(slot));
@@ -228,7 +280,7 @@ public class ModelRegistry {
     private VectorHead head(ModelSlot slot) {
         return switch (serving(slot).model()) {
             case ServedModel.Head head -> head.head();
-            case ServedModel.Network network -> throw new IllegalStateException("the " + slot.description()
+            case ServedModel network -> throw new IllegalStateException("the " + slot.description()
                     + " holds network " + network.id() + " where a vector head belongs");
         };
     }
@@ -236,8 +288,8 @@ public class ModelRegistry {
     private static AttributionNetwork network(ModelSlot slot, LoadedModel loaded) {
         return switch (loaded.model()) {
             case ServedModel.Network network -> network.network();
-            case ServedModel.Head head -> throw new IllegalStateException("the " + slot.description()
-                    + " holds head " + head.id() + " where a network belongs");
+            case ServedModel other -> throw new IllegalStateException("the " + slot.description()
+                    + " holds " + other.id() + " where an attribution-format network belongs");
         };
     }
 

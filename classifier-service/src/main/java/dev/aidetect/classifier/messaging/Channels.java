@@ -21,7 +21,7 @@ public final class Channels {
     /** The incoming channel a model slot serves; it stays paused until that model has loaded. */
     public static String servedBy(ModelSlot slot) {
         return switch (slot) {
-            case DETECTION_HEAD -> EMBEDDED;
+            case DETECTION_HEAD, DETECTION_NETWORK -> EMBEDDED;
             case FAMILY_HEAD, FAMILY_NETWORK -> FAMILY_REQUESTS;
             case GAN_ATTRIBUTION -> GAN_ATTRIBUTION_REQUESTS;
             case DIFFUSION_ATTRIBUTION -> DIFFUSION_ATTRIBUTION_REQUESTS;

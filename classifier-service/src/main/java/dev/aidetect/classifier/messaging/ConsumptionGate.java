@@ -1,7 +1,11 @@
 package dev.aidetect.classifier.messaging;
 
-import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,9 +38,9 @@ public class ConsumptionGate {
     }
 
     void start(@Observes StartupEvent event) {
-        Map<ModelSlot, PausableChannel> gates = new EnumMap<>(ModelSlot.class);
+        Map<String, PausableChannel> gates = new LinkedHashMap<>();
         for (ModelSlot slot : ModelSlot.values()) {
-            gates.put(slot, pausable(Channels.servedBy(slot)));
+            gates.computeIfAbsent(Channels.servedBy(slot), this::pausable);
         }
         Thread.ofPlatform().name("classifier-model-loader").start(() -> loadAndOpen(gates));
     }
@@ -50,12 +54,27 @@ public class ConsumptionGate {
         return pausable;
     }
 
-    private void loadAndOpen(Map<ModelSlot, PausableChannel> gates) {
-        gates.forEach((slot, gate) -> {
-            if (models.load(slot)) {
-                gate.resume();
-                LOG.infof("Consuming %s with the %s", Channels.servedBy(slot), slot.description());
+    /**
+     * Loads the slots in order and resumes a channel once every model it decides with has loaded (detection fused
+     * needs the head and the network); a channel with a model that failed stays paused.
+     */
+    private void loadAndOpen(Map<String, PausableChannel> gates) {
+        Map<String, Set<ModelSlot>> waiting = new HashMap<>();
+        for (ModelSlot slot : ModelSlot.values()) {
+            if (models.isConfigured(slot)) {
+                waiting.computeIfAbsent(Channels.servedBy(slot), channel -> EnumSet.noneOf(ModelSlot.class)).add(slot);
             }
-        });
+        }
+        Map<String, List<String>> servedWith = new HashMap<>();
+        waiting.forEach((channel, slots) -> servedWith.put(channel,
+                slots.stream().map(ModelSlot::description).toList()));
+        for (ModelSlot slot : ModelSlot.values()) {
+            String channel = Channels.servedBy(slot);
+            Set<ModelSlot> left = waiting.get(channel);
+            if (models.load(slot) && left != null && left.remove(slot) && left.isEmpty()) {
+                gates.get(channel).resume();
+                LOG.infof("Consuming %s with the %s", channel, String.join(" and the ", servedWith.get(channel)));
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@ import dev.aidetect.classifier.domain.IncomingRecord;
 import dev.aidetect.classifier.domain.Outcome;
 import dev.aidetect.classifier.inference.ImageAttributor;
 import dev.aidetect.classifier.inference.ModelRegistry;
+import dev.aidetect.classifier.inference.PixelDetector;
 import dev.aidetect.classifier.inference.VectorClassifier;
 
 /**
@@ -39,20 +40,23 @@ public class StageConsumers {
     private final ModelRegistry models;
     private final VectorClassifier vectors;
     private final ImageAttributor attributor;
+    private final PixelDetector pixels;
     private final OutcomePublisher publisher;
 
     public StageConsumers(ModelRegistry models, VectorClassifier vectors, ImageAttributor attributor,
-            OutcomePublisher publisher) {
+            PixelDetector pixels, OutcomePublisher publisher) {
         this.models = models;
         this.vectors = vectors;
         this.attributor = attributor;
+        this.pixels = pixels;
         this.publisher = publisher;
     }
 
     @Incoming(Channels.EMBEDDED)
     @Blocking(value = WORKERS, ordered = true)
     public void detect(ConsumerRecords<String, byte[]> poll) {
-        handle(poll, each(vectors::detect));
+        // On the vector by the head; or on the image's pixels by the network, alone or fused with the head.
+        handle(poll, models.detectionInput().readsPixels() ? pixels::detect : each(vectors::detect));
     }
 
     @Incoming(Channels.FAMILY_REQUESTS)

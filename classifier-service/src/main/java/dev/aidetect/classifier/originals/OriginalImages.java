@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +26,7 @@ import dev.aidetect.classifier.inference.RejectedInputException;
 import dev.aidetect.fetch.ImageFetcher;
 import dev.aidetect.imaging.decode.ImageRejectedException;
 import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
@@ -36,13 +36,13 @@ import dev.aidetect.schemas.kafka.RecordDecodingException;
 import dev.aidetect.topics.ServiceKafkaConfig;
 
 /**
- * Finds the encoded bytes of the image a {@link StageRequest} is about, for the stages on pixels. Requests carry a
- * reference, not the pixels ({@code original}): in order, the request's own inline bytes (requests written before
- * {@code original} existed), the submission's uri (fetched with the embedder's guarded fetcher, the {@code fetch}
- * module, under {@code aidetect.classifier.fetch.*}), or the {@code images.ingest} record that holds the inline bytes
- * (the claim check: read with a {@link ClaimCheckReader} of the request's channel, its image id checked against the
- * request's; a submission by uri found there is fetched). Every failure is a {@link RejectedInputException} that names
- * the image, what was missing and what to change.
+ * Finds the encoded bytes of the image a {@link StageRequest} (or an {@link ImageEmbedding}, for detection on pixels) is
+ * about, for the stages on pixels. Records carry a reference, not the pixels ({@code original}): in order, the
+ * request's own inline bytes (requests written before {@code original} existed), the submission's uri (fetched with
+ * the embedder's guarded fetcher, the {@code fetch} module, under {@code aidetect.classifier.fetch.*}), or the
+ * {@code images.ingest} record that holds the inline bytes (the claim check: read with a {@link ClaimCheckReader} of
+ * the record's channel, its image id checked against the record's; a submission by uri found there is fetched). Every
+ * failure is a {@link RejectedInputException} that names the image, what was missing and what to change.
  *
  * <p>
  * A poll is decided in windows of about {@code aidetect.classifier.claim-check.read-ahead-bytes} of images: the claim
@@ -52,6 +52,7 @@ import dev.aidetect.topics.ServiceKafkaConfig;
 @ApplicationScoped
 public class OriginalImages {
     private static final AvroSerde<StageRequest> REQUESTS = new AvroSerde<>(StageRequest.class);
+    private static final AvroSerde<ImageEmbedding> EMBEDDINGS = new AvroSerde<>(ImageEmbedding.class);
     private static final AvroSerde<ImageSubmitted> SUBMISSIONS = new AvroSerde<>(ImageSubmitted.class);
 
     /** Fetches a uri; the {@code fetch} module's {@link ImageFetcher} in the service. */
@@ -107,11 +108,22 @@ public class OriginalImages {
     }
 
     /**
-     * Decides every record of a poll (all from one topic), in order, with the claim checks of each window read ahead.
+     * Decides every record of a poll of stage requests (all from one topic), in order, with the claim checks of each
+     * window read ahead.
      *
      * @param decide one record's outcome; finds its image with {@link Window#bytesOf}
      */
     public <T> List<T> decideAll(List<IncomingRecord> poll, BiFunction<IncomingRecord, Window, T> decide) {
+        return decideAll(poll, in -> peek(REQUESTS, in).map(ImageReference::of), decide);
+    }
+
+    /** As {@link #decideAll(List, BiFunction)}, for a poll of {@link ImageEmbedding}s (detection on pixels). */
+    public <T> List<T> decideAllEmbedded(List<IncomingRecord> poll, BiFunction<IncomingRecord, Window, T> decide) {
+        return decideAll(poll, in -> peek(EMBEDDINGS, in).map(ImageReference::of), decide);
+    }
+
+    private <T> List<T> decideAll(List<IncomingRecord> poll, Function<IncomingRecord, Optional<ImageReference>> peek,
+            BiFunction<IncomingRecord, Window, T> decide) {
         List<T> outcomes = new ArrayList<>(poll.size());
         int from = 0;
         while (from < poll.size()) {
@@ -119,10 +131,10 @@ public class OriginalImages {
             long bytes = 0;
             int to = from;
             for (; to < poll.size(); to++) {
-                Optional<StageRequest> request = peek(poll.get(to));
-                Optional<ClaimCheck> check = request.flatMap(OriginalImages::claimCheckOf);
+                Optional<ImageReference> reference = peek.apply(poll.get(to));
+                Optional<ClaimCheck> check = reference.flatMap(OriginalImages::claimCheckOf);
                 if (check.isPresent() && !checks.contains(check.get())) {
-                    long size = request.get().getOriginal().getSizeBytes();
+                    long size = reference.get().original().getSizeBytes();
                     size = size > 0 ? size : maxBytes;
                     if (!checks.isEmpty() && bytes + size > readAheadBytes) {
                         break;
@@ -158,61 +170,68 @@ public class OriginalImages {
          * @throws RejectedInputException when it cannot be had, with the reason and what to change
          */
         public byte[] bytesOf(StageRequest request, String fix) {
-            ImageContent inline = request.getImage();
+            return bytesOf(ImageReference.of(request), fix);
+        }
+
+        /**
+         * The encoded image a record refers to.
+         *
+         * @param fix what the producer of the record must do when it names no image at all
+         * @throws RejectedInputException when it cannot be had, with the reason and what to change
+         */
+        public byte[] bytesOf(ImageReference reference, String fix) {
+            ImageContent inline = reference.inline();
             if (inline != null && inline.getContent() != null) {
                 return bytes(inline.getContent());
             }
-            ImageRef original = request.getOriginal();
+            ImageRef original = reference.original();
             if (original != null && original.getUri() != null) {
                 return fetch(original.getUri());
             }
             if (original != null && original.getTopic() != null) {
-                ClaimCheck check = claimCheckOf(request).orElseThrow(() -> new RejectedInputException(
-                        RejectReason.BAD_RECORD, stageOf(request) + " request for image " + request.getImageId()
-                                + " names " + original.getTopic() + " partition " + original.getPartition()
-                                + " offset " + original.getOffset() + ", which is no record's place: the request's "
-                                + "original must name the submission's images.ingest record"));
-                return fromSubmission(request, check);
+                ClaimCheck check = claimCheckOf(reference).orElseThrow(() -> new RejectedInputException(
+                        RejectReason.BAD_RECORD, reference.what() + " names " + original.getTopic() + " partition "
+                                + original.getPartition() + " offset " + original.getOffset() + ", which is no "
+                                + "record's place: its original must name the submission's images.ingest record"));
+                return fromSubmission(reference, check);
             }
             if (inline != null && inline.getUri() != null) {
                 return fetch(inline.getUri());
             }
-            throw new RejectedInputException(RejectReason.MISSING_CONTENT, stageOf(request) + " request for image "
-                    + request.getImageId() + " carries no image: neither inline bytes nor an original (the "
-                    + "submission's uri, or its images.ingest record); " + fix);
+            throw new RejectedInputException(RejectReason.MISSING_CONTENT, reference.what() + " carries no image: "
+                    + "neither inline bytes nor an original (the submission's uri, or its images.ingest record); "
+                    + fix);
         }
 
-        private byte[] fromSubmission(StageRequest request, ClaimCheck check) {
+        private byte[] fromSubmission(ImageReference reference, ClaimCheck check) {
             ClaimCheckReader.Read read = reads.get(check);
             if (read == null) {
-                throw new IllegalStateException("claim check " + check + " of image " + request.getImageId()
+                throw new IllegalStateException("claim check " + check + " of image " + reference.imageId()
                         + " was not read ahead with its window");
             }
             byte[] value = switch (read) {
                 case ClaimCheckReader.Read.Found(byte[] found) -> found;
                 case ClaimCheckReader.Read.Unavailable(RejectReason reason, String message) ->
-                    throw new RejectedInputException(reason, "the image of " + stageOf(request) + " request "
-                            + request.getImageId() + " cannot be read: " + message);
+                    throw new RejectedInputException(reason, "the image of " + reference.what() + " cannot be read: "
+                            + message);
             };
             ImageSubmitted submission;
             try {
                 submission = value == null ? null : SUBMISSIONS.decode(check.topic(), value);
             } catch (RecordDecodingException e) {
-                throw new RejectedInputException(RejectReason.BAD_RECORD, "the record at " + check + ", named by the "
-                        + stageOf(request) + " request for image " + request.getImageId() + ", is not an "
-                        + "ImageSubmitted (" + e.getMessage() + "): the request's original must name the "
-                        + "submission's images.ingest record", e);
+                throw new RejectedInputException(RejectReason.BAD_RECORD, "the record at " + check + ", named by "
+                        + reference.what() + ", is not an ImageSubmitted (" + e.getMessage() + "): its original "
+                        + "must name the submission's images.ingest record", e);
             }
             if (submission == null) {
-                throw new RejectedInputException(RejectReason.BAD_RECORD, "the record at " + check + ", named by the "
-                        + stageOf(request) + " request for image " + request.getImageId() + ", has no value (a "
-                        + "tombstone): the request's original must name the submission's images.ingest record");
+                throw new RejectedInputException(RejectReason.BAD_RECORD, "the record at " + check + ", named by "
+                        + reference.what() + ", has no value (a tombstone): its original must name the "
+                        + "submission's images.ingest record");
             }
-            if (!submission.getImageId().equals(request.getImageId())) {
-                throw new RejectedInputException(RejectReason.BAD_RECORD, "the record at " + check + ", named by the "
-                        + stageOf(request) + " request for image " + request.getImageId() + ", is the submission of "
-                        + "image " + submission.getImageId() + ": the request's original names another image's "
-                        + "record");
+            if (!submission.getImageId().equals(reference.imageId())) {
+                throw new RejectedInputException(RejectReason.BAD_RECORD, "the record at " + check + ", named by "
+                        + reference.what() + ", is the submission of image " + submission.getImageId() + ": its "
+                        + "original names another image's record");
             }
             ImageContent image = submission.getImage();
             if (image != null && image.getContent() != null) {
@@ -222,17 +241,22 @@ public class OriginalImages {
                 return fetch(image.getUri());
             }
             throw new RejectedInputException(RejectReason.MISSING_CONTENT, "the submission of image "
-                    + request.getImageId() + " at " + check + " has neither image.content nor image.uri");
+                    + reference.imageId() + " at " + check + " has neither image.content nor image.uri");
         }
     }
 
+    /** The request's claim check; see {@link #claimCheckOf(ImageReference)}. */
+    static Optional<ClaimCheck> claimCheckOf(StageRequest request) {
+        return claimCheckOf(ImageReference.of(request));
+    }
+
     /**
-     * The request's claim check, when it is how its image is found: no inline bytes, no uri, an images.ingest record
+     * The record's claim check, when it is how its image is found: no inline bytes, no uri, an images.ingest record
      * named. Empty also when the record named is no record's place (negative partition or offset).
      */
-    static Optional<ClaimCheck> claimCheckOf(StageRequest request) {
-        ImageRef original = request.getOriginal();
-        boolean inline = request.getImage() != null && request.getImage().getContent() != null;
+    static Optional<ClaimCheck> claimCheckOf(ImageReference reference) {
+        ImageRef original = reference.original();
+        boolean inline = reference.inline() != null && reference.inline().getContent() != null;
         if (inline || original == null || original.getUri() != null || original.getTopic() == null
                 || original.getPartition() < 0 || original.getOffset() < 0) {
             return Optional.empty();
@@ -248,17 +272,14 @@ public class OriginalImages {
         }
     }
 
-    /** The record's request, or empty when it does not decode (its stage rejects it then). */
-    private static Optional<StageRequest> peek(IncomingRecord in) {
+    /** The record's value, or empty when it does not decode (its stage rejects it then). */
+    private static <R extends org.apache.avro.specific.SpecificRecord> Optional<R> peek(AvroSerde<R> serde,
+            IncomingRecord in) {
         try {
-            return Optional.ofNullable(REQUESTS.decode(in.topic(), in.payload()));
+            return Optional.ofNullable(serde.decode(in.topic(), in.payload()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    private static String stageOf(StageRequest request) {
-        return request.getStage() == null ? "stage" : request.getStage().name().toLowerCase(Locale.ROOT);
     }
 
     private static byte[] bytes(ByteBuffer content) {

@@ -11,6 +11,8 @@ class ModelSlotTest {
     @Test
     void namesTheEnvironmentVariablesTheLauncherSets() {
         assertThat(ModelSlot.DETECTION_HEAD.environmentVariable()).isEqualTo("AIDETECT_CLASSIFIER_DETECTION_HEAD");
+        assertThat(ModelSlot.DETECTION_NETWORK.environmentVariable())
+                .isEqualTo("AIDETECT_CLASSIFIER_DETECTION_NETWORK");
         assertThat(ModelSlot.FAMILY_HEAD.environmentVariable()).isEqualTo("AIDETECT_CLASSIFIER_FAMILY_HEAD");
         assertThat(ModelSlot.FAMILY_NETWORK.environmentVariable()).isEqualTo("AIDETECT_CLASSIFIER_FAMILY_NETWORK");
         assertThat(ModelSlot.GAN_ATTRIBUTION.environmentVariable()).isEqualTo("AIDETECT_CLASSIFIER_ATTRIBUTION_GAN");
@@ -21,6 +23,7 @@ class ModelSlotTest {
     @Test
     void eachSlotServesTheRequestTopicOfItsStage() {
         assertThat(Channels.servedBy(ModelSlot.DETECTION_HEAD)).isEqualTo(Topics.EMBEDDED.name());
+        assertThat(Channels.servedBy(ModelSlot.DETECTION_NETWORK)).isEqualTo(Topics.EMBEDDED.name());
         assertThat(Channels.servedBy(ModelSlot.FAMILY_HEAD)).isEqualTo(Topics.FAMILY_REQUESTS.name());
         assertThat(Channels.servedBy(ModelSlot.FAMILY_NETWORK)).isEqualTo(Topics.FAMILY_REQUESTS.name());
         for (String family : Topics.FAMILIES) {
@@ -32,6 +35,9 @@ class ModelSlotTest {
     @Test
     void namesEachSlotInTheModelsApiByItsPropertyAndFindsItBack() {
         assertThat(ModelSlot.DETECTION_HEAD.apiName()).isEqualTo("detection-head");
+        assertThat(ModelSlot.DETECTION_NETWORK.apiName()).isEqualTo("detection-network");
+        assertThat(ModelSlot.DETECTION_NETWORK.holdsVectorHead()).as("restarted to swap, as the other networks")
+                .isFalse();
         assertThat(ModelSlot.GAN_ATTRIBUTION.apiName()).isEqualTo("attribution-gan");
         for (ModelSlot slot : ModelSlot.values()) {
             assertThat(ModelSlot.ofApiName(slot.apiName())).contains(slot);

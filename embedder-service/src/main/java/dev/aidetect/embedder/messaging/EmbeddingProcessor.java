@@ -22,6 +22,7 @@ import dev.aidetect.embedding.EmbeddingEngine;
 import dev.aidetect.embedding.EmbeddingResults;
 import dev.aidetect.embedding.Submission;
 import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.schemas.ImageReceived;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
@@ -74,11 +75,13 @@ public class EmbeddingProcessor {
             if (submitted == null) {
                 continue;
             }
-            CompletableFuture<Void> receipt = publisher.received(raw.receipt(submitted, receivedAt));
+            ImageReceived received = raw.receipt(submitted, receivedAt);
+            CompletableFuture<Void> receipt = publisher.received(received);
             receipts.add(receipt);
             String keyProblem = raw.keyProblem(submitted.getImageId());
             if (keyProblem == null) {
-                submissions.add(new Submission(submitted, raw.value()));
+                // The embedding names where its pixels are, as the receipt does, for detection on pixels.
+                submissions.add(new Submission(submitted, raw.value(), received.getOriginal()));
             } else {
                 ImageRejected rejection = badRecord(raw, submitted.getImageId(), keyProblem, submitted.getLabel());
                 refusals.add(receipt.thenCompose(written -> publisher.rejected(rejection)));

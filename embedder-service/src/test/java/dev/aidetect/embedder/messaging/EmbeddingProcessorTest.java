@@ -179,6 +179,9 @@ class EmbeddingProcessorTest {
                 .build());
         assertThat(receipts.get("receipt-uri").getOriginal())
                 .isEqualTo(ImageRef.newBuilder().setUri("https://example.com/a.png").build());
+        assertThat(embedded.received().getFirst().getPayload().value().getOriginal())
+                .as("the embedding names where its pixels are, as the receipt does, for detection on pixels")
+                .isEqualTo(inlineReceipt.getOriginal());
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class AttributionImport {
         AttributionMetadata draft = new AttributionMetadata(AttributionMetadata.FORMAT_VERSION,
                 "attribution-" + family + "-imported", "", family, List.copyOf(classes), cropSize, 0,
                 DEFAULT_THRESHOLD, "default-" + DEFAULT_THRESHOLD + "-uncalibrated", 0, 0, counts, 0, 0, null,
-                AttributionMetadata.TORCHSCRIPT_WEIGHTS);
+                AttributionMetadata.TORCHSCRIPT_WEIGHTS, PixelInput.RESIDUAL.label(), null);
         if (images.isEmpty()) {
             Files.write(out.resolve(AttributionMetadata.FILE), ArtifactJson.write(draft));
             // Loading checks the module's output size before anything is versioned.

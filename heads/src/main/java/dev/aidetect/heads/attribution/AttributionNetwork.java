@@ -41,7 +41,8 @@ public final class AttributionNetwork implements AutoCloseable {
         this.metadata = metadata;
         this.model = model;
         this.predictor = ThreadLocal.withInitial(() -> {
-            Predictor<BufferedImage, float[]> created = model.newPredictor(new CropTranslator(metadata.cropSize()));
+            Predictor<BufferedImage, float[]> created = model.newPredictor(new CropTranslator(metadata.cropSize(),
+                    metadata.pixelInput()));
             predictors.add(created);
             return created;
         });
@@ -71,9 +72,22 @@ public final class AttributionNetwork implements AutoCloseable {
         }
         AttributionMetadata metadata = ArtifactJson.read(Files.readAllBytes(file), AttributionMetadata.class,
                 file.toString());
-        if (metadata.formatVersion() != AttributionMetadata.FORMAT_VERSION) {
+        if (metadata.formatVersion() != AttributionMetadata.FORMAT_VERSION
+                && metadata.formatVersion() != AttributionMetadata.RGB_FORMAT_VERSION) {
             throw new IOException(file + " has attribution format " + metadata.formatVersion() + " but this code reads "
-                    + AttributionMetadata.FORMAT_VERSION + "; retrain the network or upgrade the service");
+                    + AttributionMetadata.FORMAT_VERSION + " and " + AttributionMetadata.RGB_FORMAT_VERSION
+                    + "; retrain the network or upgrade the service");
+        }
+        PixelInput input;
+        try {
+            input = metadata.pixelInput();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage() + "; retrain the network or upgrade the service", e);
+        }
+        if (AttributionMetadata.formatFor(input) != metadata.formatVersion()) {
+            throw new IOException(file + " has attribution format " + metadata.formatVersion() + " but input "
+                    + input.label() + ", which is written as format " + AttributionMetadata.formatFor(input)
+                    + "; the file was edited or is corrupt: retrain the network");
         }
         if (!Double.isNaN(unknownThreshold)) {
             if (unknownThreshold < 0 || unknownThreshold > 1) {
@@ -143,7 +157,7 @@ public final class AttributionNetwork implements AutoCloseable {
             throw new UnsupportedOperationException("attribution network " + metadata.id()
                     + " is an imported TorchScript module whose features cannot be read; use logits(image)");
         }
-        return AttributionReadout.read(model, metadata.cropSize(), rgb);
+        return AttributionReadout.read(model, metadata.cropSize(), metadata.pixelInput(), rgb);
     }
 
     /** An imported module must answer one score per listed class; a wrong class list would mislabel every image. */

@@ -46,13 +46,13 @@ public record AttributionReadout(float[][] logits, float[][] features) {
     }
 
     /** Runs the five crops through a DJL-built network block by block, keeping the last linear layer's input. */
-    static AttributionReadout read(Model model, int cropSize, BufferedImage image) {
+    static AttributionReadout read(Model model, int cropSize, PixelInput input, BufferedImage image) {
         if (!(model.getBlock() instanceof SequentialBlock network)) {
             throw new UnsupportedOperationException("attribution network " + model.getName()
                     + " is not a sequential DJL network, so its features cannot be read; retrain it with "
                     + "aidetect train attribution");
         }
-        float[][] crops = PixelCrops.five(image, cropSize);
+        float[][] crops = PixelCrops.five(image, cropSize, input);
         int plane = crops[0].length;
         float[] batch = new float[crops.length * plane];
         for (int i = 0; i < crops.length; i++) {

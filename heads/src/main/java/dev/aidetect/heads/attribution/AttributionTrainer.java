@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -33,18 +34,22 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 
 import dev.aidetect.heads.StratifiedSplit;
+import dev.aidetect.heads.ThresholdRule;
 
 /**
- * Trains a per-family {@link AttributionNetwork} from labelled images: a DJL ResNet on random pixel crops and flips
- * (Adam, softmax cross-entropy), optional JPEG/blur augmentation, a stratified held-out split for validation and
- * early stopping (the best epoch's weights are kept), optional per-epoch checkpoints to resume from, and an unknown
- * threshold calibrated on the held-out images. Writes the network directory and reports progress after every epoch. Plain Java, so
+ * Trains the networks on pixels from labelled images: a per-family {@link AttributionNetwork} (or the family network),
+ * or the real/fake {@link DetectionNetwork}. One way for all: a DJL ResNet on random pixel crops and flips (Adam,
+ * softmax cross-entropy, a fixed or cosine learning rate), optional JPEG/blur augmentation, a stratified held-out split
+ * for validation and early stopping (the best epoch's weights are kept), optional per-epoch checkpoints to resume
+ * from; then, on the held-out images, an unknown threshold (attribution) or the serving threshold on P(FAKE)
+ * (detection). Writes the network directory and reports progress after every step and every epoch. Plain Java, so
  * command-line tools and tests call it directly.
  */
 public final class AttributionTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(AttributionTrainer.class);
 
     private final Consumer<EpochReport> progress;
+    private final Consumer<BatchProgress> steps;
 
     /** A trainer that logs each epoch. */
     public AttributionTrainer() {
@@ -53,7 +58,18 @@ public final class AttributionTrainer {
 
     /** A trainer that hands each epoch's report to {@code progress} (e.g. a command line's progress display). */
     public AttributionTrainer(Consumer<EpochReport> progress) {
+        this(progress, step -> {
+        });
+    }
+
+    /** As {@link #AttributionTrainer(Consumer)}, also handing {@code steps} the progress after every training step. */
+    public AttributionTrainer(Consumer<EpochReport> progress, Consumer<BatchProgress> steps) {
         this.progress = progress;
+        this.steps = steps;
+    }
+
+    /** What training left for the finishing step: the draft metadata and the held-out images. */
+    private record Fitted(AttributionMetadata draft, List<BufferedImage> validationImages, int[] validationLabels) {
     }
 
     /**
@@ -73,31 +89,61 @@ public final class AttributionTrainer {
      */
     public AttributionNetwork train(String family, Map<String, List<BufferedImage>> images, AttributionOptions options,
             Path out, Checkpoints checkpoints) throws IOException {
-        Map<String, List<BufferedImage>> byGenerator = new TreeMap<>(images);
-        List<String> classes = List.copyOf(byGenerator.keySet());
-        if (classes.size() < 2) {
+        if (images.size() < 2) {
             throw new IllegalArgumentException("attribution needs at least two generators to tell apart, got "
-                    + classes + " for family " + family);
+                    + images.keySet() + " for family " + family);
         }
+        Fitted fitted = fit("attribution-" + family + "-resnet" + options.depth(), family, images, options, out,
+                checkpoints);
+        return AttributionCalibration.calibrate(out, fitted.draft(), fitted.validationImages(),
+                fitted.validationLabels(), options.unknownPercentile());
+    }
+
+    /**
+     * Trains the real/fake network: two classes, {@value DetectionNetwork#FAKE} and {@value DetectionNetwork#REAL},
+     * its serving threshold on P(FAKE) chosen by {@code rule} on the held-out images.
+     *
+     * @param images the RGB images of each class; both classes with at least two images
+     * @param out the network directory to write (created; its artifact files are replaced)
+     */
+    public DetectionNetwork trainDetector(Map<String, List<BufferedImage>> images, AttributionOptions options,
+            ThresholdRule rule, Path out, Checkpoints checkpoints) throws IOException {
+        if (!images.keySet().equals(Set.of(DetectionNetwork.FAKE, DetectionNetwork.REAL))) {
+            throw new IllegalArgumentException("the real/fake network learns the classes " + DetectionNetwork.FAKE
+                    + " and " + DetectionNetwork.REAL + ", got " + images.keySet()
+                    + "; give images of both (folders real/ and fake/)");
+        }
+        Fitted fitted = fit(DetectionNetwork.STAGE + "-resnet" + options.depth() + "-" + options.input().label(),
+                DetectionNetwork.STAGE, images, options, out, checkpoints);
+        return DetectionCalibration.calibrate(out, fitted.draft(), fitted.validationImages(),
+                fitted.validationLabels(), rule);
+    }
+
+    /** Splits the images, trains the network into {@code out} and hands back what calibration needs. */
+    private Fitted fit(String id, String family, Map<String, List<BufferedImage>> images, AttributionOptions options,
+            Path out, Checkpoints checkpoints) throws IOException {
+        Map<String, List<BufferedImage>> byClass = new TreeMap<>(images);
+        List<String> classes = List.copyOf(byClass.keySet());
         List<BufferedImage> all = new ArrayList<>();
         List<Integer> labelList = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        byGenerator.forEach((generator, list) -> {
+        byClass.forEach((name, list) -> {
             all.addAll(list);
-            list.forEach(image -> labelList.add(classes.indexOf(generator)));
-            counts.put(generator, list.size());
+            list.forEach(image -> labelList.add(classes.indexOf(name)));
+            counts.put(name, list.size());
         });
         int[] labels = labelList.stream().mapToInt(Integer::intValue).toArray();
         StratifiedSplit split = StratifiedSplit.of(labels, classes, options.validationFraction(), options.seed());
 
-        AttributionMetadata draft = new AttributionMetadata(AttributionMetadata.FORMAT_VERSION,
-                "attribution-" + family + "-resnet" + options.depth(), "", family, classes, options.cropSize(),
-                options.depth(), 0, "uncalibrated", 0, 0, counts, options.epochs(), options.seed(), null,
-                AttributionMetadata.DJL_WEIGHTS);
+        AttributionMetadata draft = new AttributionMetadata(AttributionMetadata.formatFor(options.input()), id, "",
+                family, classes, options.cropSize(), options.depth(), 0, "uncalibrated", 0, 0, counts,
+                options.epochs(), options.seed(), null, AttributionMetadata.DJL_WEIGHTS, options.input().label(),
+                null);
         Engine engine = Engine.getEngine(AttributionNetwork.ENGINE);
         engine.setRandomSeed((int) options.seed());
-        LOG.info("training {} on {} images of {} generators ({} held out), crop {}, {} epochs", draft.id(),
-                all.size(), classes.size(), split.validation().size(), options.cropSize(), options.epochs());
+        LOG.info("training {} on {} images of {} classes ({} held out), crop {} ({}), {} epochs", draft.id(),
+                all.size(), classes.size(), split.validation().size(), options.cropSize(), options.input().label(),
+                options.epochs());
         Files.createDirectories(out);
         try (Model model = Model.newInstance(draft.id(), engine.getDevices(1)[0], AttributionNetwork.ENGINE)) {
             model.setBlock(draft.newBlock());
@@ -107,8 +153,7 @@ public final class AttributionTrainer {
         } catch (TranslateException e) {
             throw new IOException("training " + draft.id() + " failed: " + e.getMessage(), e);
         }
-        return AttributionCalibration.calibrate(out, draft, pick(all, split.validation()), pick(labels,
-                split.validation()), options.unknownPercentile());
+        return new Fitted(draft, pick(all, split.validation()), pick(labels, split.validation()));
     }
 
     /**
@@ -120,23 +165,34 @@ public final class AttributionTrainer {
         history.restore(model, out);
         Accuracy accuracy = new Accuracy();
         Loss loss = Loss.softmaxCrossEntropyLoss();
+        int batchesPerEpoch = Math.toIntExact(train.size() / options.batchSize());
+        int stepsDone = (history.nextEpoch() - 1) * batchesPerEpoch;
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(Optimizer.adam()
-                        .optLearningRateTracker(Tracker.fixed((float) options.learningRate()))
+                        .optLearningRateTracker(learningRate(options, batchesPerEpoch))
+                        // A resumed run picks the schedule up where its last epoch left it.
+                        .optBeginNumUpdate(stepsDone)
                         .build())
                 .optDevices(model.getNDManager().getEngine().getDevices(1))
                 .addEvaluator(accuracy)
                 .addTrainingListeners(new EvaluatorTrainingListener(), new DivergenceCheckTrainingListener());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(options.batchSize(), 3, options.cropSize(), options.cropSize()));
+            Duration validationTook = Duration.ZERO;
             for (int epoch = history.nextEpoch(); epoch <= options.epochs(); epoch++) {
                 long started = System.nanoTime();
+                int done = 0;
                 for (Batch batch : trainer.iterateDataset(train)) {
                     EasyTrain.trainBatch(trainer, batch);
                     trainer.step();
                     batch.close();
+                    steps.accept(new BatchProgress(epoch, options.epochs(), ++done, batchesPerEpoch,
+                            options.batchSize(), Duration.ofNanos(System.nanoTime() - started), epochValue(loss),
+                            epochValue(accuracy), validationTook));
                 }
+                long validating = System.nanoTime();
                 EasyTrain.evaluateDataset(trainer, validation);
+                validationTook = Duration.ofNanos(System.nanoTime() - validating);
                 EpochReport report = history.add(epoch, options.epochs(), epochValue(loss), epochValue(accuracy),
                         validated(accuracy), validated(loss), Duration.ofNanos(System.nanoTime() - started));
                 if (report.best()) {
@@ -157,6 +213,15 @@ public final class AttributionTrainer {
         }
     }
 
+    private static Tracker learningRate(AttributionOptions options, int batchesPerEpoch) {
+        float peak = (float) options.learningRate();
+        return switch (options.schedule()) {
+            case FIXED -> Tracker.fixed(peak);
+            case COSINE -> Tracker.cosine().setBaseValue(peak).optFinalValue(peak / 100)
+                    .setMaxUpdates(Math.max(1, options.epochs() * batchesPerEpoch)).build();
+        };
+    }
+
     private static double validated(Evaluator evaluator) {
         return evaluator.getAccumulator(EvaluatorTrainingListener.VALIDATE_EPOCH);
     }
@@ -167,8 +232,8 @@ public final class AttributionTrainer {
 
     private static CropDataset subset(List<BufferedImage> images, int[] labels, List<Integer> indices,
             AttributionOptions options, Random augment) {
-        return CropDataset.of(pick(images, indices), pick(labels, indices), options.cropSize(), options.batchSize(),
-                augment, options.augmentations());
+        return CropDataset.of(pick(images, indices), pick(labels, indices), options.cropSize(), options.input(),
+                options.batchSize(), augment, options.augmentations());
     }
 
     private static <T> List<T> pick(List<T> items, List<Integer> indices) {

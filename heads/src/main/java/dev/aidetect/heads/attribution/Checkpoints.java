@@ -51,10 +51,10 @@ public record Checkpoints(Path dir, boolean resume) {
             AttributionMetadata saved = ArtifactJson.read(Files.readAllBytes(description), AttributionMetadata.class,
                     description.toString());
             if (!saved.classes().equals(network.classes()) || saved.cropSize() != network.cropSize()
-                    || saved.depth() != network.depth()) {
+                    || saved.depth() != network.depth() || saved.pixelInput() != network.pixelInput()) {
                 throw new IOException("the checkpoints in " + dir + " are of another network (" + saved.id() + ", "
-                        + saved.classes() + ", crop " + saved.cropSize() + "); resume with the same data and options, "
-                        + "or choose a fresh checkpoint folder");
+                        + saved.classes() + ", crop " + saved.cropSize() + ", " + saved.pixelInput().label()
+                        + "); resume with the same data and options, or choose a fresh checkpoint folder");
             }
             Path history = dir.resolve(HISTORY);
             if (Files.exists(history)) {

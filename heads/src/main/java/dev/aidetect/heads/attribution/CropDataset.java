@@ -19,14 +19,16 @@ final class CropDataset extends RandomAccessDataset {
     private final List<BufferedImage> images;
     private final int[] labels;
     private final int cropSize;
+    private final PixelInput input;
     private final Random augment;
     private final Set<Augmentation> augmentations;
 
-    private CropDataset(Builder builder, Set<Augmentation> augmentations) {
+    private CropDataset(Builder builder, PixelInput input, Set<Augmentation> augmentations) {
         super(builder);
         this.images = builder.images;
         this.labels = builder.labels;
         this.cropSize = builder.cropSize;
+        this.input = input;
         this.augment = builder.augment;
         this.augmentations = augmentations;
     }
@@ -35,19 +37,20 @@ final class CropDataset extends RandomAccessDataset {
      * @param augment random crops and flips from this generator, or {@code null} for centre crops
      * @param augmentations applied to some random crops; ignored for centre crops
      */
-    static CropDataset of(List<BufferedImage> images, int[] labels, int cropSize, int batchSize, Random augment,
-            Set<Augmentation> augmentations) {
+    static CropDataset of(List<BufferedImage> images, int[] labels, int cropSize, PixelInput input, int batchSize,
+            Random augment, Set<Augmentation> augmentations) {
         Builder builder = new Builder(images, labels, cropSize, augment);
         // Training drops a last short batch: a batch of one breaks batch normalisation.
-        return new CropDataset(builder.setSampling(batchSize, augment != null, augment != null), augmentations);
+        return new CropDataset(builder.setSampling(batchSize, augment != null, augment != null), input,
+                augmentations);
     }
 
     @Override
     public Record get(NDManager manager, long index) {
         BufferedImage image = images.get(Math.toIntExact(index));
         float[] pixels = augment == null
-                ? PixelCrops.centre(image, cropSize)
-                : PixelCrops.random(image, cropSize, augment, augmentations);
+                ? PixelCrops.centre(image, cropSize, input)
+                : PixelCrops.random(image, cropSize, input, augment, augmentations);
         return new Record(new NDList(manager.create(pixels, new Shape(3, cropSize, cropSize))),
                 new NDList(manager.create((float) labels[Math.toIntExact(index)])));
     }

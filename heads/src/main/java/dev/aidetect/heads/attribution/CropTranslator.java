@@ -10,14 +10,16 @@ import ai.djl.translate.TranslatorContext;
 /** Inference input and output of an attribution network: an image's centre crop in, the class logits out. */
 final class CropTranslator implements Translator<BufferedImage, float[]> {
     private final int cropSize;
+    private final PixelInput input;
 
-    CropTranslator(int cropSize) {
+    CropTranslator(int cropSize, PixelInput input) {
         this.cropSize = cropSize;
+        this.input = input;
     }
 
     @Override
     public NDList processInput(TranslatorContext ctx, BufferedImage image) {
-        return new NDList(ctx.getNDManager().create(PixelCrops.centre(image, cropSize),
+        return new NDList(ctx.getNDManager().create(PixelCrops.centre(image, cropSize, input),
                 new Shape(3, cropSize, cropSize)));
     }
 

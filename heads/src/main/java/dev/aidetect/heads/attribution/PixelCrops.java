@@ -5,11 +5,12 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Square pixel crops as network input: channels first (RGB), values scaled to [-1, 1], then reduced to their noise
- * residual (see {@link #residual}). Crops copy pixels one to one and never resample, because a generator's fingerprint
- * lives in exactly those pixels. An image smaller than the crop is centred on mid-grey (0) padding rather than
- * enlarged. Measured on the demo's stand-in generators: on raw pixels a ResNet-18 stayed at chance between two
- * diffusion pipelines after 20 epochs; on residuals it reached validation accuracy 1.0 in 5.
+ * Square pixel crops as network input: channels first (RGB), values scaled to [-1, 1], then, for
+ * {@link PixelInput#RESIDUAL}, reduced to their noise residual (see {@link #residual}). Crops copy pixels one to one
+ * and never resample, because a generator's fingerprint lives in exactly those pixels. An image smaller than the crop
+ * is centred on mid-grey (0) padding rather than enlarged. Measured on the demo's stand-in generators: on raw pixels a
+ * ResNet-18 stayed at chance between two diffusion pipelines after 20 epochs; on residuals it reached validation
+ * accuracy 1.0 in 5. The real/fake network on CIFAKE is the other way round (see the heads README).
  */
 final class PixelCrops {
     private static final float RESIDUAL_GAIN = 8f;
@@ -18,32 +19,34 @@ final class PixelCrops {
     }
 
     /** The centre crop, as inference sees it. */
-    static float[] centre(BufferedImage image, int size) {
+    static float[] centre(BufferedImage image, int size, PixelInput input) {
         return crop(image, size, Math.max(0, (image.getWidth() - size) / 2),
-                Math.max(0, (image.getHeight() - size) / 2), false);
+                Math.max(0, (image.getHeight() - size) / 2), false, input);
     }
 
     /**
      * The centre crop and the four corner crops (the classic five-crop), centre first; an image no larger than the
      * crop gives five centre crops.
      */
-    static float[][] five(BufferedImage image, int size) {
+    static float[][] five(BufferedImage image, int size, PixelInput input) {
         int right = Math.max(0, image.getWidth() - size);
         int bottom = Math.max(0, image.getHeight() - size);
-        return new float[][]{centre(image, size), crop(image, size, 0, 0, false), crop(image, size, right, 0, false),
-                crop(image, size, 0, bottom, false), crop(image, size, right, bottom, false)};
+        return new float[][]{centre(image, size, input), crop(image, size, 0, 0, false, input),
+                crop(image, size, right, 0, false, input), crop(image, size, 0, bottom, false, input),
+                crop(image, size, right, bottom, false, input)};
     }
 
     /**
      * A random crop, mirrored left-right half of the time, each augmentation applied to half of the crops (on the
      * pixels, before the residual), as training sees it.
      */
-    static float[] random(BufferedImage image, int size, Random random, Set<Augmentation> augmentations) {
+    static float[] random(BufferedImage image, int size, PixelInput input, Random random,
+            Set<Augmentation> augmentations) {
         int x = random.nextInt(Math.max(1, image.getWidth() - size + 1));
         int y = random.nextInt(Math.max(1, image.getHeight() - size + 1));
         boolean mirror = random.nextBoolean();
         if (augmentations.isEmpty()) {
-            return crop(image, size, x, y, mirror);
+            return crop(image, size, x, y, mirror, input);
         }
         int width = Math.min(size, image.getWidth());
         int height = Math.min(size, image.getHeight());
@@ -52,10 +55,10 @@ final class PixelCrops {
         for (Augmentation augmentation : augmentations) {
             region = augmentation.maybeApply(region, random);
         }
-        return crop(region, size, 0, 0, mirror);
+        return crop(region, size, 0, 0, mirror, input);
     }
 
-    private static float[] crop(BufferedImage image, int size, int x, int y, boolean mirror) {
+    private static float[] crop(BufferedImage image, int size, int x, int y, boolean mirror, PixelInput input) {
         int width = Math.min(size, image.getWidth());
         int height = Math.min(size, image.getHeight());
         int[] argb = image.getRGB(x, y, width, height, null, 0, width);
@@ -73,7 +76,7 @@ final class PixelCrops {
                 chw[2 * plane + at] = scale(pixel);
             }
         }
-        return residual(chw, size);
+        return input == PixelInput.RESIDUAL ? residual(chw, size) : chw;
     }
 
     /**

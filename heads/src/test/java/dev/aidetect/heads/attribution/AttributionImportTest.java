@@ -36,7 +36,7 @@ class AttributionImportTest {
     @BeforeAll
     static void writeAResNetWithPythonTorch() throws Exception {
         Prerequisites.requireDebianTorch(run(PYTHON.toString(), "-c", "import torch, torchvision") == 0);
-        float[] crop = PixelCrops.centre(IMAGE, CROP);
+        float[] crop = PixelCrops.centre(IMAGE, CROP, PixelInput.RESIDUAL);
         ByteBuffer bytes = ByteBuffer.allocate(4 * crop.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float value : crop) {
             bytes.putFloat(value);

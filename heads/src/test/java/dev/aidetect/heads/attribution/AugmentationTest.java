@@ -25,8 +25,8 @@ class AugmentationTest {
 
     @Test
     void blurWeakensTheNoiseResidual() {
-        float[] sharp = PixelCrops.centre(BLOCKY, 64);
-        float[] blurred = PixelCrops.centre(Augmentation.blur(BLOCKY, 1.0), 64);
+        float[] sharp = PixelCrops.centre(BLOCKY, 64, PixelInput.RESIDUAL);
+        float[] blurred = PixelCrops.centre(Augmentation.blur(BLOCKY, 1.0), 64, PixelInput.RESIDUAL);
 
         assertThat(energy(blurred)).isLessThan(energy(sharp) * 0.7);
     }
@@ -45,11 +45,12 @@ class AugmentationTest {
 
     @Test
     void randomCropsWithAugmentationsDifferFromPlainOnesWithTheSameSeed() {
-        float[] plain = PixelCrops.random(BLOCKY, 32, new Random(3), Set.of());
+        float[] plain = PixelCrops.random(BLOCKY, 32, PixelInput.RESIDUAL, new Random(3), Set.of());
         boolean anyDiffers = false;
         for (int seed = 0; seed < 4; seed++) {
-            float[] a = PixelCrops.random(BLOCKY, 32, new Random(seed), Set.of());
-            float[] b = PixelCrops.random(BLOCKY, 32, new Random(seed), Set.of(Augmentation.JPEG, Augmentation.BLUR));
+            float[] a = PixelCrops.random(BLOCKY, 32, PixelInput.RESIDUAL, new Random(seed), Set.of());
+            float[] b = PixelCrops.random(BLOCKY, 32, PixelInput.RESIDUAL, new Random(seed),
+                    Set.of(Augmentation.JPEG, Augmentation.BLUR));
             anyDiffers |= !java.util.Arrays.equals(a, b);
         }
 

@@ -7,18 +7,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
+import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.attribution.AttributionImport;
 import dev.aidetect.heads.attribution.AttributionMetadata;
 import dev.aidetect.heads.attribution.AttributionNetwork;
 import dev.aidetect.heads.attribution.AttributionOptions;
 import dev.aidetect.heads.attribution.AttributionTrainer;
+import dev.aidetect.heads.attribution.BatchProgress;
 import dev.aidetect.heads.attribution.Checkpoints;
+import dev.aidetect.heads.attribution.DetectionNetwork;
+import dev.aidetect.heads.attribution.DetectionThreshold;
 import dev.aidetect.imaging.decode.DecodeLimits;
 import dev.aidetect.imaging.decode.ImageDecoder;
 import dev.aidetect.imaging.decode.ImageRejectedException;
@@ -33,6 +41,8 @@ public final class ModelTraining {
     public static final String FAMILY_HEAD = "family.head";
     /** Directory of the family stage trained as a ResNet on pixels (classes: the families). */
     public static final String FAMILY_NETWORK = "family-network";
+    /** Directory of the detection stage trained as a ResNet on pixels (classes: FAKE, REAL). */
+    public static final String DETECTION_NETWORK = "detection-network";
     private static final String FAMILY_NETWORK_STAGE = "family";
 
     private final PrintWriter log;
@@ -115,6 +125,80 @@ public final class ModelTraining {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot train the " + name + " network: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Trains the detection stage on pixels, the real/fake ResNet, written to {@code detection-network} in
+     * {@code outDir}, from every real image and every fake (of any family) given ({@link #sample} draws fewer).
+     *
+     * @param steps progress within each epoch
+     * @param decodeProgress the number of images decoded so far
+     */
+    public Path trainDetectionNetwork(List<LabelledImage> images, Path outDir, AttributionOptions options,
+            ThresholdRule rule, Path checkpoints, boolean resume, Consumer<BatchProgress> steps,
+            IntConsumer decodeProgress) {
+        Map<String, List<BufferedImage>> byClass = byAuthenticity(images, decodeProgress);
+        Path dir = outDir.resolve(DETECTION_NETWORK);
+        log.printf("  training the real/fake network (ResNet-%d on %dx%d %s crops) on %d real and %d fake images%n",
+                options.depth(), options.cropSize(), options.cropSize(), options.input().label(),
+                byClass.getOrDefault(DetectionNetwork.REAL, List.of()).size(),
+                byClass.getOrDefault(DetectionNetwork.FAKE, List.of()).size());
+        log.flush();
+        AttributionTrainer trainer = new AttributionTrainer(epoch -> {
+            log.println("    " + epoch);
+            log.flush();
+        }, steps);
+        Checkpoints saved = checkpoints == null ? Checkpoints.none() : new Checkpoints(checkpoints, resume);
+        try (DetectionNetwork network = trainer.trainDetector(byClass, options, rule, dir, saved)) {
+            DetectionThreshold serving = network.serving();
+            log.printf(Locale.ROOT, "  %s version %s: validation accuracy %.4f at threshold %.4f (%s), AP %.4f, "
+                    + "AUC %.4f on %d held-out images -> %s%n", network.id(), network.version(),
+                    serving.validationAccuracy(), serving.threshold(), serving.method(), serving.validationAp(),
+                    serving.validationAuc(), network.metadata().validationCount(), dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot train the real/fake network: " + e.getMessage(), e);
+        }
+    }
+
+    /** Up to {@code perClass} real and as many fake images, a seeded sample; all of them when 0. */
+    public static List<LabelledImage> sample(List<LabelledImage> images, int perClass, long seed) {
+        if (perClass <= 0) {
+            return images;
+        }
+        List<LabelledImage> shuffled = new ArrayList<>(images);
+        Collections.shuffle(shuffled, new Random(seed));
+        Map<Authenticity, Integer> taken = new EnumMap<>(Authenticity.class);
+        List<LabelledImage> sample = new ArrayList<>();
+        for (LabelledImage image : shuffled) {
+            if (image.label() != null && taken.merge(image.label().getAuthenticity(), 1, Integer::sum) <= perClass) {
+                sample.add(image);
+            }
+        }
+        return sample;
+    }
+
+    /** Decoded images by authenticity (FAKE, REAL); unlabelled and undecodable images are left out. */
+    private Map<String, List<BufferedImage>> byAuthenticity(List<LabelledImage> images, IntConsumer progress) {
+        Map<String, List<BufferedImage>> byClass = new TreeMap<>();
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
+        int done = 0;
+        for (LabelledImage image : images) {
+            progress.accept(++done);
+            if (image.label() == null || image.label().getAuthenticity() != Authenticity.REAL
+                    && image.label().getAuthenticity() != Authenticity.FAKE) {
+                continue;
+            }
+            try {
+                BufferedImage rgb = decoder.decode(Files.readAllBytes(image.file())).rgb();
+                byClass.computeIfAbsent(image.label().getAuthenticity().name(), c -> new ArrayList<>()).add(rgb);
+            } catch (ImageRejectedException e) {
+                log.println("  skipped " + image.file() + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + image.file() + ": " + e.getMessage(), e);
+            }
+        }
+        return byClass;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.aidetect.tools.train;
 import picocli.CommandLine.Command;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train the pipeline's models.", subcommands = {
-        TrainHeadsCommand.class, TrainAttributionCommand.class, TrainUfdProbeCommand.class})
+        TrainHeadsCommand.class, TrainAttributionCommand.class, TrainDetectorCommand.class,
+        TrainUfdProbeCommand.class})
 public final class TrainCommand {
 }
