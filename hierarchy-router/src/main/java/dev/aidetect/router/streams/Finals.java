@@ -59,6 +59,7 @@ final class Finals {
                 .setLatencyMillis(c.getSubmitted() ? now - c.getSubmittedAt().toEpochMilli() : -1)
                 .setSource(c.getSource())
                 .setAttributes(c.getAttributes())
-                .setLabel(c.getLabel());
+                .setLabel(c.getLabel())
+                .setEncodedBy(c.getEncodedBy());
     }
 }

@@ -36,9 +36,9 @@ import dev.aidetect.schemas.Stage;
 class VerdictLookupTest {
     private static final HostInfo SELF = new HostInfo("localhost", 18083);
     private static final VerdictView PENDING = new VerdictView("img-1", VerdictView.PENDING, "UNKNOWN", null, null,
-            null, List.of(), null, "EMBEDDING", null, null, null, "test", Map.of());
+            null, List.of(), null, "EMBEDDING", null, null, null, "test", Map.of(), null);
     private static final VerdictView DECIDED = new VerdictView("img-2", "DECIDED", "UNCERTAIN", 0.52, null, null,
-            List.of(), null, null, null, null, 12L, "test", Map.of());
+            List.of(), null, null, null, null, 12L, "test", Map.of(), "tiny-clip-vit:1");
 
     private final RouterConfig config = new Config();
     private final List<Boolean> localReads = new CopyOnWriteArrayList<>();

@@ -41,6 +41,6 @@ class VerdictFilterTest {
     private static VerdictView view(String source, String authenticity, String generator,
             Map<String, String> attributes) {
         return new VerdictView("img", "DECIDED", authenticity, 0.9, null, generator, List.of(), null, null, null, null,
-                1L, source, attributes);
+                1L, source, attributes, null);
     }
 }

@@ -176,6 +176,6 @@ class VerdictFeedTest {
 
     private static VerdictView verdict(String imageId, String authenticity, String run) {
         return new VerdictView(imageId, "DECIDED", authenticity, 0.5, null, null, List.of(), null, null, null, null,
-                1L, "test", Map.of(VerdictFilter.RUN_ATTRIBUTE, run));
+                1L, "test", Map.of(VerdictFilter.RUN_ATTRIBUTE, run), null);
     }
 }

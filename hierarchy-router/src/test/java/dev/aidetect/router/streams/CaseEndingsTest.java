@@ -102,6 +102,7 @@ class CaseEndingsTest {
         assertThat(verdict.getWaitingFor()).isEqualTo(Stage.EMBEDDING);
         assertThat(verdict.getPath()).isEmpty();
         assertThat(verdict.getAuthenticity()).isEqualTo(Authenticity.UNKNOWN);
+        assertThat(verdict.getEncodedBy()).as("never embedded: no encoder to name").isNull();
     }
 
     @Test

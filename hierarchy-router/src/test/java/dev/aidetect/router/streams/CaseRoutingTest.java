@@ -39,6 +39,8 @@ class CaseRoutingTest {
         assertThat(verdict.getSource()).isEqualTo("router-test");
         assertThat(verdict.getAttributes()).containsEntry("uploader", "alice");
         assertThat(verdict.getLabel().getGenerator()).isEqualTo("stylegan2");
+        assertThat(verdict.getEncodedBy()).as("the encoder behind the vector the stages judged")
+                .isEqualTo(Records.ENCODER);
         assertThat(router.requests(Topics.FAMILY_REQUESTS)).isEmpty();
     }
 
@@ -73,6 +75,7 @@ class CaseRoutingTest {
         assertThat(verdict.getGenerator()).isEqualTo("stylegan2");
         assertThat(verdict.getPath()).extracting(StageVerdict::getStage)
                 .containsExactly(Stage.DETECTION, Stage.FAMILY, Stage.ATTRIBUTION);
+        assertThat(verdict.getEncodedBy()).isEqualTo(Records.ENCODER);
     }
 
     @Test

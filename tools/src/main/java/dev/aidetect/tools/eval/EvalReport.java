@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.aidetect.heads.BinaryMetrics;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageVerdict;
 
@@ -145,13 +146,19 @@ final class EvalReport {
     }
 
     /**
-     * The models of the run, id to version: those the verdicts name (the models that decided), and those the run
-     * loaded itself (offline: the encoder, and networks that may have decided nothing).
+     * The models of the run, id to version: those the verdicts name (the encoder and the models that decided), and
+     * those the run loaded itself (offline: the encoder, and networks that may have decided nothing).
      */
     Map<String, String> models() {
         Map<String, String> models = new TreeMap<>(run.models());
-        images.forEach(image -> image.stages().values().forEach(verdict -> models.putIfAbsent(
-                verdict.getModel().getId(), verdict.getModel().getVersion())));
+        images.forEach(image -> {
+            ModelRef encoder = image.verdict() == null ? null : image.verdict().getEncodedBy();
+            if (encoder != null) {
+                models.putIfAbsent(encoder.getId(), encoder.getVersion());
+            }
+            image.stages().values().forEach(verdict -> models.putIfAbsent(
+                    verdict.getModel().getId(), verdict.getModel().getVersion()));
+        });
         return models;
     }
 
