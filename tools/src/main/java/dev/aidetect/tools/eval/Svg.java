@@ -16,13 +16,13 @@ final class Svg {
     /** Tableau 10: distinct for the common kinds of colour blindness, legible on white. */
     private static final List<String> PALETTE = List.of("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
             "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac");
-    static final int WIDTH = 460;
+    static final int WIDTH = 440;
     static final int HEIGHT = 320;
     private static final int LEFT = 58;
     private static final int RIGHT = 16;
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
-    private static final int LEGEND = 140;
+    private static final int LEGEND = 124;
 
     private Svg() {
     }
@@ -304,7 +304,7 @@ final class Svg {
                 int y = TOP + 8 + i * 18;
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" "
                         + "fill=\"%s\"/><text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", WIDTH + 4, y - 10,
-                        colours.get(i), WIDTH + 22, y, escape(cut(names.get(i), 18))));
+                        colours.get(i), WIDTH + 22, y, escape(cut(names.get(i), 17))));
             }
             svg.append("</g>");
         }

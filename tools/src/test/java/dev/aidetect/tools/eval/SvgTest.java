@@ -38,8 +38,8 @@ class SvgTest {
         assertThat(root.getElementsByTagName("title").item(0).getTextContent()).isEqualTo("ROC <all>");
         assertThat(texts(doc)).contains("false positive rate", "true positive rate", "0", "0.2", "1");
         String path = ((Element) doc.getElementsByTagName("path").item(0)).getAttribute("d");
-        // (0,0) is the plot's bottom left, (1,1) its top right: 58..444 across, 270..40 down
-        assertThat(path).isEqualTo("M58.0,270.0 L251.0,40.0 L444.0,40.0");
+        // (0,0) is the plot's bottom left, (1,1) its top right: 58..424 across, 270..40 down
+        assertThat(path).isEqualTo("M58.0,270.0 L241.0,40.0 L424.0,40.0");
         assertThat(doc.getElementsByTagName("line").getLength()).as("grid lines and the diagonal").isGreaterThan(1);
     }
 
