@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import javax.imageio.ImageIO;
@@ -26,9 +28,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aidetect.imaging.Jpegs;
 import dev.aidetect.kafka.KafkaEndpoint;
 import dev.aidetect.schemas.Authenticity;
+import dev.aidetect.schemas.EmbeddingTimings;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.ModelRef;
@@ -152,6 +156,49 @@ class EvalWithStandInPipelineIT {
         assertThat(Files.readAllLines(out.resolve("sweeps.csv"))).anySatisfy(line -> assertThat(line).startsWith(
                 "scale,0.5," + run + "-scale0.5,all,all,4,4,0.25,"));
         assertThat(out.resolve("report.html")).content().contains("<title>Robustness to scale</title>");
+    }
+
+    @Test
+    void mapsTheRunsEmbeddingsReadFromImagesEmbedded() throws Exception {
+        // given 120 images, and a stand-in embedder whose vectors put the fakes in a cloud of their own
+        pipeline = StandInPipeline.start(submitted -> run.equals(submitted.getAttributes().get("run")),
+                (submitted, answers) -> {
+                    boolean fake = submitted.getLabel().getAuthenticity() == Authenticity.FAKE;
+                    List<Float> vector = new ArrayList<>();
+                    Random random = new Random(submitted.getImageId().hashCode());
+                    for (int d = 0; d < 8; d++) {
+                        vector.add((float) ((fake ? 10 : 0) + random.nextGaussian()));
+                    }
+                    answers.send(Topics.EMBEDDED, submitted.getImageId(), ImageEmbedding.newBuilder()
+                            .setImageId(submitted.getImageId()).setEncodedBy(new ModelRef("stand-in-encoder", "1"))
+                            .setVector(vector).setWidth(1).setHeight(1).setSubmittedAt(submitted.getSubmittedAt())
+                            .setEmbeddedAt(Instant.now()).setTimings(new EmbeddingTimings(0L, 0L, 0L, 0L, 1))
+                            .setLabel(submitted.getLabel()).build());
+                    StageVerdict detection = detection(submitted);
+                    answers.send(Topics.DETECTION_VERDICTS, submitted.getImageId(), detection);
+                    answers.send(Topics.FINAL, submitted.getImageId(), decided(submitted, detection));
+                });
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            files.add("real/r" + i + "_0.2.jpg");
+            files.add("fake/gan/stylegan/f" + i + "_0.8.jpg");
+        }
+        Path images = folder(files.toArray(String[]::new));
+        Path out = dir.resolve("report");
+
+        // when
+        CliRun eval = CliRun.of("eval", "--dataset", images.toString(), "--bootstrap-servers",
+                KafkaEndpoint.bootstrapServers(), "--run", run, "--out", out.toString(), "--timeout", "PT20S");
+
+        // then every vector is on the map, in two clouds
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.err()).contains("embedding map: t-SNE of 120 vectors");
+        JsonNode report = new ObjectMapper().readTree(out.resolve("eval.json").toFile());
+        assertThat(report.at("/embeddingMap/sampled").asInt()).isEqualTo(120);
+        assertThat(report.at("/embeddingMap/points")).hasSize(120);
+        assertThat(report.at("/embeddingMap/points")).extracting(p -> p.get("generator").asText()).containsOnly(
+                "real", "stylegan");
+        assertThat(out.resolve("report.html")).content().contains("<title>Embeddings by generator (t-SNE)</title>");
     }
 
     private static int width(ImageSubmitted submitted) {
