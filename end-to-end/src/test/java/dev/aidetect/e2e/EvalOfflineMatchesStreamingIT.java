@@ -68,7 +68,7 @@ class EvalOfflineMatchesStreamingIT {
         Matcher streamed = streaming.line();
         Matcher ranOffline = offline.line();
         assertThat(streamed.group(1)).isEqualTo("40");
-        assertThat(streamed.group(5)).isEqualTo(work.resolve("streaming/eval.json").toString());
+        assertThat(streamed.group(5)).isEqualTo(work.resolve("streaming/report.html").toString());
         // the same numbers
         for (int group = 1; group <= 4; group++) {
             assertThat(ranOffline.group(group)).as("summary number %d", group).isEqualTo(streamed.group(group));

@@ -92,6 +92,23 @@ class SamplesAndEvalCommandsTest {
     }
 
     @Test
+    void aSweepThatIsNotOneIsAUsageErrorSayingWhatIsExpected() {
+        CliRun unknown = CliRun.of("eval", "--dataset", dir.toString(), "--offline", "--sweep", "noise=1,2");
+        CliRun outOfRange = CliRun.of("eval", "--dataset", dir.toString(), "--offline", "--sweep", "jpeg=100,0");
+        CliRun ofATopic = CliRun.of("eval", "--from-topic", "recorded.ingest", "--bootstrap-servers", "localhost:1",
+                "--sweep", "blur=1");
+
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.errorLines()).singleElement().asString().contains("--sweep 'noise=1,2': expected "
+                + "KIND=V1,V2,... with KIND one of [jpeg, blur, scale]");
+        assertThat(outOfRange.exit()).isEqualTo(2);
+        assertThat(outOfRange.errorLines()).singleElement().asString().contains("--sweep jpeg=0 is out of range");
+        assertThat(ofATopic.exit()).isEqualTo(2);
+        assertThat(ofATopic.errorLines()).singleElement().asString().contains("--sweep transforms image files, so "
+                + "it needs --dataset folders");
+    }
+
+    @Test
     void evalOfAFolderInNeitherLayoutFailsInOneLineNamingBoth() {
         CliRun run = CliRun.of("eval", "--dataset", dir.toString(), "--offline");
 

@@ -61,8 +61,11 @@ public enum Augmentation {
         }
     }
 
-    /** Separable Gaussian blur with edge clamping; a sigma under 0.05 leaves the pixels as they are. */
-    static BufferedImage blur(BufferedImage rgb, double sigma) {
+    /**
+     * Separable Gaussian blur with edge clamping; a sigma under 0.05 leaves the pixels as they are. Public for
+     * {@code eval --sweep blur=...}, which measures a detector on images blurred the way training augments them.
+     */
+    public static BufferedImage blur(BufferedImage rgb, double sigma) {
         if (sigma < 0.05) {
             return rgb;
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
         + "run them through it as a run of their own (fresh image ids), collect every final and stage verdict, and "
         + "report per data set, family and generator: accuracy at the served threshold (real, fake), AP, ROC AUC, "
         + "best-threshold accuracy, ECE with a reliability table, confusion matrices, the unknown and UNCERTAIN "
-        + "rates, rejections, throughput and latency. Writes <out>/eval.json, groups.csv and scores.csv. Streams "
+        + "rates, rejections, throughput and latency, robustness sweeps. Writes <out>/report.html (the charts, one "
+        + "self-contained page), eval.json, groups.csv, scores.csv (and sweeps.csv). Streams "
         + "through a running pipeline (--bootstrap-servers) or a stack it starts itself; --offline runs the same "
         + "models in process. Exit code 0 when every image got exactly one final verdict.", subcommands = {
                 EvalAttributionCommand.class, EvalFamilyCommand.class})
@@ -86,6 +88,19 @@ public final class EvalCommand implements Callable<Integer> {
             + "this long, ISO-8601 (default ${DEFAULT-VALUE}); the report says what was missing.")
     Duration timeout;
 
+    @Option(names = "--sweep", paramLabel = "KIND=V1,V2,...", description = "A robustness sweep (repeatable): "
+            + "after the run, one more run per value with every image transformed before it is submitted; accuracy "
+            + "and AP per point go into the report. jpeg=100,90,75,50,30 (re-encode at that quality), blur=0,1,2,3 "
+            + "(Gaussian sigma in pixels), scale=1,0.75,0.5 (resize by that factor). Folders only, not --from-topic.")
+    List<String> sweepOptions = new ArrayList<>();
+
+    @Option(names = "--map-points", defaultValue = ""
+            + EmbeddingSample.DEFAULT_LIMIT, paramLabel = "N", description = "Most encoder vectors the report's embedding map (t-SNE) draws, an equal share per "
+                    + "generator (default ${DEFAULT-VALUE}; 0: no map).")
+    int mapPoints;
+
+    private final List<SweepPoint> sweepPoints = new ArrayList<>();
+
     @Mixin
     OwnBrokerOrClusterOption kafka;
 
@@ -125,17 +140,31 @@ public final class EvalCommand implements Callable<Integer> {
 
         EvalRun evaluation;
         List<ScoredImage> scored;
+        EmbeddingSample sample = mapPoints > 0 ? new EmbeddingSample(mapPoints) : null;
+        List<SweepResult> sweeps = new ArrayList<>();
         if (offline) {
             err.println("[2/4] models (in this process)");
             Map<StackService, Map<String, String>> env = models.serviceEnv(root, err);
             try (OfflinePipeline pipeline = OfflinePipeline.load(env)) {
                 err.printf("[3/4] evaluating offline as run %s%n", runId);
                 OfflineRun runner = new OfflineRun(pipeline, runId, err);
-                OfflineRun.Outcome outcome = topic != null ? runner.topic(cluster, topic) : runner.files(images);
+                if (sample != null) {
+                    pipeline.onEmbedding(sample::offer);
+                }
+                OfflineRun.Outcome outcome = topic != null
+                        ? runner.topic(cluster, topic)
+                        : runner.files(images, bytes -> bytes);
+                pipeline.onEmbedding(embedding -> {
+                });
                 addTopicInput(inputs, outcome.images().size() + outcome.unlabelled());
                 scored = outcome.images();
                 evaluation = new EvalRun(runId, "offline", started, null, pipeline.models(), inputs,
                         outcome.refused(), null, Map.of(), outcome.unlabelled(), outcome.seconds());
+                sweep(runId, err, sweeps, (pointRun, point) -> {
+                    OfflineRun.Outcome o = new OfflineRun(pipeline, pointRun, err).files(images, point::apply);
+                    return new SweepResult(point, pointRun, EvalMetrics.groups(o.images()), o.refused(), null,
+                            o.seconds());
+                });
             }
         } else if (cluster != null) {
             if (!models.given().isEmpty()) {
@@ -143,9 +172,10 @@ public final class EvalCommand implements Callable<Integer> {
                         + "its own models; the model options apply to --offline and to a stack eval starts");
             }
             err.printf("[2/4] the pipeline on %s%n", cluster.bootstrapServers());
-            StreamingRun.Outcome outcome = stream(cluster, runId, images, err);
+            StreamingRun.Outcome outcome = stream(cluster, runId, images, sample, err);
             scored = outcome.images();
             evaluation = streamed(runId, started, cluster, inputs, outcome);
+            sweep(runId, err, sweeps, (pointRun, point) -> streamPoint(cluster, pointRun, point, images, err));
         } else {
             err.println("[2/4] no --bootstrap-servers: starting kafka and the three services (give "
                     + "--bootstrap-servers localhost:9092 to evaluate the stack ./aidetect up runs)");
@@ -153,14 +183,29 @@ public final class EvalCommand implements Callable<Integer> {
             env.put(StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", "PT60S"));
             try (LocalStack stack = LocalStack.start(new LocalStack.Settings(root, workDir, null, kafkaPort, 3, env),
                     err)) {
-                StreamingRun.Outcome outcome = stream(stack.clientSettings(), runId, images, err);
+                StreamingRun.Outcome outcome = stream(stack.clientSettings(), runId, images, sample, err);
                 scored = outcome.images();
                 evaluation = streamed(runId, started, stack.clientSettings(), inputs, outcome);
+                sweep(runId, err, sweeps, (pointRun, point) -> streamPoint(stack.clientSettings(), pointRun, point,
+                        images, err));
             }
         }
 
         err.println("[4/4] report in " + report);
-        EvalReport written = new EvalReport(evaluation, scored);
+        EmbeddingMap map = null;
+        if (sample != null) {
+            List<EmbeddingSample.Vector> vectors = sample.sample();
+            if (vectors.size() < EmbeddingMap.MIN_POINTS) {
+                err.printf("  note: no embedding map: %d vectors collected, t-SNE needs at least %d%n",
+                        vectors.size(), EmbeddingMap.MIN_POINTS);
+            } else {
+                err.printf("  embedding map: t-SNE of %d vectors%n", vectors.size());
+                long t0 = System.nanoTime();
+                map = EmbeddingMap.of(vectors);
+                err.printf(Locale.ROOT, "  embedding map done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        EvalReport written = new EvalReport(evaluation, scored, sweeps, map);
         written.write(report);
         written.print(out);
         evaluation.refused().forEach(line -> err.println("  not evaluated: " + line));
@@ -172,8 +217,12 @@ public final class EvalCommand implements Callable<Integer> {
                     + evaluation.secondFinals().keySet().stream().limit(5).toList());
         }
         out.println(written.summaryLine(report));
+        sweeps.stream().filter(s -> s.missing() != null || !s.refused().isEmpty()).forEach(s -> err.println("  sweep "
+                + s.point().label() + ": " + s.refused().size() + " not evaluated"
+                + (s.missing() == null ? "" : "; " + s.missing())));
         boolean held = evaluation.missing() == null && evaluation.refused().isEmpty()
-                && evaluation.secondFinals().isEmpty();
+                && evaluation.secondFinals().isEmpty()
+                && sweeps.stream().allMatch(s -> s.missing() == null && s.refused().isEmpty());
         return held ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
@@ -197,6 +246,21 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new ParameterException(spec.commandLine(), "--timeout must be a positive duration, e.g. PT2M");
+        }
+        if (mapPoints < 0) {
+            throw new ParameterException(spec.commandLine(), "--map-points must be 0 (no map) or more");
+        }
+        sweepPoints.clear();
+        for (String option : sweepOptions) {
+            try {
+                sweepPoints.addAll(SweepPoint.parse(option));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        if (!sweepPoints.isEmpty() && topic != null) {
+            throw new ParameterException(spec.commandLine(), "--sweep transforms image files, so it needs --dataset "
+                    + "folders; a topic's records are replayed as they are");
         }
     }
 
@@ -223,10 +287,40 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private StreamingRun.Outcome stream(KafkaClientSettings cluster, String runId, List<EvalImage> images,
-            PrintWriter err) {
+            EmbeddingSample sample, PrintWriter err) {
         err.printf("[3/4] evaluating as run %s (at most %d images in flight)%n", runId, inFlight);
-        StreamingRun streaming = new StreamingRun(cluster, runId, inFlight, timeout, err);
-        return topic != null ? streaming.topic(topic) : streaming.files(images);
+        StreamingRun streaming = new StreamingRun(cluster, runId, inFlight, timeout, sample, err);
+        return topic != null ? streaming.topic(topic) : streaming.files(images, bytes -> bytes);
+    }
+
+    private SweepResult streamPoint(KafkaClientSettings cluster, String pointRun, SweepPoint point,
+            List<EvalImage> images, PrintWriter err) {
+        StreamingRun.Outcome o = new StreamingRun(cluster, pointRun, inFlight, timeout, null, err).files(images,
+                point::apply);
+        return new SweepResult(point, pointRun, EvalMetrics.groups(o.images()), o.refused(), o.missing(),
+                o.seconds());
+    }
+
+    private interface PointRun {
+        SweepResult run(String pointRun, SweepPoint point);
+    }
+
+    /** Runs every sweep point as a run of its own ({@code <run>-<kind><value>}), with a line per point. */
+    private void sweep(String runId, PrintWriter err, List<SweepResult> results, PointRun point) {
+        for (int i = 0; i < sweepPoints.size(); i++) {
+            SweepPoint p = sweepPoints.get(i);
+            String pointRun = runId + "-" + p.runSuffix();
+            if (!Replayer.RUN_ID.matcher(pointRun).matches()) {
+                throw new ParameterException(spec.commandLine(), "the sweep's run id '" + pointRun + "' is too long "
+                        + "or not allowed as an id; give a shorter --run");
+            }
+            err.printf("  sweep %d/%d: %s as run %s%n", i + 1, sweepPoints.size(), p.label(), pointRun);
+            SweepResult result = point.run(pointRun, p);
+            EvalMetrics.Group all = result.all();
+            err.printf(Locale.ROOT, "  sweep %s: %d images, acc=%.4f, ap=%.4f, auc=%.4f%n", p.label(), all.images(),
+                    all.accuracy(), all.averagePrecision(), all.auc());
+            results.add(result);
+        }
     }
 
     private EvalRun streamed(String runId, Instant started, KafkaClientSettings cluster, List<EvalRun.Input> inputs,

@@ -36,8 +36,9 @@ final class EvalReport {
     static final String JSON = "eval.json";
     static final String GROUPS_CSV = "groups.csv";
     static final String SCORES_CSV = "scores.csv";
+    static final String SWEEPS_CSV = "sweeps.csv";
     /** What {@code report=} names in the summary line: the one file a person opens. */
-    static final String REPORT = JSON;
+    static final String REPORT = HtmlReport.FILE;
     private static final String FORMAT = "aidetect-eval/1";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -47,9 +48,21 @@ final class EvalReport {
     private final EvalMetrics.Confusion families;
     private final EvalMetrics.Confusion generators;
     private final long[] latencies;
+    private final List<SweepResult> sweeps;
+    private final EmbeddingMap map;
 
     EvalReport(EvalRun run, List<ScoredImage> images) {
+        this(run, images, List.of(), null);
+    }
+
+    /**
+     * The report of a run, with the points of its robustness sweeps (none when no sweep ran) and the map of its
+     * embeddings ({@code null} when none were collected).
+     */
+    EvalReport(EvalRun run, List<ScoredImage> images, List<SweepResult> sweeps, EmbeddingMap map) {
         this.run = run;
+        this.sweeps = List.copyOf(sweeps);
+        this.map = map;
         this.images = images;
         this.groups = EvalMetrics.groups(images);
         this.families = EvalMetrics.confusion(images, Stage.FAMILY);
@@ -65,6 +78,32 @@ final class EvalReport {
 
     List<EvalMetrics.Group> groups() {
         return groups;
+    }
+
+    EvalRun run() {
+        return run;
+    }
+
+    EvalMetrics.Confusion families() {
+        return families;
+    }
+
+    EvalMetrics.Confusion generators() {
+        return generators;
+    }
+
+    List<SweepResult> sweeps() {
+        return sweeps;
+    }
+
+    /** The embedding map, or {@code null}. */
+    EmbeddingMap map() {
+        return map;
+    }
+
+    /** The {@code percent} percentile of the final verdicts' latencies in milliseconds (100: the maximum). */
+    double latency(double percent) {
+        return EvalMetrics.percentile(latencies, percent);
     }
 
     /** The file the summary line names. */
@@ -86,6 +125,10 @@ final class EvalReport {
             MAPPER.writeValue(out.resolve(JSON).toFile(), json(out));
             Files.writeString(out.resolve(GROUPS_CSV), groupsCsv());
             Files.writeString(out.resolve(SCORES_CSV), scoresCsv());
+            if (!sweeps.isEmpty()) {
+                Files.writeString(out.resolve(SWEEPS_CSV), sweepsCsv());
+            }
+            Files.writeString(out.resolve(HtmlReport.FILE), new HtmlReport(this).html());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report into " + out + ": " + e.getMessage(), e);
         }
@@ -112,6 +155,15 @@ final class EvalReport {
         if (!notDecided.isEmpty()) {
             out.println("not decided: " + notDecided.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                     .collect(Collectors.joining(", ")));
+        }
+        if (!sweeps.isEmpty()) {
+            out.printf("%-14s %6s %6s %6s %6s %6s %6s  %s%n", "sweep", "n", "acc", "real", "fake", "AP", "AUC", "run");
+            for (SweepResult sweep : sweeps) {
+                EvalMetrics.Group g = sweep.all();
+                out.printf(Locale.ROOT, "%-14s %6d %6s %6s %6s %6s %6s  %s%n", sweep.point().label(), g.images(),
+                        f(g.accuracy()), f(g.realAccuracy()), f(g.fakeAccuracy()), f(g.averagePrecision()),
+                        f(g.auc()), sweep.run());
+            }
         }
         out.printf(Locale.ROOT, "%s run %s: %d final verdicts in %.1f s, %.2f img/s; latency ms p50 %s, p90 %s, "
                 + "p99 %s, max %s%n", run.mode(), run.id(), latencies.length, run.seconds(), throughput(),
@@ -194,6 +246,26 @@ final class EvalReport {
         ObjectNode confusion = root.putObject("confusion");
         confusion.set("family", MAPPER.valueToTree(families));
         confusion.set("generator", MAPPER.valueToTree(generators));
+        ArrayNode sweepNodes = root.putArray("sweeps");
+        for (SweepResult sweep : sweeps) {
+            ObjectNode node = sweepNodes.addObject();
+            node.put("kind", sweep.point().kind());
+            node.put("value", sweep.point().value());
+            node.put("run", sweep.run());
+            node.put("seconds", sweep.seconds());
+            node.set("refused", MAPPER.valueToTree(sweep.refused()));
+            node.put("missing", sweep.missing());
+            ArrayNode sweepGroups = node.putArray("groups");
+            sweep.groups().forEach(g -> sweepGroups.add(groupJson(g)));
+        }
+        if (map != null) {
+            ObjectNode mapNode = root.putObject("embeddingMap");
+            mapNode.put("method", "t-SNE (Smile), perplexity 30");
+            mapNode.put("sampled", map.sampled());
+            ArrayNode points = mapNode.putArray("points");
+            map.points().forEach(p -> points.addObject().put("x", p.x()).put("y", p.y()).put("generator",
+                    p.group()));
+        }
         ArrayNode imageNodes = root.putArray("images");
         for (ScoredImage image : images) {
             ObjectNode node = imageNodes.addObject();
@@ -285,6 +357,24 @@ final class EvalReport {
                     num(g.fakeAccuracy()), num(g.averagePrecision()), num(g.auc()), num(g.best().threshold()),
                     num(g.best().accuracy()), num(g.ece()), num(g.uncertainRate()), num(g.unknownRate()),
                     String.valueOf(g.notDecided().values().stream().mapToInt(Integer::intValue).sum()))));
+        }
+        return csv.toString();
+    }
+
+    static final List<String> SWEEP_COLUMNS = List.of("kind", "value", "run", "level", "name", "images", "scored",
+            "accuracy", "real_accuracy", "fake_accuracy", "average_precision", "auc", "best_accuracy", "ece",
+            "not_decided");
+
+    private String sweepsCsv() {
+        StringBuilder csv = new StringBuilder(String.join(",", SWEEP_COLUMNS)).append('\n');
+        for (SweepResult sweep : sweeps) {
+            for (EvalMetrics.Group g : sweep.groups()) {
+                csv.append(csvRow(List.of(sweep.point().kind(), Svg.shortNumber(sweep.point().value()), sweep.run(),
+                        g.level(), g.name(), String.valueOf(g.images()), String.valueOf(g.scored()),
+                        num(g.accuracy()), num(g.realAccuracy()), num(g.fakeAccuracy()), num(g.averagePrecision()),
+                        num(g.auc()), num(g.best().accuracy()), num(g.ece()),
+                        String.valueOf(g.notDecided().values().stream().mapToInt(Integer::intValue).sum()))));
+            }
         }
         return csv.toString();
     }

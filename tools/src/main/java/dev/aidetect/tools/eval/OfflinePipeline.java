@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import dev.aidetect.embedding.EmbeddingEngine;
 import dev.aidetect.embedding.EmbeddingListener;
@@ -72,6 +73,8 @@ final class OfflinePipeline implements AutoCloseable {
     private final Map<String, AttributionNetwork> attribution;
     private final ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults(), CLASSIFIER_SETTINGS);
     private final CaseRunner router = CaseRunner.withServiceDefaults();
+    private Consumer<ImageEmbedding> embedded = embedding -> {
+    };
 
     private OfflinePipeline(EmbeddingEngine engine, VectorHead detection, VectorHead family,
             Map<String, AttributionNetwork> attribution) {
@@ -118,6 +121,11 @@ final class OfflinePipeline implements AutoCloseable {
                 EngineSettings.DEFAULT_OMP_WAIT_POLICY);
     }
 
+    /** Hands every embedding the engine makes to {@code listener} too (the report's map samples them). */
+    void onEmbedding(Consumer<ImageEmbedding> listener) {
+        this.embedded = listener;
+    }
+
     /** The models' ids and their versions, for the report. */
     Map<String, String> models() {
         Map<String, String> models = new HashMap<>();
@@ -146,7 +154,10 @@ final class OfflinePipeline implements AutoCloseable {
             }
         });
         Map<String, ImageEmbedding> embeddings = new HashMap<>();
-        results.embeddings().forEach(e -> embeddings.put(e.getImageId(), e));
+        results.embeddings().forEach(e -> {
+            embeddings.put(e.getImageId(), e);
+            embedded.accept(e);
+        });
         Map<String, ImageRejected> rejections = new HashMap<>();
         results.rejections().forEach(r -> rejections.put(r.getImageId(), r));
         List<FinalVerdict> finals = new ArrayList<>(chunk.size());

@@ -52,14 +52,15 @@ final class OfflineRun {
     record Outcome(List<ScoredImage> images, List<String> refused, int unlabelled, double seconds) {
     }
 
-    /** Runs the files of data set folders. */
-    Outcome files(List<EvalImage> images) {
+    /** Runs the files of data set folders, each file's bytes first through {@code transform}. */
+    Outcome files(List<EvalImage> images, Replayer.ContentTransform transform) {
         long start = System.nanoTime();
         progress = Progress.counter("final verdicts", images.size(), err);
         for (EvalImage image : images) {
             try {
                 add(Replayer.fileRecord(run, image.image(), image.originalId(),
-                        Files.readAllBytes(image.image().file()), Instant.now()), image.originalId());
+                        transform.apply(Files.readAllBytes(image.image().file())), Instant.now()),
+                        image.originalId());
             } catch (IOException e) {
                 refused.add(image.image().file() + ": cannot read it: " + FailureLine.of(e));
             }

@@ -52,6 +52,7 @@ final class StreamingRun {
     private final int window;
     private final Duration stall;
     private final PrintWriter err;
+    private final EmbeddingSample embeddings;
     private final List<Sent> sent = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> refusedIds = new ConcurrentLinkedQueue<>();
     private final Set<String> refusedSet = new HashSet<>();
@@ -60,7 +61,13 @@ final class StreamingRun {
     };
     private String missing;
 
-    StreamingRun(KafkaClientSettings cluster, String run, int window, Duration stall, PrintWriter err) {
+    /**
+     * A run as {@code run}, at most {@code window} images without a final verdict, stopping after {@code stall}
+     * without one; the run's embeddings go to {@code embeddings} unless it is {@code null}.
+     */
+    StreamingRun(KafkaClientSettings cluster, String run, int window, Duration stall, EmbeddingSample embeddings,
+            PrintWriter err) {
+        this.embeddings = embeddings;
         this.cluster = cluster;
         this.run = run;
         this.window = window;
@@ -68,15 +75,16 @@ final class StreamingRun {
         this.err = err;
     }
 
-    /** Replays files from data set folders. */
-    Outcome files(List<EvalImage> images) {
+    /** Replays files from data set folders, each file's bytes first through {@code transform}. */
+    Outcome files(List<EvalImage> images, Replayer.ContentTransform transform) {
         return run(images.size(), replayer -> {
             for (EvalImage image : images) {
                 if (missing != null) {
                     missing += "; " + (images.size() - sent.size()) + " images were not sent";
                     return;
                 }
-                admit(replayer.publishFile(image.image(), image.originalId()), image.originalId(), image.label());
+                admit(replayer.publishFile(image.image(), image.originalId(), transform), image.originalId(),
+                        image.label());
             }
         });
     }
@@ -101,7 +109,7 @@ final class StreamingRun {
     private Outcome run(int total, Feed feed) {
         long start = System.nanoTime();
         List<String> refused;
-        try (VerdictCollector verdicts = new VerdictCollector(cluster);
+        try (VerdictCollector verdicts = new VerdictCollector(cluster, embeddings);
                 Replayer replayer = new Replayer(cluster, run, false, 64 << 20)) {
             collector = verdicts;
             if (total > 0) {

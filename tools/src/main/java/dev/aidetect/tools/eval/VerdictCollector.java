@@ -46,17 +46,30 @@ final class VerdictCollector implements AutoCloseable {
     private final Map<String, Map<Stage, StageVerdict>> stages = new HashMap<>();
     private final Map<String, Integer> secondFinals = new LinkedHashMap<>();
     private long lastFinalNanos = System.nanoTime();
+    private final EmbeddingSample embeddings;
 
-    VerdictCollector(KafkaClientSettings cluster) {
+    /**
+     * Positions the reader; when {@code embeddings} is not {@code null}, it reads {@code images.embedded} too and
+     * offers the run's embeddings to it (for the report's map).
+     */
+    VerdictCollector(KafkaClientSettings cluster, EmbeddingSample embeddings) {
+        this.embeddings = embeddings;
         consumer = new KafkaConsumer<>(cluster.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.FINAL.name(), Topics.DETECTION_VERDICTS.name(),
-                    Topics.FAMILY_VERDICTS.name(), Topics.ATTRIBUTION_VERDICTS.name())) {
+            List<String> topics = new ArrayList<>(List.of(Topics.FINAL.name(), Topics.DETECTION_VERDICTS.name(),
+                    Topics.FAMILY_VERDICTS.name(), Topics.ATTRIBUTION_VERDICTS.name()));
+            if (embeddings != null) {
+                topics.add(Topics.EMBEDDED.name());
+            }
+            for (String topic : topics) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                if ((infos == null || infos.isEmpty()) && topic.equals(Topics.EMBEDDED.name())) {
+                    continue; // no embedder wrote there (yet): the report goes without its map
+                }
                 if (infos == null || infos.isEmpty()) {
                     throw new CommandFailure("there is no topic " + topic + " on " + cluster.bootstrapServers()
                             + ": no pipeline has run there; start one (./aidetect up) or leave out "
@@ -90,7 +103,9 @@ final class VerdictCollector implements AutoCloseable {
                 continue;
             }
             try {
-                if (record.topic().equals(Topics.FINAL.name())) {
+                if (record.topic().equals(Topics.EMBEDDED.name())) {
+                    embeddings.offer(decode(Topics.EMBEDDED, record));
+                } else if (record.topic().equals(Topics.FINAL.name())) {
                     FinalVerdict verdict = decode(Topics.FINAL, record);
                     if (finals.putIfAbsent(record.key(), verdict) == null) {
                         arrivedAtNanos.put(record.key(), System.nanoTime());

@@ -194,10 +194,24 @@ public final class Replayer implements AutoCloseable {
      * file that cannot be read is refused: its {@link Published#ack()} fails, and {@link #finish()} lists it.
      */
     public Published publishFile(LabelledImage image, String originalId) {
+        return publishFile(image, originalId, bytes -> bytes);
+    }
+
+    /** Bytes of an image as they are to be sent (eval's robustness sweeps re-encode, blur or resize them). */
+    @FunctionalInterface
+    public interface ContentTransform {
+        byte[] apply(byte[] image) throws IOException;
+    }
+
+    /**
+     * Publishes one file as {@link #publishFile(LabelledImage, String)} does, its bytes first passed through
+     * {@code transform}; a file the transform cannot handle is refused as one that cannot be read.
+     */
+    public Published publishFile(LabelledImage image, String originalId, ContentTransform transform) {
         int permits = sender.reserve(Submitter.sizeOrZero(ImageSource.file(image)));
         String id = replayId(run, originalId);
         try {
-            byte[] bytes = Files.readAllBytes(image.file());
+            byte[] bytes = transform.apply(Files.readAllBytes(image.file()));
             ImageSubmitted record = fileRecord(run, image, originalId, bytes, Instant.now());
             return publishing.add(record, sender.send(record, sender.hold(permits, bytes.length)));
         } catch (IOException e) {

@@ -33,7 +33,7 @@ class EvalReportTest {
         EvalReport report = new EvalReport(run, images.list());
 
         assertThat(report.summaryLine(out)).isEqualTo("eval: 4 images, acc=0.5000, ap=0.8333, auc=0.7500, report="
-                + out.resolve("eval.json"));
+                + out.resolve("report.html"));
     }
 
     @Test
@@ -71,6 +71,31 @@ class EvalReportTest {
         List<String> scores = Files.readAllLines(out.resolve(EvalReport.SCORES_CSV));
         assertThat(scores).hasSize(1 + 4);
         assertThat(scores.get(3)).startsWith("img-2,set/img-2,set,FAKE,gan,stylegan,DECIDED,FAKE,0.9,0.5,FAKE,");
+    }
+
+    @Test
+    void writesEachSweepPointsNumbersToJsonCsvAndTheTable() throws Exception {
+        SweepPoint jpeg = new SweepPoint("jpeg", 50);
+        ScoredImages degraded = new ScoredImages().real("set", 0.6).real("set", 0.7)
+                .fake("set", "gan", "stylegan", 0.9, "gan", "stylegan").fake("set", "gan", "stylegan", 0.4, null, null);
+        EvalReport report = new EvalReport(run, images.list(), List.of(new SweepResult(jpeg, "eval-1-jpeg50",
+                EvalMetrics.groups(degraded.list()), List.of(), null, 1.0)), null);
+        StringWriter printed = new StringWriter();
+
+        report.write(out);
+        report.print(new PrintWriter(printed, true));
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve(EvalReport.JSON).toFile());
+        assertThat(json.at("/sweeps/0/kind").asText()).isEqualTo("jpeg");
+        assertThat(json.at("/sweeps/0/value").asDouble()).isEqualTo(50);
+        assertThat(json.at("/sweeps/0/run").asText()).isEqualTo("eval-1-jpeg50");
+        assertThat(json.at("/sweeps/0/groups/0/accuracy").asDouble()).isEqualTo(0.25);
+        assertThat(json.at("/sweeps/0/groups/0/averagePrecision").asDouble()).isEqualTo(0.75);
+        List<String> csv = Files.readAllLines(out.resolve(EvalReport.SWEEPS_CSV));
+        assertThat(csv.getFirst()).isEqualTo(String.join(",", EvalReport.SWEEP_COLUMNS));
+        assertThat(csv.get(1)).startsWith("jpeg,50,eval-1-jpeg50,all,all,4,4,0.25,0.0,0.5,0.75,");
+        assertThat(printed.toString()).containsPattern("(?m)^jpeg=50 +4 0\\.2500 0\\.0000 0\\.5000 0\\.7500");
+        assertThat(out.resolve(HtmlReport.FILE)).content().contains("<title>Robustness to jpeg</title>");
     }
 
     @Test
