@@ -61,7 +61,8 @@ public final class ImageFetcher implements AutoCloseable {
         try {
             uri = new URI(uriText);
         } catch (URISyntaxException e) {
-            throw failed("image uri '" + uriText + "' is not a valid URI (" + e.getMessage() + ")", e);
+            throw failed("image uri '" + UriRedaction.redact(uriText) + "' is not a valid URI (" + e.getReason()
+                    + " at index " + e.getIndex() + ")", e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
@@ -69,26 +70,29 @@ public final class ImageFetcher implements AutoCloseable {
             case "https" -> download(uri);
             case "http" -> {
                 if (!settings.allowPlainHttp()) {
-                    throw failed("image uri " + uri + " uses plain http: use https (or set "
+                    throw failed("image uri " + UriRedaction.redact(uri) + " uses plain http: use https (or set "
                             + settings.fetchSetting("allow-plain-http") + " for a trusted internal store)", null);
                 }
                 yield download(uri);
             }
-            default -> throw failed("image uri " + uri + " has scheme '" + scheme + "': only https: and file: are "
-                    + "fetched; send other images inline in image.content", null);
+            default -> throw failed(
+                    "image uri " + UriRedaction.redact(uri) + " has scheme '" + scheme + "': only https: and file: are "
+                            + "fetched; send other images inline in image.content",
+                    null);
         };
     }
 
     private byte[] readFile(URI uri) throws ImageRejectedException {
         if (settings.fileRoot().isEmpty()) {
-            throw failed("image uri " + uri + " is a file: URI but no " + settings.fetchSetting("file-root")
+            throw failed("image uri " + UriRedaction.redact(uri) + " is a file: URI but no "
+                    + settings.fetchSetting("file-root")
                     + " is configured", null);
         }
         try {
             Path root = settings.fileRoot().get().toRealPath();
             Path file = Path.of(uri).toRealPath();
             if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-                throw failed("image uri " + uri + " is not a file under " + root + " ("
+                throw failed("image uri " + UriRedaction.redact(uri) + " is not a file under " + root + " ("
                         + settings.fetchSetting("file-root") + ")", null);
             }
             if (Files.size(file) > settings.maxBytes()) {
@@ -96,14 +100,20 @@ public final class ImageFetcher implements AutoCloseable {
             }
             return Files.readAllBytes(file);
         } catch (IOException | IllegalArgumentException e) {
-            throw failed("image uri " + uri + " could not be read (" + e + "): check that the file exists", e);
+            throw failed("image uri " + UriRedaction.redact(uri) + " could not be read (" + e
+                    + "): check that the file exists", e);
         }
     }
 
     private byte[] download(URI uri) throws ImageRejectedException {
+        if (uri.getRawUserInfo() != null) {
+            throw failed("image uri " + UriRedaction.redact(uri) + " carries credentials before the host, which the "
+                    + "fetcher never sends (nor shows): use a presigned URL or an allow-listed store that needs none",
+                    null);
+        }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (!settings.allowedHosts().contains(host)) {
-            throw failed("image uri " + uri + " names host '" + host + "', which is not in "
+            throw failed("image uri " + UriRedaction.redact(uri) + " names host '" + host + "', which is not in "
                     + settings.fetchSetting("allowed-hosts") + " " + settings.allowedHosts()
                     + ": add it there or send the bytes inline", null);
         }
@@ -123,7 +133,8 @@ public final class ImageFetcher implements AutoCloseable {
             if (!attempts.pauseBeforeNext()) {
                 throw unavailable(uri, attempt, attempts, policy);
             }
-            LOG.log(Level.DEBUG, "Fetching {0} again (attempt {1}): it {2}", uri, attempts.made(), attempt.problem());
+            LOG.log(Level.DEBUG, "Fetching {0} again (attempt {1}): it {2}", UriRedaction.redact(uri), attempts.made(),
+                    attempt.problem());
         }
     }
 
@@ -185,7 +196,9 @@ public final class ImageFetcher implements AutoCloseable {
         }
 
         ImageRejectedException failure(URI uri) {
-            return rejection != null ? rejection : failed("image uri " + uri + " " + problem, cause);
+            return rejection != null
+                    ? rejection
+                    : failed("image uri " + UriRedaction.redact(uri) + " " + problem, cause);
         }
 
         /** A lasting failure after transient ones: the same refusal, saying which attempt met it. */
@@ -202,14 +215,17 @@ public final class ImageFetcher implements AutoCloseable {
         return new ImageRejectedException(RejectReason.UNAVAILABLE, String.format(Locale.ROOT,
                 "image uri %s still failed after %d attempts over %.1f s (at most %s=%d attempts, none started after "
                         + "%s=%d ms); the last %s. Submit the image again later",
-                uri, attempts.made(), attempts.elapsed().toNanos() / 1e9, settings.fetchSetting("retry.attempts"),
+                UriRedaction.redact(uri), attempts.made(), attempts.elapsed().toNanos() / 1e9,
+                settings.fetchSetting("retry.attempts"),
                 policy.maxAttempts(), settings.fetchSetting("retry.max-total"), policy.maxTotal().toMillis(),
                 last.problem()), last.cause());
     }
 
     private ImageRejectedException tooLarge(URI uri) {
-        return new ImageRejectedException(RejectReason.TOO_LARGE, "image uri " + uri + " is over the "
-                + settings.maxBytes() + "-byte limit (" + settings.maxBytesSetting() + "): send a smaller image");
+        return new ImageRejectedException(RejectReason.TOO_LARGE,
+                "image uri " + UriRedaction.redact(uri) + " is over the "
+                        + settings.maxBytes() + "-byte limit (" + settings.maxBytesSetting()
+                        + "): send a smaller image");
     }
 
     private static ImageRejectedException failed(String message, Throwable cause) {

@@ -187,6 +187,17 @@ class ImageFetcherTest {
     }
 
     @Test
+    void refusesCredentialsBeforeTheHostAndShowsNoSecretInAnyMessage() {
+        String withUser = base.replace("://", "://alice:s3cret@") + "/image.jpg";
+        assertFetchFails(fetcher(true, true), withUser).hasMessageContaining("carries credentials")
+                .hasMessageNotContaining("s3cret").hasMessageNotContaining("alice");
+        assertFetchFails(fetcher(true, true), base + "/missing?X-Amz-Signature=s3cret")
+                .hasMessageContaining("HTTP 404").hasMessageNotContaining("s3cret");
+        assertFetchFails(fetcher(true, true), "https://10.1.2.3/a.jpg?token=s3cret").hasMessageNotContaining("s3cret");
+        assertFetchFails(fetcher(true, true), "https://bad host/a.jpg?token=s3cret").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void reportsHttpErrorsAndDoesNotFollowRedirects() {
         assertFetchFails(fetcher(true, true), base + "/missing").hasMessageContaining("HTTP 404");
         assertFetchFails(fetcher(true, true), base + "/moved").hasMessageContaining("HTTP 302");

@@ -33,8 +33,20 @@ public final class SamplesCommand implements Callable<Integer> {
     @Option(names = "--no-broken", description = "Leave out the broken files.")
     boolean noBroken;
 
+    @Option(names = "--bad-inputs", description = "Write the bad-input corpus instead (broken, hostile and "
+            + "unusual files, each with the ending the pipeline must give it, in manifest.tsv), for trying a deployment "
+            + "with ./aidetect submit.")
+    boolean badInputs;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (badInputs) {
+            int written = BadInputCorpus.write(out).size();
+            spec.commandLine().getOut().printf("wrote %d bad inputs under %s; %s says how each must end%n", written,
+                    out,
+                    out.resolve("manifest.tsv"));
+            return 0;
+        }
         SampleSetWriter.Summary summary;
         try {
             summary = SampleSetWriter.write(out, Arrays.asList(SyntheticGenerator.values()), perSource, size, seed,
