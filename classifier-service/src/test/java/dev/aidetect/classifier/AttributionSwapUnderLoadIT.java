@@ -2,7 +2,6 @@ package dev.aidetect.classifier;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
@@ -15,17 +14,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.imageio.ImageIO;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -60,7 +56,7 @@ class AttributionSwapUnderLoadIT {
     @Test
     void swapsTheNetworkMidStreamWithEveryRequestDecidedOnceOldBeforeNew() throws Exception {
         // given: the gan network serving through a link, and a retrained one beside it
-        Map<String, String> before = awaitServing();
+        Map<String, String> before = SwapRuns.awaitServing(SLOT);
         Path link = Path.of(before.get("path"));
         String v1 = before.get("version");
         Path retrained = TrainedModels.retrainedGanNetworkDir();
@@ -102,10 +98,7 @@ class AttributionSwapUnderLoadIT {
         Map<String, String> versions = new HashMap<>();
         outcomes.forEach((id, each) -> versions.put(id, each.getFirst()));
         assertThat(versions.values()).as("verdicts, none rejected").containsOnly(v1, v2).contains(v1, v2);
-        Map<Integer, List<String>> byPartition = new TreeMap<>();
-        requests.entrySet().stream().sorted(Comparator.comparingLong(e -> e.getValue().offset()))
-                .forEach(e -> byPartition.computeIfAbsent(e.getValue().partition(), p -> new ArrayList<>())
-                        .add(versions.get(e.getKey())));
+        Map<Integer, List<String>> byPartition = SwapRuns.inPartitionOrder(requests, versions);
         byPartition.forEach((partition, order) -> {
             int firstNew = order.contains(v2) ? order.indexOf(v2) : order.size();
             assertThat(order.lastIndexOf(v1)).as("partition %d: an old-version verdict after a new one", partition)
@@ -113,7 +106,7 @@ class AttributionSwapUnderLoadIT {
         });
         assertThat(versions.get("net-swap-0-" + run)).as("sent long before the swap").isEqualTo(v1);
         assertThat(versions.get("net-swap-" + (RECORDS - 1) + "-" + run)).as("sent long after").isEqualTo(v2);
-        Map<String, String> after = awaitServing();
+        Map<String, String> after = SwapRuns.awaitServing(SLOT);
         assertThat(after.get("version")).isEqualTo(v2);
         assertThat(after.get("path")).isEqualTo(link.toString());
         given().get("/q/metrics").then().body(containsString(
@@ -136,38 +129,12 @@ class AttributionSwapUnderLoadIT {
 
     /** Every outcome of this run by image id: the version of each verdict, or "rejected: reason" for a rejection. */
     private Map<String, List<String>> collectOutcomes(int count) {
-        Map<String, List<String>> byId = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = BrokerClients.consumer("net-swap-it-" + run)) {
-            consumer.subscribe(List.of(Topics.ATTRIBUTION_VERDICTS.name(), Topics.REJECTED.name()));
-            Runnable poll = () -> consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                if (record.key() != null && record.key().endsWith(run)) {
-                    String outcome = record.topic().equals(Topics.REJECTED.name())
-                            ? BrokerClients.describe(record)
-                            : Topics.ATTRIBUTION_VERDICTS.valueSerde().deserializer()
-                                    .deserialize(record.topic(), record.value()).getModel().getVersion();
-                    byId.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(outcome);
-                }
-            });
-            await().atMost(Duration.ofSeconds(180)).until(() -> {
-                poll.run();
-                return byId.size() >= count;
-            });
-            // A while longer, for duplicates.
-            long settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                poll.run();
-                return System.nanoTime() > settle;
-            });
-        }
-        return byId;
-    }
-
-    /** The slot in {@code GET /models}, once the service is ready. */
-    private static Map<String, String> awaitServing() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200).body("status", is("UP")));
-        return given().get("/models").then().statusCode(200).extract().jsonPath()
-                .getMap("find { it.slot == '" + SLOT + "' }", String.class, String.class);
+        return SwapRuns.collect(run, List.of(Topics.ATTRIBUTION_VERDICTS.name(), Topics.REJECTED.name()),
+                record -> record.topic().equals(Topics.REJECTED.name())
+                        ? BrokerClients.describe(record)
+                        : Topics.ATTRIBUTION_VERDICTS.valueSerde().deserializer()
+                                .deserialize(record.topic(), record.value()).getModel().getVersion(),
+                count);
     }
 
     private static byte[] png(BufferedImage image) {

@@ -29,9 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
+import dev.aidetect.classifier.InMemoryClassifierResource;
 import dev.aidetect.classifier.TrainedModels;
 import dev.aidetect.classifier.config.ClassifierConfig;
 import dev.aidetect.classifier.domain.ModelSlot;
@@ -45,7 +48,14 @@ import dev.aidetect.heads.fixtures.SyntheticGenerators;
  * Networks on pixels swap live as heads do: the replacement is loaded and checked before it serves, a bad one leaves
  * the serving network in place, a batch finishes on the network it started with, and a swapped-out network is closed
  * once its last batch ends, never while one uses it.
+ *
+ * <p>
+ * The registries here are built by hand; the test is a {@code @QuarkusTest} (sharing the other tests' application)
+ * only so that DJL runs in the class loader that already loaded libtorch: a plain test after a Quarkus test in the
+ * same JVM cannot load the native library again.
  */
+@QuarkusTest
+@WithTestResource(InMemoryClassifierResource.class)
 class NetworkSwapTest {
     private static final ModelSlot GAN = ModelSlot.GAN_ATTRIBUTION;
     private static final BufferedImage IMAGE = SyntheticGenerators.images(1, 96, 5).get(SyntheticGenerators.SMOOTH)
