@@ -17,13 +17,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -88,7 +86,7 @@ class HeadSwapUnderLoadIT {
         Map<String, String> versions = new HashMap<>();
         verdicts.forEach((id, each) -> versions.put(id, each.getFirst().getModel().getVersion()));
         assertThat(versions.values()).containsOnly(v1, v2).contains(v1, v2);
-        Map<Integer, List<String>> byPartition = inPartitionOrder(inputs, versions);
+        Map<Integer, List<String>> byPartition = SwapRuns.inPartitionOrder(inputs, versions);
         byPartition.forEach((partition, order) -> {
             int firstNew = order.indexOf(v2);
             int lastOld = order.lastIndexOf(v1);
@@ -143,47 +141,13 @@ class HeadSwapUnderLoadIT {
         return "swap-" + i + "-" + run;
     }
 
-    /** The detection slot of {@code GET /models}, once the service is ready. */
     private static Map<String, String> awaitServing() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200).body("status", is("UP")));
-        return given().get("/models").then().statusCode(200).extract().jsonPath()
-                .getMap("find { it.slot == '" + SLOT + "' }", String.class, String.class);
+        return SwapRuns.awaitServing(SLOT);
     }
 
-    /** Verdicts of this run by image id, read until {@code count} ids have one, and a while longer for duplicates. */
     private Map<String, List<StageVerdict>> collectVerdicts(int count) {
-        Map<String, List<StageVerdict>> byId = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = BrokerClients.consumer("swap-it-" + UUID.randomUUID())) {
-            consumer.subscribe(List.of(Topics.DETECTION_VERDICTS.name()));
-            Runnable poll = () -> consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                if (record.key() != null && record.key().endsWith(run)) {
-                    byId.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(Topics.DETECTION_VERDICTS
-                            .valueSerde().deserializer().deserialize(record.topic(), record.value()));
-                }
-            });
-            await().atMost(Duration.ofSeconds(120)).until(() -> {
-                poll.run();
-                return byId.size() >= count;
-            });
-            long settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                poll.run();
-                return System.nanoTime() > settle;
-            });
-        }
-        return byId;
-    }
-
-    /** The head version of each input record, per input partition in offset order. */
-    private static Map<Integer, List<String>> inPartitionOrder(Map<String, RecordMetadata> inputs,
-            Map<String, String> versions) {
-        Map<Integer, List<String>> order = new TreeMap<>();
-        inputs.entrySet().stream()
-                .sorted(Comparator.comparingLong(e -> e.getValue().offset()))
-                .forEach(e -> order.computeIfAbsent(e.getValue().partition(), p -> new ArrayList<>())
-                        .add(versions.get(e.getKey())));
-        return order;
+        return SwapRuns.collect(run, List.of(Topics.DETECTION_VERDICTS.name()), record -> Topics.DETECTION_VERDICTS
+                .valueSerde().deserializer().deserialize(record.topic(), record.value()), count);
     }
 
     private static String switchPoints(Map<Integer, List<String>> byPartition, String v2) {

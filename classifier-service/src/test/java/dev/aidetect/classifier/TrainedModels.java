@@ -77,6 +77,36 @@ public final class TrainedModels {
         return AttributionNetwork.load(DIR.resolve("attribution-gan"));
     }
 
+    /** The gan network's directory. */
+    public static Path ganNetworkDir() {
+        config();
+        return DIR.resolve("attribution-gan");
+    }
+
+    /** The version of the network in {@code dir}. */
+    public static String networkVersion(Path dir) throws IOException {
+        try (AttributionNetwork network = AttributionNetwork.load(dir)) {
+            return network.version();
+        }
+    }
+
+    /**
+     * A gan network retrained on other images and another seed (so another version, same generators), for swap tests;
+     * trained on first use.
+     */
+    public static synchronized Path retrainedGanNetworkDir() throws IOException {
+        config();
+        Path dir = DIR.resolve("attribution-gan-retrained");
+        try (AttributionNetwork cached = AttributionNetwork.load(dir)) {
+            return dir;
+        } catch (IOException | RuntimeException e) {
+            // not trained yet, or by an older format
+        }
+        new AttributionTrainer().train("gan", SyntheticGenerators.images(30, 96, 31),
+                AttributionOptions.defaults().withEpochs(4).withBatchSize(8).withSeed(31), dir).close();
+        return dir;
+    }
+
     private static Map<String, String> train() throws IOException {
         if (!cachedModelsLoad()) {
             trainAll();

@@ -17,21 +17,22 @@ import jakarta.ws.rs.core.Response;
 import dev.aidetect.classifier.domain.ModelInfo;
 import dev.aidetect.classifier.domain.ModelSlot;
 import dev.aidetect.classifier.domain.ReloadResult;
-import dev.aidetect.classifier.inference.HeadReloader;
 import dev.aidetect.classifier.inference.ModelRegistry;
+import dev.aidetect.classifier.inference.ModelReloader;
 
 /**
  * The models this instance serves: {@code GET /models} lists each slot's model id, version, checksum, location and
- * load time; {@code POST /models/{slot}/reload[?path=FILE]} re-reads a vector head (from a new file when given) and
- * swaps it in if it passes its checks: 200 when swapped or unchanged, 409 when refused, 422 when unreadable.
+ * load time; {@code POST /models/{slot}/reload[?path=ARTIFACT]} re-reads any slot's model (a head's file or a
+ * network's directory; from a new location when given) and swaps it in if it passes its checks
+ * ({@link ModelReloader}): 200 when swapped or unchanged, 409 when refused, 422 when unreadable.
  */
 @jakarta.ws.rs.Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
     private final ModelRegistry models;
-    private final HeadReloader reloader;
+    private final ModelReloader reloader;
 
-    public ModelsResource(ModelRegistry models, HeadReloader reloader) {
+    public ModelsResource(ModelRegistry models, ModelReloader reloader) {
         this.models = models;
         this.reloader = reloader;
     }

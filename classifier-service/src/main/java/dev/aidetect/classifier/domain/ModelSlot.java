@@ -51,7 +51,7 @@ public enum ModelSlot {
         return Arrays.stream(values()).filter(slot -> slot.apiName().equals(name)).findFirst();
     }
 
-    /** Whether the slot holds a vector head, which can be swapped while the service runs. */
+    /** Whether the slot holds a vector head (on embeddings) rather than a network on pixels. */
     public boolean holdsVectorHead() {
         return this == DETECTION_HEAD || this == FAMILY_HEAD;
     }

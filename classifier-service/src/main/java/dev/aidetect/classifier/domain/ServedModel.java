@@ -18,7 +18,7 @@ public sealed interface ServedModel {
     /** Frees native memory (a network's); nothing for a head. */
     void close();
 
-    /** A vector head (detection, family): swappable while the service runs. */
+    /** A vector head (detection, family). */
     record Head(VectorHead head) implements ServedModel {
         @Override
         public String id() {

@@ -35,11 +35,27 @@ final class ArtifactFiles {
         return Sha256.hex(digest);
     }
 
-    /** The artifact's identity, modification time and size, or {@code null} when it is not there (being replaced). */
+    /**
+     * The artifact's identity, modification time and size, or {@code null} when it is not there (being replaced). A
+     * symbolic link is followed (re-pointing it is a replacement). For a directory: the directory's identity, the
+     * latest modification time of it and its files, and their total size, so a network whose files are rewritten in
+     * place is noticed too.
+     */
     static FileStamp stamp(Path artifact) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(artifact, BasicFileAttributes.class);
-            return new FileStamp(attributes.fileKey(), attributes.lastModifiedTime().toMillis(), attributes.size());
+            long modified = attributes.lastModifiedTime().toMillis();
+            long size = attributes.size();
+            if (attributes.isDirectory()) {
+                try (Stream<Path> listing = Files.list(artifact)) {
+                    for (Path file : listing.toList()) {
+                        BasicFileAttributes member = Files.readAttributes(file, BasicFileAttributes.class);
+                        modified = Math.max(modified, member.lastModifiedTime().toMillis());
+                        size += member.size();
+                    }
+                }
+            }
+            return new FileStamp(attributes.fileKey(), modified, size);
         } catch (IOException e) {
             return null;
         }

@@ -47,6 +47,11 @@ public class ImageAttributor {
      * @param family the family whose request topic the poll came from
      */
     public List<Outcome> attribute(String family, List<IncomingRecord> poll) {
+        // One batch: every record of the poll is decided by the network serving at its first record.
+        return models.batch(() -> attributeAll(family, poll));
+    }
+
+    private List<Outcome> attributeAll(String family, List<IncomingRecord> poll) {
         return originals.decideAll(poll, (in, images) -> Outcomes.run(in, Stage.ATTRIBUTION, REQUESTS,
                 StageRequest::getImageId, StageRequest::getLabel, request -> {
                     if (request.getFamily() != null && !request.getFamily().equals(family)) {
@@ -70,6 +75,10 @@ public class ImageAttributor {
      * decided, its probability is the score. One outcome per record of a poll, in order.
      */
     public List<Outcome> classifyFamily(List<IncomingRecord> poll) {
+        return models.batch(() -> classifyAll(poll));
+    }
+
+    private List<Outcome> classifyAll(List<IncomingRecord> poll) {
         return originals.decideAll(poll, (in, images) -> Outcomes.run(in, Stage.FAMILY, REQUESTS,
                 StageRequest::getImageId, StageRequest::getLabel, request -> {
                     DecodedImage image = decoder.decode(images.bytesOf(request,

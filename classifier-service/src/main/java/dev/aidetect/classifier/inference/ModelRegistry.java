@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +36,18 @@ import dev.aidetect.schemas.Topics;
 
 /**
  * Holds the classifier's models: loads each configured one at start-up, keeps its status for readiness, replaces a
- * slot's model in one atomic step when a checked replacement is handed in ({@link HeadReloader}), and closes the
- * networks on shutdown. A model is handed out only once loaded. A reload never empties a slot (the replacement is
- * loaded beside the serving model, then swapped in), so a record that arrives during one is decided by the serving
- * model. A record that asks for a model still loading waits for it, up to {@code model-wait} after the load began; a
- * model that does not come (still loading, failed, not configured, or the service shutting down) makes the record
- * UNAVAILABLE ({@link ModelUnavailableException}, retryable), never an internal error.
+ * slot's model in one atomic step when a checked replacement is handed in ({@link ModelReloader}), and closes the
+ * networks once nothing uses them. A model is handed out only once loaded. A reload never empties a slot (the
+ * replacement is loaded beside the serving model, then swapped in), so a record that arrives during one is decided by
+ * the serving model. A record that asks for a model still loading waits for it, up to {@code model-wait} after the
+ * load began; a model that does not come (still loading, failed, not configured, or the service shutting down) makes
+ * the record UNAVAILABLE ({@link ModelUnavailableException}, retryable), never an internal error.
+ *
+ * <p>
+ * Models are used inside a {@link #batch(Supplier) batch} (a poll of records): the first use of a slot in a batch
+ * takes a hold on the model serving then, and the rest of the batch gets that same model, so one batch never mixes
+ * the verdicts of two versions. A swapped-out model is closed when the last batch holding it ends
+ * ({@link SharedModel}).
  */
 @ApplicationScoped
 public class ModelRegistry {
@@ -49,7 +56,9 @@ public class ModelRegistry {
     private final Map<ModelSlot, Path> configured = new EnumMap<>(ModelSlot.class);
     private final ClassifierConfig.Attribution attribution;
     private final Map<ModelSlot, ModelStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<ModelSlot, LoadedModel> models = new ConcurrentHashMap<>();
+    private final Map<ModelSlot, SharedModel> models = new ConcurrentHashMap<>();
+    /** The holds of the batch this thread is deciding, if any. */
+    private static final ScopedValue<Batch> BATCH = ScopedValue.newInstance();
     /** When each slot's load began (System.nanoTime), for the wait of records that ask for it meanwhile. */
     private final Map<ModelSlot, Long> loadingSince = new ConcurrentHashMap<>();
     /** Notified whenever a slot's model or status changes, and at shutdown; waiters for a loading model wait on it. */
@@ -142,7 +151,10 @@ public class ModelRegistry {
         loadingSince.put(slot, started);
         try {
             LoadedModel loaded = open(slot, path);
-            models.put(slot, loaded);
+            SharedModel previous = models.put(slot, new SharedModel(loaded));
+            if (previous != null) {
+                previous.release();
+            }
             statuses.put(slot, new ModelStatus(State.LOADED, describe(loaded)));
             LOG.infof("Loaded %s %s in %d ms", slot.description(), describe(loaded),
                     (System.nanoTime() - started) / 1_000_000);
@@ -204,11 +216,48 @@ public class ModelRegistry {
         }
     }
 
-    /** Makes {@code replacement} the slot's model in one step; callers already hold the old one to the end. */
+    /**
+     * Makes {@code replacement} the slot's model in one step. Batches that hold the old one finish on it; it is closed
+     * when the last of them ends (at once when none holds it).
+     */
     void swap(ModelSlot slot, LoadedModel replacement) {
-        models.put(slot, replacement);
+        if (closed) {
+            replacement.model().close();
+            throw new ModelUnavailableException("the classifier is shutting down; " + replacement.id()
+                    + " version " + replacement.version() + " was not swapped in");
+        }
+        SharedModel old = models.put(slot, new SharedModel(replacement));
         statuses.put(slot, new ModelStatus(State.LOADED, describe(replacement)));
         changed();
+        if (old != null) {
+            old.release();
+        }
+    }
+
+    /**
+     * Runs {@code work} as one batch: every model it asks for is the one serving at its first use in the batch, held
+     * until the batch ends. Inside a batch already (a stage called by the consumer's batch), it just runs.
+     */
+    public <T> T batch(Supplier<T> work) {
+        if (BATCH.isBound()) {
+            return work.get();
+        }
+        Batch batch = new Batch();
+        try {
+            return ScopedValue.where(BATCH, batch).call(work::get);
+        } finally {
+            batch.releaseAll();
+        }
+    }
+
+    /** The models one batch holds, by slot; used by the one thread that decides the batch. */
+    private static final class Batch {
+        private final Map<ModelSlot, SharedModel> held = new EnumMap<>(ModelSlot.class);
+
+        void releaseAll() {
+            held.values().forEach(SharedModel::release);
+            held.clear();
+        }
     }
 
     /** Wakes the records waiting for a model, to look again. */
@@ -230,16 +279,22 @@ public class ModelRegistry {
         return ordered;
     }
 
-    /** The model a slot serves with now, if any. */
+    /** The model a slot serves with now, if any: what it is and where it came from (use it through a batch). */
     public Optional<LoadedModel> loaded(ModelSlot slot) {
-        return Optional.ofNullable(models.get(slot));
+        return Optional.ofNullable(models.get(slot)).map(SharedModel::loaded);
+    }
+
+    /** How many hold the slot's serving model now (the registry and each batch); for tests. */
+    int holders(ModelSlot slot) {
+        SharedModel shared = models.get(slot);
+        return shared == null ? 0 : shared.holders();
     }
 
     /** Every slot as {@code GET /models} lists it, in slot order. */
     public List<ModelInfo> infos() {
         List<ModelInfo> infos = new ArrayList<>();
         statuses().forEach((slot, status) -> {
-            LoadedModel model = models.get(slot);
+            LoadedModel model = loaded(slot).orElse(null);
             Path path = model != null ? model.path() : configured.get(slot);
             infos.add(new ModelInfo(slot.apiName(), status.state(), model == null ? null : model.id(),
                     model == null ? null : model.version(), model == null ? null : model.checksum(),
@@ -259,7 +314,8 @@ public class ModelRegistry {
 
     /** The family network, when the family stage runs on pixels here. */
     public Optional<AttributionNetwork> familyNetwork() {
-        return loaded(ModelSlot.FAMILY_NETWORK).map(loaded -> network(ModelSlot.FAMILY_NETWORK, loaded));
+        return loaded(ModelSlot.FAMILY_NETWORK).map(loaded -> network(ModelSlot.FAMILY_NETWORK,
+                serving(ModelSlot.FAMILY_NETWORK)));
     }
 
     /** The detection network, when the detection stage decides on pixels (alone or fused). */
@@ -293,9 +349,34 @@ public class ModelRegistry {
         };
     }
 
+    /**
+     * The slot's model for the batch this thread decides: held by the batch since its first use there. Outside a
+     * batch, the model serving now, unheld: a swap may close it while it is used, so stages run in batches.
+     */
     private LoadedModel serving(ModelSlot slot) {
-        LoadedModel loaded = closed ? null : models.get(slot);
-        return loaded != null ? loaded : awaitLoaded(slot);
+        if (!BATCH.isBound()) {
+            SharedModel shared = closed ? null : models.get(slot);
+            return (shared != null ? shared : awaitLoaded(slot)).loaded();
+        }
+        Map<ModelSlot, SharedModel> held = BATCH.get().held;
+        SharedModel shared = held.get(slot);
+        if (shared == null) {
+            shared = hold(slot);
+            held.put(slot, shared);
+        }
+        return shared.loaded();
+    }
+
+    /** A hold on the slot's serving model, waiting while it loads. */
+    private SharedModel hold(ModelSlot slot) {
+        while (true) {
+            SharedModel shared = closed ? null : models.get(slot);
+            shared = shared != null ? shared : awaitLoaded(slot);
+            if (shared.retain()) {
+                return shared;
+            }
+            // Swapped out and closed between the look and the hold: its replacement is in place, take that.
+        }
     }
 
     /**
@@ -304,7 +385,7 @@ public class ModelRegistry {
      * @throws ModelUnavailableException when it does not come in that time, failed, is not configured, or the
      *         service is shutting down
      */
-    private LoadedModel awaitLoaded(ModelSlot slot) {
+    private SharedModel awaitLoaded(ModelSlot slot) {
         long deadline = loadingSince.getOrDefault(slot, System.nanoTime()) + modelWait.toNanos();
         synchronized (changes) {
             while (true) {
@@ -312,7 +393,7 @@ public class ModelRegistry {
                     throw new ModelUnavailableException("the " + slot.description() + " is closed: the classifier "
                             + "is shutting down; submit the image again once it is back");
                 }
-                LoadedModel loaded = models.get(slot);
+                SharedModel loaded = models.get(slot);
                 if (loaded != null) {
                     return loaded;
                 }
@@ -345,7 +426,8 @@ public class ModelRegistry {
     void close() {
         closed = true;
         changed();
-        models.values().forEach(loaded -> loaded.model().close());
+        // Each model closes now, or when the last batch still deciding with it ends.
+        models.values().forEach(SharedModel::release);
         models.clear();
     }
 }

@@ -48,6 +48,11 @@ public class PixelDetector {
 
     /** One outcome per record of a poll of embeddings, in order. */
     public List<Outcome> detect(List<IncomingRecord> poll) {
+        // One batch: every record of the poll is decided by the models serving at its first record.
+        return models.batch(() -> detectAll(poll));
+    }
+
+    private List<Outcome> detectAll(List<IncomingRecord> poll) {
         DetectionInput input = models.detectionInput();
         return originals.decideAllEmbedded(poll, (in, images) -> Outcomes.run(in, Stage.DETECTION, EMBEDDINGS,
                 ImageEmbedding::getImageId, ImageEmbedding::getLabel, embedding -> {

@@ -31,15 +31,23 @@ public class VectorClassifier {
         this.metrics = metrics;
     }
 
-    /** Real or fake, from an embedding; the verdict's score is P(FAKE). */
+    /**
+     * Real or fake, from an embedding; the verdict's score is P(FAKE). Called per record inside the consumer's batch
+     * (a poll), so a poll's records share one head.
+     */
     public Outcome detect(IncomingRecord in) {
-        return Outcomes.run(in, Stage.DETECTION, EMBEDDINGS, ImageEmbedding::getImageId, ImageEmbedding::getLabel,
+        return models.batch(() -> Outcomes.run(in, Stage.DETECTION, EMBEDDINGS, ImageEmbedding::getImageId,
+                ImageEmbedding::getLabel,
                 embedding -> decide(in.imageIdOr(embedding.getImageId()), Stage.DETECTION, models.detectionHead(),
-                        embedding.getEncodedBy().getId(), embedding.getVector(), false));
+                        embedding.getEncodedBy().getId(), embedding.getVector(), false)));
     }
 
     /** GAN or diffusion, from a family request; the verdict's score is that of the decided family. */
     public Outcome classifyFamily(IncomingRecord in) {
+        return models.batch(() -> classifyFamilyOf(in));
+    }
+
+    private Outcome classifyFamilyOf(IncomingRecord in) {
         return Outcomes.run(in, Stage.FAMILY, REQUESTS, StageRequest::getImageId, StageRequest::getLabel, request -> {
             if (request.getVector() == null) {
                 throw new RejectedInputException(RejectReason.BAD_VECTOR, "family request for image "

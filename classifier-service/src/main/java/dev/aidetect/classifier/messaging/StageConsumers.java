@@ -28,8 +28,9 @@ import dev.aidetect.classifier.inference.VectorClassifier;
  *
  * <p>
  * Inference runs on the {@value #WORKERS} worker pool, one poll at a time per channel and in order (the channels run
- * side by side): records of a partition are decided in offset order, so after a head swap no record is decided by the
- * old head once a later one was decided by the new.
+ * side by side): records of a partition are decided in offset order, and a poll is one batch of the
+ * {@link ModelRegistry} (decided by the models serving at its start), so after a model swap no record is decided by
+ * the old model once a later one was decided by the new.
  */
 @ApplicationScoped
 public class StageConsumers {
@@ -89,7 +90,9 @@ public class StageConsumers {
         for (ConsumerRecord<String, byte[]> record : poll) {
             records.add(new IncomingRecord(record.key(), record.value(), record.topic()));
         }
-        List<Outcome> outcomes = stage.apply(records);
+        // One batch: each model the poll uses is the one serving at its first use, held until the poll is decided, so
+        // a swap meanwhile never mixes two versions in one poll nor closes a model under it.
+        List<Outcome> outcomes = models.batch(() -> stage.apply(records));
         try {
             publisher.publish(outcomes);
         } catch (RuntimeException e) {

@@ -36,7 +36,7 @@ class ModelSlotTest {
     void namesEachSlotInTheModelsApiByItsPropertyAndFindsItBack() {
         assertThat(ModelSlot.DETECTION_HEAD.apiName()).isEqualTo("detection-head");
         assertThat(ModelSlot.DETECTION_NETWORK.apiName()).isEqualTo("detection-network");
-        assertThat(ModelSlot.DETECTION_NETWORK.holdsVectorHead()).as("restarted to swap, as the other networks")
+        assertThat(ModelSlot.DETECTION_NETWORK.holdsVectorHead()).as("a network on pixels, not a vector head")
                 .isFalse();
         assertThat(ModelSlot.GAN_ATTRIBUTION.apiName()).isEqualTo("attribution-gan");
         for (ModelSlot slot : ModelSlot.values()) {

@@ -27,7 +27,7 @@ class HeadCompatibilityTest {
         VectorHead retrained = TrainedModels.trainDetectionHead(dir.resolve("v2.head"), TrainedModels.SIZE, 2);
 
         assertThat(retrained.version()).isNotEqualTo(serving.version());
-        assertThat(HeadReloader.incompatibility(ModelSlot.DETECTION_HEAD, serving, retrained)).isNull();
+        assertThat(ReplacementChecks.incompatibility(ModelSlot.DETECTION_HEAD, serving, retrained)).isNull();
     }
 
     @Test
@@ -35,7 +35,7 @@ class HeadCompatibilityTest {
         VectorHead serving = TrainedModels.trainDetectionHead(dir.resolve("v1.head"), TrainedModels.SIZE, 1);
         VectorHead smaller = TrainedModels.trainDetectionHead(dir.resolve("v2.head"), 8, 2);
 
-        assertThat(HeadReloader.incompatibility(ModelSlot.DETECTION_HEAD, serving, smaller))
+        assertThat(ReplacementChecks.incompatibility(ModelSlot.DETECTION_HEAD, serving, smaller))
                 .contains("vectors of size 8").contains("vectors of size " + TrainedModels.SIZE);
     }
 
@@ -46,7 +46,7 @@ class HeadCompatibilityTest {
         VectorHead other = new HeadTrainer().train(clouds.vectors(), clouds.labels(),
                 HeadTrainingOptions.detection("openai-clip-vit-l-14"), dir.resolve("other.head"));
 
-        assertThat(HeadReloader.incompatibility(ModelSlot.DETECTION_HEAD, serving, other))
+        assertThat(ReplacementChecks.incompatibility(ModelSlot.DETECTION_HEAD, serving, other))
                 .contains("openai-clip-vit-l-14").contains(TrainedModels.ENCODER);
     }
 
@@ -57,7 +57,7 @@ class HeadCompatibilityTest {
         VectorHead family = new HeadTrainer().train(clouds.vectors(), clouds.labels(),
                 HeadTrainingOptions.family(TrainedModels.ENCODER), dir.resolve("family.head"));
 
-        assertThat(HeadReloader.incompatibility(ModelSlot.DETECTION_HEAD, serving, family))
+        assertThat(ReplacementChecks.incompatibility(ModelSlot.DETECTION_HEAD, serving, family))
                 .contains("FAMILY head, not a DETECTION head");
     }
 }

@@ -117,7 +117,7 @@ class ModelWaitTest {
         ModelRegistry models = registry(head, Duration.ofSeconds(30));
         assertThat(models.load(ModelSlot.DETECTION_HEAD)).isTrue();
         TrainedModels.trainDetectionHead(dir.resolve("d2.head"), TrainedModels.SIZE, 2);
-        HeadReloader reloader = new HeadReloader(models, new SimpleMeterRegistry());
+        ModelReloader reloader = new ModelReloader(models, new SimpleMeterRegistry());
         VectorClassifier classifier = new VectorClassifier(models, metrics());
 
         // when: records are decided one after another before, during and after the head is reloaded

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -36,6 +37,7 @@ public final class AttributionNetwork implements AutoCloseable {
     private final Model model;
     private final Queue<Predictor<BufferedImage, float[]>> predictors = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Predictor<BufferedImage, float[]>> predictor;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private AttributionNetwork(AttributionMetadata metadata, Model model) {
         this.metadata = metadata;
@@ -110,9 +112,9 @@ public final class AttributionNetwork implements AutoCloseable {
                     + e.getMessage(), e);
         }
         AttributionNetwork network = new AttributionNetwork(metadata, model);
-        if (metadata.torchScript()) {
-            network.checkOutputSize();
-        }
+        // DJL may load a block whose parameters file it could not use and leave its weights uninitialised: run the
+        // network once, so such a directory fails here rather than on every image it is asked about.
+        network.checkOutputSize(dir);
         return network;
     }
 
@@ -140,6 +142,11 @@ public final class AttributionNetwork implements AutoCloseable {
      * scores other than the top probability (max logit, energy) are computed from.
      */
     public float[] logits(BufferedImage rgb) {
+        if (closed.get()) {
+            // A closed model's native memory is gone: fail loudly rather than read freed memory.
+            throw new IllegalStateException("attribution network " + metadata.id() + " version " + metadata.version()
+                    + " is closed; it was replaced or the service is shutting down");
+        }
         try {
             return predictor.get().predict(rgb);
         } catch (TranslateException e) {
@@ -160,10 +167,21 @@ public final class AttributionNetwork implements AutoCloseable {
         return AttributionReadout.read(model, metadata.cropSize(), metadata.pixelInput(), rgb);
     }
 
-    /** An imported module must answer one score per listed class; a wrong class list would mislabel every image. */
-    private void checkOutputSize() throws IOException {
+    /**
+     * The network must run, and answer one score per listed class (an imported module's class list is written by
+     * hand; a wrong one would mislabel every image).
+     */
+    private void checkOutputSize(Path dir) throws IOException {
         int size = metadata.cropSize();
-        float[] logits = logits(new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB));
+        float[] logits;
+        try {
+            logits = logits(new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB));
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("attribution network " + metadata.id() + " from " + dir + " does not run on a "
+                    + size + "x" + size + " crop (" + e.getMessage() + "); its parameters are missing, unreadable "
+                    + "or of another network: train or export it again", e);
+        }
         if (logits.length != metadata.classes().size()) {
             close();
             throw new IOException("the TorchScript module of " + metadata.id() + " gives " + logits.length
@@ -186,8 +204,17 @@ public final class AttributionNetwork implements AutoCloseable {
                 threshold);
     }
 
+    /** Whether {@link #close()} has freed the network; a closed network refuses images. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Frees the predictors and the model's native memory; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         predictors.forEach(Predictor::close);
         predictors.clear();
         model.close();

@@ -102,6 +102,11 @@ public final class DetectionNetwork implements AutoCloseable {
         return network.metadata().classes();
     }
 
+    /** Whether {@link #close()} has freed the network. */
+    public boolean isClosed() {
+        return network.isClosed();
+    }
+
     @Override
     public void close() {
         network.close();
