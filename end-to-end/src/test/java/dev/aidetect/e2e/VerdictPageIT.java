@@ -84,8 +84,10 @@ class VerdictPageIT {
 
             // when: they are picked in the page's file input
             WebElement input = browser.findElement(By.id("files"));
+            // The input is hidden behind the page's "pick files" label: shown for chromedriver to type into, then hidden.
             ((ChromeDriver) browser).executeScript("arguments[0].style.display = 'block'", input);
             input.sendKeys(images.stream().map(Path::toString).collect(Collectors.joining("\n")));
+            ((ChromeDriver) browser).executeScript("arguments[0].style.display = ''", input);
 
             // then: one row each, every one ending with a final verdict
             wait.withMessage(() -> "rows that have no final verdict yet: " + rows(browser)).until(b -> {
@@ -138,7 +140,7 @@ class VerdictPageIT {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--hide-scrollbars");
         ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1280, 760));
+        driver.manage().window().setSize(new Dimension(1280, 900));
         return driver;
     }
 
