@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
@@ -167,7 +168,7 @@ class AnyProducerEndToEndIT {
         for (int i = 0; i < count; i++) {
             LabelledImage image = images.get(i * step);
             boolean keyed = i % 2 == 0;
-            String id = Submitter.newImageId(run + (keyed ? "-keyed-" : "-unkeyed-") + i);
+            String id = ImageSubmissions.newImageId(run + (keyed ? "-keyed-" : "-unkeyed-") + i);
             ImageSubmitted submission = ImageSubmitted.newBuilder()
                     .setImageId(id)
                     .setSubmittedAt(Instant.now())

@@ -39,6 +39,7 @@ import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
@@ -138,7 +139,7 @@ class PhonePhotosByReferenceEndToEndIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (LabelledImage photo : photos) {
-                String id = Submitter.newImageId("by-uri-" + photo.label().getGenerator());
+                String id = ImageSubmissions.newImageId("by-uri-" + photo.label().getGenerator());
                 ImageSubmitted submission = ImageSubmitted.newBuilder().setImageId(id).setSubmittedAt(Instant.now())
                         .setSource(SOURCE).setLabel(photo.label())
                         .setImage(new ImageContent("image/jpeg", null, base + photo.file().getFileName())).build();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
@@ -67,7 +68,7 @@ class PipelineEndToEndIT {
 
         Map<String, List<FinalVerdict>> verdicts;
         Map<String, LabelledImage> sent;
-        String garbageId = Submitter.newImageId("not-avro");
+        String garbageId = ImageSubmissions.newImageId("not-avro");
         try (Submitter submitter = new Submitter(stack.bootstrapServers(), "e2e-test")) {
             Submitter.Submission submission = submitter.submit(images);
             assertThat(submission.refused()).as("images the broker refused").isEmpty();

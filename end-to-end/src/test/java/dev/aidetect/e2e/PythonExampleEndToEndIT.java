@@ -41,6 +41,7 @@ import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Rejection;
@@ -91,7 +92,7 @@ class PythonExampleEndToEndIT {
             served.put(name, Files.readAllBytes(image.file()));
             byUri.add("http://" + RunningPipeline.IMAGE_HOST + ":" + store.getAddress().getPort() + "/images/" + name);
         }
-        String run = Submitter.newImageId("python-example");
+        String run = ImageSubmissions.newImageId("python-example");
 
         try (Submitter java = new Submitter(pipeline.stack().bootstrapServers(), "python-example-e2e-reader")) {
             // when the example submits them and waits for their final verdicts

@@ -57,7 +57,8 @@ class UpCommandIT {
             assertThat(up.out()).contains("kafka bootstrap     localhost:" + kafka,
                     "hierarchy-router    http://localhost:" + router + "  health http://localhost:" + router
                             + "/q/health/ready  metrics http://localhost:" + router + "/q/metrics",
-                    "verdict stream      http://localhost:" + router + "/verdicts/stream");
+                    "verdict stream      http://localhost:" + router + "/verdicts/stream",
+                    "verdict page        http://localhost:" + router + "/  (drop images in a browser");
             assertThat(submitted).as(submit.out() + submit.err()).isZero();
             assertThat(submit.out()).contains("10 submitted, 10 final verdicts").doesNotContain("INVARIANT");
             assertThat(children).as("the broker and the three services").hasSizeGreaterThanOrEqualTo(4);

@@ -29,6 +29,7 @@ import dev.aidetect.schemas.Authenticity;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.dataset.LabelledImage;
@@ -66,7 +67,7 @@ class UriRetryEndToEndIT {
 
         try (Submitter verdicts = new Submitter(pipeline.stack().bootstrapServers(), "e2e-uri-retry")) {
             // when: it is submitted by uri
-            String id = Submitter.newImageId("uri-retry");
+            String id = ImageSubmissions.newImageId("uri-retry");
             submitByUri(pipeline, id, uri, photo);
             Map<String, List<FinalVerdict>> finals = verdicts.await(List.of(id), Duration.ofMinutes(3),
                     Duration.ofSeconds(5), v -> {

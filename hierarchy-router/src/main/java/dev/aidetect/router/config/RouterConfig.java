@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -80,4 +81,12 @@ public interface RouterConfig {
      */
     @WithDefault("10")
     int metricsRuns();
+
+    /**
+     * The largest request POST /images takes (413 beyond it): an image sent inline, with its multipart framing. At
+     * most what images.ingest takes inline (ImageSubmissions.MAX_INLINE_BYTES) and below
+     * quarkus.http.limits.max-body-size; checked at start-up.
+     */
+    @WithDefault("20M")
+    MemorySize uploadLimit();
 }

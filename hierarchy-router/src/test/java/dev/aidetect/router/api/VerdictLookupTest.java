@@ -3,6 +3,7 @@ package dev.aidetect.router.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.runtime.configuration.MemorySize;
 
 import dev.aidetect.router.config.RouterConfig;
 import dev.aidetect.router.domain.ErrorMessage;
@@ -237,6 +240,11 @@ class VerdictLookupTest {
         @Override
         public int metricsRuns() {
             return 10;
+        }
+
+        @Override
+        public MemorySize uploadLimit() {
+            return new MemorySize(BigInteger.valueOf(20 << 20));
         }
     }
 }

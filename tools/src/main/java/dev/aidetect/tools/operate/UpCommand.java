@@ -189,6 +189,7 @@ public final class UpCommand implements Callable<Integer> {
         String router = "http://localhost:" + stack.port(StackService.ROUTER);
         out.printf("%-19s %s/verdicts/{imageId}%n", "verdict lookup", router);
         out.printf("%-19s %s/verdicts/stream%n", "verdict stream", router);
+        out.printf("%-19s %s/  (drop images in a browser, watch their verdicts)%n", "verdict page", router);
         out.printf("%s ./aidetect submit <folder> (or --uri URL) sends images here; Ctrl-C stops everything%n", READY);
         out.flush();
     }

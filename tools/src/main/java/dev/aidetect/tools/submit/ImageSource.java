@@ -1,10 +1,9 @@
 package dev.aidetect.tools.submit;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Objects;
 
 import dev.aidetect.schemas.ImageLabel;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.tools.dataset.LabelledImage;
 
 /**
@@ -31,16 +30,7 @@ public record ImageSource(LabelledImage image, String uri) {
      * @throws IllegalArgumentException when {@code uri} is not an absolute URI with a scheme and a path
      */
     public static ImageSource uri(String uri) {
-        try {
-            URI parsed = new URI(uri.strip());
-            if (!parsed.isAbsolute() || parsed.getRawPath() == null || parsed.getRawPath().isEmpty()) {
-                throw new IllegalArgumentException("'" + uri + "' is not an absolute URI of an image (such as "
-                        + "https://images.example.com/a.jpg or file:///data/a.jpg)");
-            }
-            return new ImageSource(null, parsed.toString());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + uri + "' is not a URI: " + e.getMessage(), e);
-        }
+        return new ImageSource(null, ImageSubmissions.checkedUri(uri));
     }
 
     public boolean isUri() {
@@ -57,9 +47,7 @@ public record ImageSource(LabelledImage image, String uri) {
         if (image != null) {
             return image.file().getFileName().toString();
         }
-        String path = URI.create(uri).getPath();
-        String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
-        return last.isEmpty() ? "uri" : last;
+        return ImageSubmissions.uriName(uri);
     }
 
     /** How a message names it: the file's path or the URI. */

@@ -1,6 +1,7 @@
 package dev.aidetect.tools.submit;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.KafkaClientSettings;
@@ -34,13 +36,11 @@ final class IngestSender implements AutoCloseable {
     IngestSender(KafkaClientSettings cluster, int maxInFlightBytes) {
         this.maxInFlightBytes = maxInFlightBytes;
         this.room = new Semaphore(maxInFlightBytes);
-        this.producer = new KafkaProducer<>(cluster.producer(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.INGEST_MAX_MESSAGE_BYTES),
-                // Room for the largest record the topic takes on top of the bound, so send() never blocks on memory.
-                ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf((long) Topics.INGEST_MAX_MESSAGE_BYTES
-                        + maxInFlightBytes))),
+        Map<String, Object> settings = new HashMap<>(ImageSubmissions.producerSettings());
+        // Room for the largest record the topic takes on top of the bound, so send() never blocks on memory.
+        settings.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf((long) Topics.INGEST_MAX_MESSAGE_BYTES
+                + maxInFlightBytes));
+        this.producer = new KafkaProducer<>(cluster.producer(settings),
                 Topics.INGEST.keySerde().serializer(), Topics.INGEST.valueSerde().serializer());
     }
 

@@ -21,6 +21,7 @@ import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.KafkaClientSettings;
@@ -39,13 +40,13 @@ import dev.aidetect.tools.train.TopicReplay;
  */
 public final class Replayer implements AutoCloseable {
     /** Attribute naming the run a record belongs to. */
-    public static final String RUN = "run";
+    public static final String RUN = ImageSubmissions.RUN;
     /** Attribute keeping the id the image had where it was replayed from. */
     public static final String ORIGINAL_ID = "original-image-id";
     /** Attribute keeping the original source when the replay's source replaces it. */
     public static final String ORIGINAL_SOURCE = "original-source";
     /** What a run id may be: it becomes part of image ids and of a source name. */
-    public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    public static final Pattern RUN_ID = ImageSubmissions.RUN_ID;
     private static final int READABLE = 40;
 
     private final IngestSender sender;

@@ -1,19 +1,16 @@
 package dev.aidetect.tools.submit;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -25,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import dev.aidetect.schemas.FinalVerdict;
-import dev.aidetect.schemas.ImageContent;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.KafkaClientSettings;
@@ -78,14 +75,6 @@ public final class Submitter implements AutoCloseable {
         partitions.forEach(verdicts::position);
     }
 
-    /** A fresh image id: the file's stem and a random suffix, so resubmitting the same file is a new case. */
-    public static String newImageId(String stem) {
-        byte[] suffix = new byte[4];
-        ThreadLocalRandom.current().nextBytes(suffix);
-        String clean = stem.replaceAll("[^A-Za-z0-9._-]", "_");
-        return clean + "-" + HexFormat.of().formatHex(suffix);
-    }
-
     /** What {@link #submit} did: the images the broker took, by image id in sending order, and those it refused. */
     public record Submission(Map<String, LabelledImage> sent, List<Refusal> refused) {
     }
@@ -127,28 +116,21 @@ public final class Submitter implements AutoCloseable {
         List<Pending> pending = new ArrayList<>(sources.size());
         AtomicInteger answered = new AtomicInteger();
         for (ImageSource image : sources) {
-            String name = image.name();
-            String id = newImageId(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
+            String id = null;
             int permits = sender.reserve(image.isUri() ? URI_RECORD_BYTES : sizeOrZero(image));
             CompletableFuture<Void> ack;
             int size = 0;
             try {
-                ImageContent content;
+                ImageSubmitted record;
                 if (image.isUri()) {
-                    content = ImageContent.newBuilder().setUri(image.uri()).build();
+                    record = ImageSubmissions.byUri(image.uri(), source, Map.of(), Instant.now());
                 } else {
                     byte[] bytes = Files.readAllBytes(image.image().file());
                     size = bytes.length;
-                    content = ImageContent.newBuilder().setContent(ByteBuffer.wrap(bytes)).build();
+                    record = ImageSubmissions.inline(image.name(), bytes, source, image.label(), Map.of(),
+                            Instant.now());
                 }
-                ImageSubmitted record = ImageSubmitted.newBuilder()
-                        .setImageId(id)
-                        .setSubmittedAt(Instant.now())
-                        .setSource(source)
-                        .setImage(content)
-                        .setLabel(image.label())
-                        .setAttributes(image.isUri() ? Map.of() : Map.of("file", name))
-                        .build();
+                id = record.getImageId();
                 ack = sender.send(record, sender.hold(permits, size));
             } catch (IOException e) {
                 sender.cancel(new IngestSender.Reservation(permits, 0));

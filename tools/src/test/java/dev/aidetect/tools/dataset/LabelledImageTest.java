@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.aidetect.schemas.Authenticity;
-import dev.aidetect.tools.submit.Submitter;
+import dev.aidetect.schemas.ImageSubmissions;
 
 class LabelledImageTest {
     @Test
@@ -41,8 +41,8 @@ class LabelledImageTest {
 
     @Test
     void everySubmissionGetsAFreshReadableId() {
-        String a = Submitter.newImageId("cat photo");
-        String b = Submitter.newImageId("cat photo");
+        String a = ImageSubmissions.newImageId("cat photo");
+        String b = ImageSubmissions.newImageId("cat photo");
 
         assertThat(a).startsWith("cat_photo-").isNotEqualTo(b);
     }
