@@ -32,6 +32,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.aidetect.schemas.FinalStatus;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.RejectReason;
@@ -106,7 +107,7 @@ class BadInputCorpusEndToEndIT {
             assertThat(submission.refused()).as("files the broker refused").isEmpty();
             sent = new LinkedHashMap<>(submission.sent());
             for (RecordCase kind : RecordCase.values()) {
-                String id = Submitter.newImageId(kind.name().toLowerCase().replace('_', '-'));
+                String id = ImageSubmissions.newImageId(kind.name().toLowerCase().replace('_', '-'));
                 records.put(id, kind);
                 send(id, kind.bytes());
             }
