@@ -1,0 +1,175 @@
+package dev.aidetect.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.aidetect.common.MoreFiles;
+import dev.aidetect.schemas.FinalStatus;
+import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.tools.dataset.LabelledImage;
+import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.stack.StackService;
+import dev.aidetect.tools.submit.Submitter;
+import dev.aidetect.tools.train.DemoModels;
+
+/**
+ * The packaged services against a broker that comes and goes (the local broker as its own process, on its own data):
+ * started before the broker, they wait for it and then work. The tests run in order on one stack (starting it costs a
+ * minute); each prints its figures.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KafkaOutageIT {
+    private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
+    private static final Path WORK = ROOT.resolve("end-to-end/target/kafka-outage-it");
+    /** How long the broker stays away after the services started. */
+    private static final Duration BROKER_LATE = Duration.ofSeconds(20);
+
+    private final PrintWriter log = new PrintWriter(System.out, true);
+    private BrokerProcess broker;
+    private LocalStack stack;
+    private List<LabelledImage> images;
+
+    @BeforeAll
+    void prepare() throws Exception {
+        MoreFiles.deleteRecursively(WORK);
+        DemoModels.prepare(ROOT, ROOT.resolve("end-to-end/target/e2e"), log);
+        images = LabelledImage.collect(List.of(DemoModels.writeSamples(WORK.resolve("samples"), 2, log)));
+        broker = new BrokerProcess(free(), free(), WORK.resolve("kafka"), WORK.resolve("logs/kafka.log"));
+    }
+
+    @AfterAll
+    void stopAll() {
+        if (stack != null) {
+            stack.close();
+        }
+        broker.kill();
+    }
+
+    @Test
+    @Order(1)
+    void servicesStartedBeforeTheBrokerWaitForItThenBecomeReadyAndJudgeImages() throws Exception {
+        // given the three services started while nothing listens on the broker's port
+        DemoModels models = DemoModels.prepare(ROOT, ROOT.resolve("end-to-end/target/e2e"), log);
+        CompletableFuture<LocalStack> starting = CompletableFuture.supplyAsync(() -> LocalStack.start(
+                new LocalStack.Settings(ROOT, WORK.resolve("stack"), broker.bootstrapServers(), 0, 3,
+                        models.serviceEnv(Duration.ofSeconds(90))),
+                log));
+        Thread.sleep(BROKER_LATE.toMillis());
+        assertThat(starting).as("no service is ready (nor exits) while the broker is away").isNotDone();
+        Path logs = WORK.resolve("stack/logs");
+        for (StackService service : StackService.values()) {
+            assertThat(Files.readString(logs.resolve(service.module() + ".log")))
+                    .as(service.module() + " says what it waits for")
+                    .contains("Waiting for Kafka at " + broker.bootstrapServers());
+        }
+
+        // when the broker starts, 20 s late
+        Instant brokerUp = broker.start();
+        stack = starting.get(3, TimeUnit.MINUTES);
+        Duration toReady = Duration.between(brokerUp, Instant.now());
+
+        // then every service became ready without a restart, and images get their final verdicts
+        List<LabelledImage> sample = images.subList(0, 4);
+        Map<String, List<FinalVerdict>> verdicts;
+        try (Submitter submitter = new Submitter(stack.bootstrapServers(), "outage-test")) {
+            Submitter.Submission submission = submitter.submit(sample);
+            assertThat(submission.refused()).isEmpty();
+            verdicts = submitter.await(submission.sent().keySet(), Duration.ofMinutes(2), Duration.ofSeconds(3),
+                    v -> {
+                    });
+        }
+        System.out.printf("late broker: the services waited %d s for it; all ready %d ms after it was up%n",
+                BROKER_LATE.toSeconds(), toReady.toMillis());
+        assertThat(stack.exited()).as("services that exited").isEmpty();
+        FinalVerdicts.assertExactlyOneEach(verdicts.keySet(), verdicts);
+        assertThat(verdicts.values()).allSatisfy(
+                finals -> assertThat(finals.getFirst().getStatus()).isEqualTo(FinalStatus.DECIDED));
+    }
+
+    private static int free() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The local broker as its own process (kafka-local's jar), on data that outlives it, started when told. */
+    private static final class BrokerProcess {
+        private final int port;
+        private final int controllerPort;
+        private final Path dir;
+        private final Path log;
+        private Process process;
+
+        BrokerProcess(int port, int controllerPort, Path dir, Path log) {
+            this.port = port;
+            this.controllerPort = controllerPort;
+            this.dir = dir;
+            this.log = log;
+        }
+
+        String bootstrapServers() {
+            return "localhost:" + port;
+        }
+
+        /** Starts it and waits for its ready line; returns when it was ready. */
+        Instant start() throws IOException, InterruptedException {
+            Files.createDirectories(log.getParent());
+            process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
+                    jar().toString(), "--port", String.valueOf(port), "--controller-port",
+                    String.valueOf(controllerPort), "--dir", dir.toString(), "--partitions", "3")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the broker exited with " + process.exitValue() + "; see " + log);
+                }
+                if (Files.readString(log).contains("kafka ready at")) {
+                    return Instant.now();
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("the broker was not ready within 60 s; see " + log);
+        }
+
+        /** Kills it at once (SIGKILL), as a crash would. */
+        void kill() {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private static Path jar() throws IOException {
+            try (Stream<Path> files = Files.list(ROOT.resolve("kafka-local/target"))) {
+                return files.filter(p -> p.getFileName().toString().matches("kafka-local-[^-]+(-SNAPSHOT)?\\.jar"))
+                        .findFirst().orElseThrow(() -> new IllegalStateException(
+                                "kafka-local is not packaged: run ./mvnw -pl kafka-local -am -DskipTests install"));
+            }
+        }
+    }
+}
