@@ -9,12 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import dev.aidetect.common.MoreFiles;
 import dev.aidetect.schemas.FinalStatus;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ImageEmbedding;
+import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.stack.StackService;
@@ -34,8 +40,8 @@ import dev.aidetect.tools.train.DemoModels;
 
 /**
  * The packaged services against a broker that comes and goes (the local broker as its own process, on its own data):
- * started before the broker, they wait for it and then work. The tests run in order on one stack (starting it costs a
- * minute); each prints its figures.
+ * started before the broker, they wait for it and then work; a killed and restarted embedder takes its partitions
+ * back within seconds (static membership). The tests run in order on one stack (starting it costs a minute); each prints its figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,6 +50,8 @@ class KafkaOutageIT {
     private static final Path WORK = ROOT.resolve("end-to-end/target/kafka-outage-it");
     /** How long the broker stays away after the services started. */
     private static final Duration BROKER_LATE = Duration.ofSeconds(20);
+    /** From a restarted embedder's readiness to the embedding of an image submitted then. */
+    private static final Duration RESTARTED_EMBEDDER_BOUND = Duration.ofSeconds(10);
 
     private final PrintWriter log = new PrintWriter(System.out, true);
     private BrokerProcess broker;
@@ -105,6 +113,56 @@ class KafkaOutageIT {
         FinalVerdicts.assertExactlyOneEach(verdicts.keySet(), verdicts);
         assertThat(verdicts.values()).allSatisfy(
                 finals -> assertThat(finals.getFirst().getStatus()).isEqualTo(FinalStatus.DECIDED));
+    }
+
+    @Test
+    @Order(2)
+    void killedAndRestartedEmbedderEmbedsWithinSecondsOfBeingReady() throws Exception {
+        try (KafkaConsumer<String, ImageEmbedding> embedded = embeddingsFromNow();
+                Submitter submitter = new Submitter(stack.bootstrapServers(), "outage-test")) {
+            // given an embedder killed (SIGKILL) and started again on the same port and instance id
+            Instant killed = Instant.now();
+            stack.crashAndRestart(StackService.EMBEDDER);
+            Instant ready = Instant.now();
+
+            // when an image is submitted as soon as it is ready
+            LabelledImage image = images.get(5);
+            String id = submitter.submit(List.of(image)).sent().keySet().iterator().next();
+
+            // then its embedding comes within seconds: the restarted member took its partitions back at once
+            Instant embeddedAt = awaitEmbedding(embedded, id, Duration.ofSeconds(60));
+            Duration afterReady = Duration.between(ready, embeddedAt);
+            System.out.printf("embedder SIGKILL and restart: ready %d ms after the kill, first new embedding %d ms"
+                    + " after ready (%d ms after the kill)%n", Duration.between(killed, ready).toMillis(),
+                    afterReady.toMillis(), Duration.between(killed, embeddedAt).toMillis());
+            assertThat(afterReady).isLessThan(RESTARTED_EMBEDDER_BOUND);
+        }
+    }
+
+    private KafkaConsumer<String, ImageEmbedding> embeddingsFromNow() {
+        KafkaConsumer<String, ImageEmbedding> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                Topics.EMBEDDED.keySerde().deserializer(), Topics.EMBEDDED.valueSerde().deserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(Topics.EMBEDDED.name())
+                .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    private static Instant awaitEmbedding(KafkaConsumer<String, ImageEmbedding> consumer, String id,
+            Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (var record : consumer.poll(Duration.ofMillis(100))) {
+                if (id.equals(record.key())) {
+                    return Instant.now();
+                }
+            }
+        }
+        throw new AssertionError("no embedding of " + id + " within " + timeout.toSeconds() + " s of the restart");
     }
 
     private static int free() throws IOException {
