@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,8 @@ import dev.aidetect.tools.train.DemoModels;
 /**
  * The packaged services against a broker that comes and goes (the local broker as its own process, on its own data):
  * started before the broker, they wait for it and then work; a killed and restarted embedder takes its partitions
- * back within seconds (static membership). The tests run in order on one stack (starting it costs a minute); each prints its figures.
+ * back within seconds (static membership); with the broker gone, each exits within its shutdown deadline of SIGTERM.
+ * The tests run in order on one stack (starting it costs a minute); each prints its figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,6 +52,10 @@ class KafkaOutageIT {
     private static final Path WORK = ROOT.resolve("end-to-end/target/kafka-outage-it");
     /** How long the broker stays away after the services started. */
     private static final Duration BROKER_LATE = Duration.ofSeconds(20);
+    /** The services' default aidetect.shutdown.deadline (pipeline-topics' ShutdownConfig). */
+    private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
+    /** A JVM's own exit after the deadline's halt, and the time to see it. */
+    private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
     /** From a restarted embedder's readiness to the embedding of an image submitted then. */
     private static final Duration RESTARTED_EMBEDDER_BOUND = Duration.ofSeconds(10);
 
@@ -137,6 +143,37 @@ class KafkaOutageIT {
                     afterReady.toMillis(), Duration.between(killed, embeddedAt).toMillis());
             assertThat(afterReady).isLessThan(RESTARTED_EMBEDDER_BOUND);
         }
+    }
+
+    @Test
+    @Order(3)
+    void everyServiceExitsWithinItsShutdownDeadlineOfSigtermWhenTheBrokerIsGone() throws Exception {
+        // given the running services and a broker that is gone (killed, as a crash)
+        broker.kill();
+
+        // when each service gets SIGTERM
+        Map<StackService, CompletableFuture<ProcessHandle>> exits = new EnumMap<>(StackService.class);
+        Instant signalled = Instant.now();
+        for (StackService service : StackService.values()) {
+            ProcessHandle process = ProcessHandle.of(stack.pid(service)).orElseThrow();
+            exits.put(service, process.onExit());
+            process.destroy();
+        }
+
+        // then each exits within its deadline
+        Map<StackService, Duration> took = new EnumMap<>(StackService.class);
+        for (var exit : exits.entrySet()) {
+            try {
+                exit.getValue().get(SHUTDOWN_DEADLINE.plus(EXIT_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+                took.put(exit.getKey(), Duration.between(signalled, Instant.now()));
+            } catch (java.util.concurrent.TimeoutException e) {
+                took.put(exit.getKey(), null);
+            }
+        }
+        System.out.printf("SIGTERM with the broker gone: exit after %s (deadline %d s)%n", took,
+                SHUTDOWN_DEADLINE.toSeconds());
+        assertThat(took).as("time from SIGTERM to exit, null: still running after the deadline and margin")
+                .doesNotContainValue(null);
     }
 
     private KafkaConsumer<String, ImageEmbedding> embeddingsFromNow() {
