@@ -29,7 +29,8 @@ import kafka.server.KafkaRaftServer;
  *
  * <p>
  * Settings fit one node: replication factor 1 and min ISR 1 for the offsets and transaction topics (so
- * {@code exactly_once_v2} works) and no initial rebalance delay (so consumer groups start at once).
+ * {@code exactly_once_v2} works) and no initial rebalance delay (so consumer groups start at once). It never
+ * auto-creates a topic: every pipeline topic is created with one partition count by whoever needs it first.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER = "CONTROLLER";
@@ -121,7 +122,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("default.replication.factor", "1");
         props.put("min.insync.replicas", "1");
-        props.put("auto.create.topics.enable", "true");
+        // Every caller creates its topics with the pipeline's partition count (PipelineTopics, TopicAdmin, the tests):
+        // an auto-created topic (one partition) from a client that merely names it would split an image's records.
+        props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         props.putAll(overrides);
         KafkaConfig config = KafkaConfig.fromProps(props, false);

@@ -26,9 +26,17 @@ import dev.aidetect.schemas.Stage;
  * final, however late its records come. A wall-clock punctuator ends cases that waited longer than the stage timeout
  * and forgets closed markers past their retention once their final is read back. All times are the task's wall
  * clock, so the test driver controls them.
+ *
+ * <p>
+ * Time the pipeline itself was down does not count against a case: after the task starts (the router's start, a
+ * restart, a partition moving here, a task re-initialised after a broker outage) and after the punctuator was held up
+ * longer than {@link #pauseThreshold} (the stream thread blocked on an unreachable broker, a stopped process), no case
+ * times out until the stage timeout has passed again. So an outage becomes a delay, not a flood of TIMED_OUT finals
+ * for cases whose records were on their way.
  */
 final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String, SpecificRecord> {
     private static final Logger LOG = Logger.getLogger(CaseProcessor.class);
+    private static final long NOT_YET = Long.MIN_VALUE;
 
     private final RouterSettings settings;
     private final CaseRouter router;
@@ -39,6 +47,10 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
     private ReadBackFinals readBack;
     private long openCases;
     private long closedCases;
+    /** When this task last (re)started or came back from a pause: no case times out before this + stage timeout. */
+    private long resumedAt;
+    /** When the punctuator last ran; {@link #NOT_YET} until it first runs after {@link #init}. */
+    private long lastPunctuation;
 
     CaseProcessor(RouterSettings settings, CaseObserver observer) {
         this.settings = settings;
@@ -60,6 +72,9 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         observer.openCasesChanged(openCases);
         closedCases = finished.approximateSize();
         observer.closedCasesChanged(closedCases);
+        // The task's clock is not read here (it may not be set yet in init): the first punctuation, one interval after
+        // this, marks the (re)start.
+        lastPunctuation = NOT_YET;
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -142,7 +157,34 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
         observer.finalized(verdict);
     }
 
+    /**
+     * A punctuation this much later than the last one means the task was held up, not idle: five intervals, at least
+     * 5 s (a long batch or a garbage collection stays below it).
+     */
+    static long pauseThreshold(RouterSettings settings) {
+        return Math.max(settings.punctuateInterval().multipliedBy(5).toMillis(), 5_000);
+    }
+
     private void punctuate(long now) {
+        if (lastPunctuation == NOT_YET) {
+            resumedAt = now - settings.punctuateInterval().toMillis();
+            if (openCases > 0) {
+                LOG.infof("Task %s started with %d open cases: none times out before %s", context().taskId(),
+                        openCases, Instant.ofEpochMilli(resumedAt).plus(settings.stageTimeout()));
+            }
+        } else if (now - lastPunctuation > pauseThreshold(settings)) {
+            resumedAt = now;
+            LOG.infof("Task %s was held up for %d ms (broker unreachable, or the process paused): its %d open cases"
+                    + " get the stage timeout again from now", context().taskId(), now - lastPunctuation, openCases);
+        }
+        lastPunctuation = now;
+        if (now - resumedAt >= settings.stageTimeout().toMillis()) {
+            expire(now);
+        }
+        closedCasesChanged(-finished.purge(now, readBack::has));
+    }
+
+    private void expire(long now) {
         long timeout = settings.stageTimeout().toMillis();
         List<RouterCase> expired = new ArrayList<>();
         try (KeyValueIterator<String, RouterCase> all = cases.all()) {
@@ -156,7 +198,6 @@ final class CaseProcessor extends ContextualProcessor<String, CaseEvent, String,
             LOG.debugf("Image %s timed out waiting for %s", c.getImageId(), c.getWaitingFor());
             finish(c, true, finals.timedOut(c, router.next(c).path(), c.getWaitingFor(), now), now);
         }
-        closedCasesChanged(-finished.purge(now, readBack::has));
     }
 
     private void closedCasesChanged(long delta) {
