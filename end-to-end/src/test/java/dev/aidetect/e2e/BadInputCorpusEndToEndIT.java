@@ -32,8 +32,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.aidetect.schemas.FinalStatus;
-import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.ModelRef;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Topics;
