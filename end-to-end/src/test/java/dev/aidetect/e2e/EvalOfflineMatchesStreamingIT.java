@@ -20,10 +20,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.testing.Prerequisites;
 import dev.aidetect.tools.cli.ExitCodes;
 import dev.aidetect.tools.eval.EvalCommand;
-import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.train.TrainCommand;
 
 import picocli.CommandLine;
 
@@ -32,7 +33,9 @@ import picocli.CommandLine;
  * a real broker and once {@code --offline} with the same models: the same final verdict for every image (status,
  * authenticity, each stage's decision, family and generator), so the same accuracy, confusion matrices and rates, and
  * the same scores but for float32 noise (the encoder's forward passes batch the images differently), so the same AP
- * and AUC to the four decimals the summary line prints.
+ * and AUC to the four decimals the summary line prints. Twice: with the real/fake call on the encoder's vector (the
+ * shared pipeline), and on the pixels (a stack eval starts itself with {@code --detection-network}, a network trained
+ * here for two short epochs: these tests hold the two runs to each other, not a network to a figure).
  */
 @ExtendWith(RunningPipeline.Provider.class)
 class EvalOfflineMatchesStreamingIT {
@@ -41,28 +44,76 @@ class EvalOfflineMatchesStreamingIT {
     private static final Pattern LINE = Pattern.compile(
             "eval: (\\d+) images, acc=(\\S+), ap=(\\S+), auc=(\\S+), report=(\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalStack stack;
+    private static final Path DEMO_MODELS = ROOT.resolve("end-to-end/target/e2e");
 
     @BeforeAll
-    static void usePipeline(RunningPipeline pipeline) {
+    static void needsCifake() {
         Prerequisites.require(Files.isDirectory(CIFAKE), "the CIFAKE sample " + CIFAKE,
                 "place it at ../shared/data/cifake-dev beside the project (see ../shared/data/README.md)");
-        stack = pipeline.stack();
     }
 
     @Test
-    void offlineGivesTheStreamingRunsVerdictsAndNumbers() throws Exception {
+    void offlineGivesTheStreamingRunsVerdictsAndNumbers(RunningPipeline pipeline) throws Exception {
         // given the pipeline's own models (trained by RunningPipeline into end-to-end/target/e2e)
         Path work = ROOT.resolve("end-to-end/target/eval-it");
         List<String> common = List.of("--dataset", CIFAKE.toString(), "--limit", "40", "--fake-family", "diffusion",
-                "--fake-generator", "sd-1.4", "--demo-dir", ROOT.resolve("end-to-end/target/e2e").toString());
+                "--fake-generator", "sd-1.4", "--demo-dir", DEMO_MODELS.toString());
 
         // when
-        Run streaming = eval(common, "--bootstrap-servers", stack.bootstrapServers(), "--out",
+        Run streaming = eval(common, "--bootstrap-servers", pipeline.stack().bootstrapServers(), "--out",
                 work.resolve("streaming").toString());
         Run offline = eval(common, "--offline", "--out", work.resolve("offline").toString());
 
-        // then both end with the summary line, and every image got its final verdict
+        // then
+        assertSameVerdictsAndNumbers(work, streaming, offline);
+    }
+
+    @Test
+    void offlineGivesTheStreamingRunsVerdictsWithDetectionOnPixels() throws Exception {
+        // given a real/fake network trained briefly on CIFAKE (600 images, two epochs), and the demo's other models
+        Path work = ROOT.resolve("end-to-end/target/eval-pixels-it");
+        Path network = trainTinyDetector(work.resolve("models"));
+        List<String> common = List.of("--dataset", CIFAKE.toString(), "--limit", "40", "--fake-family", "diffusion",
+                "--fake-generator", "sd-1.4", "--demo-dir", DEMO_MODELS.toString(), "--detection-input", "pixels",
+                "--detection-network", network.toString());
+
+        // when eval starts a stack of its own whose classifier decides on pixels, and runs offline
+        // (a fresh stack's consumers take a while to join their groups on a loaded machine: no case may time out)
+        Run streaming = eval(common, "--work-dir", work.resolve("stack").toString(), "--stage-timeout", "PT5M",
+                "--out", work.resolve("streaming").toString());
+        Run offline = eval(common, "--offline", "--out", work.resolve("offline").toString());
+
+        // then the same verdicts and numbers, and in both the detection verdicts name the network
+        assertSameVerdictsAndNumbers(work, streaming, offline);
+        String networkId;
+        try (DetectionNetwork loaded = DetectionNetwork.load(network)) {
+            networkId = loaded.id();
+        }
+        for (String mode : List.of("streaming", "offline")) {
+            JsonNode report = JSON.readTree(work.resolve(mode + "/eval.json").toFile());
+            assertThat(report.at("/images")).as("%s: some images called fake went on to the family stage", mode)
+                    .anySatisfy(image -> assertThat(image.get("predictedFamily").isNull()).isFalse());
+            assertThat(report.at("/run/models").has(networkId)).as("%s run's models %s name %s", mode,
+                    report.at("/run/models"), networkId).isTrue();
+        }
+    }
+
+    /**
+     * {@code ./aidetect train detector} on a seeded 300 images a class for two epochs: seconds, not half an hour. The
+     * threshold is 0.5: the best-accuracy threshold of so brief a network can land at 1.0, calling every image real,
+     * and then no case would reach the family and attribution stages.
+     */
+    private static Path trainTinyDetector(Path out) {
+        StringWriter err = new StringWriter();
+        int exit = ExitCodes.install(new CommandLine(new TrainCommand())).setErr(new PrintWriter(err, true))
+                .setOut(new PrintWriter(new StringWriter(), true)).execute("detector", "--images", CIFAKE.toString(),
+                        "--per-class", "300", "--epochs", "2", "--threshold", "fixed-0.5", "--out", out.toString());
+        assertThat(exit).as("train detector; stderr:%n%s", err).isZero();
+        return out.resolve("detection-network");
+    }
+
+    private static void assertSameVerdictsAndNumbers(Path work, Run streaming, Run offline) throws Exception {
+        // both end with the summary line, and every image got its final verdict
         assertThat(streaming.exit()).as("streaming exit; stderr:%n%s", streaming.err()).isZero();
         assertThat(offline.exit()).as("offline exit; stderr:%n%s", offline.err()).isZero();
         Matcher streamed = streaming.line();

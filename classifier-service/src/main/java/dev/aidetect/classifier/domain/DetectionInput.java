@@ -29,6 +29,20 @@ public enum DetectionInput {
         return slots.contains(ModelSlot.DETECTION_NETWORK);
     }
 
+    /**
+     * The input a setting's value names, in any case.
+     *
+     * @throws IllegalArgumentException naming the values there are, when it names none
+     */
+    public static DetectionInput of(String label) {
+        for (DetectionInput input : values()) {
+            if (input.label().equalsIgnoreCase(label.strip())) {
+                return input;
+            }
+        }
+        throw new IllegalArgumentException("'" + label + "' is none of vector, pixels, fused");
+    }
+
     /** The setting's value, e.g. {@code pixels}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -19,7 +19,7 @@ import dev.aidetect.heads.attribution.DetectionNetwork;
  * model keeps its own threshold: a head whose validation moved its threshold to 0.8 counts as neutral at 0.8, not at
  * 0.5, so the fused threshold follows from the artifacts with nothing new to fit.
  */
-final class DetectionFusion {
+public final class DetectionFusion {
     /** Probabilities are kept this far from 0 and 1, so a saturated model gives a large but finite logit. */
     private static final double EPSILON = 1e-7;
 
@@ -27,7 +27,7 @@ final class DetectionFusion {
     }
 
     /** The fused decision of a head's and a network's decisions on one image (score: P(FAKE)). */
-    static HeadDecision fuse(HeadDecision head, HeadDecision network) {
+    public static HeadDecision fuse(HeadDecision head, HeadDecision network) {
         double fake = sigmoid((logit(head.score()) + logit(network.score())) / 2);
         double threshold = sigmoid((logit(head.threshold()) + logit(network.threshold())) / 2);
         String decision = fake >= threshold ? DetectionNetwork.FAKE : DetectionNetwork.REAL;

@@ -10,9 +10,7 @@ import dev.aidetect.classifier.domain.IncomingRecord;
 import dev.aidetect.classifier.domain.Outcome;
 import dev.aidetect.classifier.originals.ImageReference;
 import dev.aidetect.classifier.originals.OriginalImages;
-import dev.aidetect.heads.HeadDecision;
 import dev.aidetect.heads.VectorHead;
-import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.imaging.decode.DecodedImage;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.Stage;
@@ -23,15 +21,13 @@ import dev.aidetect.schemas.kafka.AvroSerde;
  * reads each image through the {@code original} the embedder wrote ({@link OriginalImages}: its uri, or its
  * images.ingest record; a poll's claim checks read together), decodes it within the classifier's limits, and produces
  * a REAL/FAKE verdict whose score is P(FAKE): the detection network's, or, fused, the head's and the network's combined
- * ({@link DetectionFusion}). A pixels verdict names the network; a fused one names both, network first, as
+ * ({@link DetectionFusion}): the call itself is {@link PixelDetection}'s, shared with {@code eval --offline}. A pixels verdict names the network; a fused one names both, network first, as
  * {@code <network id>+<head id>} version {@code <network version>+<head version>}. An embedding without an original
  * is rejected MISSING_CONTENT.
  */
 @ApplicationScoped
 public class PixelDetector {
     private static final AvroSerde<ImageEmbedding> EMBEDDINGS = new AvroSerde<>(ImageEmbedding.class);
-    /** Joins the ids and the versions of the models a fused verdict names. */
-    static final String FUSED_JOIN = "+";
 
     private final ModelRegistry models;
     private final InferenceMetrics metrics;
@@ -59,26 +55,18 @@ public class PixelDetector {
                     String imageId = in.imageIdOr(embedding.getImageId());
                     // The head first: a vector from a foreign encoder is refused before any image is read.
                     VectorHead head = input == DetectionInput.FUSED ? models.detectionHead() : null;
-                    float[] vector = head == null ? null : VectorClassifier.checked(head, embedding);
+                    float[] vector = head == null
+                            ? null
+                            : PixelDetection.checked(head, embedding.getEncodedBy().getId(), embedding.getVector());
                     DecodedImage image = decoder.decode(images.bytesOf(ImageReference.of(embedding), "the "
                             + "detection stage here decides on pixels (" + ClassifierConfig.PREFIX
                             + ".detection-input=" + input.label() + "), so the embedder must name the image in "
                             + "ImageEmbedding.original (embedders of this version do); or set detection-input=vector"));
-                    DetectionNetwork network = models.detectionNetwork();
-                    HeadDecision onPixels = metrics.time(Stage.DETECTION, network.id(),
-                            () -> network.detect(image.rgb()));
-                    if (head == null) {
-                        return verdict(imageId, onPixels, network.id(), network.version());
-                    }
-                    HeadDecision onVector = metrics.time(Stage.DETECTION, head.id(), () -> head.classify(vector));
-                    return verdict(imageId, DetectionFusion.fuse(onVector, onPixels),
-                            network.id() + FUSED_JOIN + head.id(), network.version() + FUSED_JOIN + head.version());
+                    PixelDetection.Named named = PixelDetection.decide(models.detectionNetwork(), head, vector,
+                            image.rgb(), (modelId, inference) -> metrics.time(Stage.DETECTION, modelId, inference));
+                    return Outcomes.verdict(imageId, Stage.DETECTION, named.decision().decision(),
+                            named.decision().score(), named.decision().scores(), named.decision().threshold(),
+                            named.modelId(), named.modelVersion());
                 }));
     }
-
-    private static Outcome verdict(String imageId, HeadDecision decision, String modelId, String modelVersion) {
-        return Outcomes.verdict(imageId, Stage.DETECTION, decision.decision(), decision.score(), decision.scores(),
-                decision.threshold(), modelId, modelVersion);
-    }
-
 }

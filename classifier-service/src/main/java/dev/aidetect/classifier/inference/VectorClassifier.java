@@ -63,27 +63,9 @@ public class VectorClassifier {
         });
     }
 
-    /**
-     * The embedding's vector, once the head has checked that it is from the head's encoder and of its size.
-     *
-     * @throws dev.aidetect.heads.VectorRejectedException when it is not
-     */
-    static float[] checked(VectorHead head, ImageEmbedding embedding) {
-        return checked(head, embedding.getEncodedBy().getId(), embedding.getVector());
-    }
-
-    private static float[] checked(VectorHead head, String encoderId, List<Float> values) {
-        head.checkEncoder(encoderId, values.size());
-        float[] vector = new float[values.size()];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = values.get(i);
-        }
-        return vector;
-    }
-
     private Outcome decide(String imageId, Stage stage, VectorHead head, String encoderId, List<Float> values,
             boolean scoreOfDecision) {
-        float[] vector = checked(head, encoderId, values);
+        float[] vector = PixelDetection.checked(head, encoderId, values);
         HeadDecision decision = metrics.time(stage, head.id(), () -> head.classify(vector));
         double score = scoreOfDecision ? decision.decisionScore() : decision.score();
         return Outcomes.verdict(imageId, stage, decision.decision(), score, decision.scores(), decision.threshold(),

@@ -115,6 +115,11 @@ public final class EvalCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}, or a free one when taken).")
     int kafkaPort;
 
+    @Option(names = "--stage-timeout", defaultValue = "PT60S", paramLabel = "DURATION", description = "How long the "
+            + "router of that stack waits for one stage before a case ends TIMED_OUT, ISO-8601 (default "
+            + "${DEFAULT-VALUE}; longer on a loaded machine, where a fresh stack's first verdicts are slow).")
+    Duration stageTimeout;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -180,7 +185,7 @@ public final class EvalCommand implements Callable<Integer> {
             err.println("[2/4] no --bootstrap-servers: starting kafka and the three services (give "
                     + "--bootstrap-servers localhost:9092 to evaluate the stack ./aidetect up runs)");
             Map<StackService, Map<String, String>> env = new EnumMap<>(models.serviceEnv(root, err));
-            env.put(StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", "PT60S"));
+            env.put(StackService.ROUTER, Map.of("AIDETECT_ROUTER_STAGE_TIMEOUT", stageTimeout.toString()));
             try (LocalStack stack = LocalStack.start(new LocalStack.Settings(root, workDir, null, kafkaPort, 3, env),
                     err)) {
                 StreamingRun.Outcome outcome = stream(stack.clientSettings(), runId, images, sample, err);
@@ -243,6 +248,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (inFlight < 1) {
             throw new ParameterException(spec.commandLine(), "--in-flight must be at least 1");
+        }
+        if (stageTimeout.isNegative() || stageTimeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--stage-timeout must be a positive duration, e.g. PT2M");
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new ParameterException(spec.commandLine(), "--timeout must be a positive duration, e.g. PT2M");

@@ -13,6 +13,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import dev.aidetect.classifier.domain.DetectionInput;
+import dev.aidetect.classifier.domain.ModelSlot;
+import dev.aidetect.classifier.inference.PixelDetection;
 import dev.aidetect.embedding.EmbeddingEngine;
 import dev.aidetect.embedding.EmbeddingListener;
 import dev.aidetect.embedding.EmbeddingResults;
@@ -25,6 +28,7 @@ import dev.aidetect.heads.VectorHead;
 import dev.aidetect.heads.VectorRejectedException;
 import dev.aidetect.heads.attribution.AttributionDecision;
 import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.imaging.decode.DecodeLimits;
 import dev.aidetect.imaging.decode.DecodedImage;
 import dev.aidetect.imaging.decode.ImageDecoder;
@@ -49,6 +53,7 @@ import dev.aidetect.schemas.StageRequest;
 import dev.aidetect.schemas.StageVerdict;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.cli.CommandFailure;
+import dev.aidetect.tools.stack.DetectionOptions;
 import dev.aidetect.tools.stack.ModelOptions;
 import dev.aidetect.tools.stack.StackService;
 
@@ -57,10 +62,12 @@ import dev.aidetect.tools.stack.StackService;
  * with. The embedder's {@link EmbeddingEngine} (with the service's default settings: batches of up to
  * {@link EngineSettings#DEFAULT_MAX_BATCH}, the same decode limits and JPEG decoder), the classifier's models
  * ({@link VectorHead#classify}, {@link AttributionNetwork#attribute} on the image decoded within the classifier's
- * limits), and the router's own rules ({@link CaseRunner}, with its default stages and uncertain band). What the
- * classifier's messaging adds around a model's decision (the verdict's score: P(FAKE) for detection, the decided
- * family's probability for family; which input faults become which rejection) is the classifier's
- * {@code VectorClassifier}, {@code ImageAttributor} and {@code Outcomes}, followed here line for line;
+ * limits), and the router's own rules ({@link CaseRunner}, with its default stages and uncertain band). The detection
+ * stage follows the classifier's {@code detection-input}: on the vector, or on the pixels (the detection network,
+ * alone or fused with the head) through the classifier's own {@link PixelDetection}, as its {@code PixelDetector}
+ * makes the call. What the classifier's messaging adds around a model's decision (the verdict's score: P(FAKE) for
+ * detection, the decided family's probability for family; which input faults become which rejection) is the
+ * classifier's {@code VectorClassifier}, {@code ImageAttributor} and {@code Outcomes}, followed here line for line;
  * {@code EvalOfflineMatchesStreamingIT} holds both runs to the same finals on the same images.
  */
 final class OfflinePipeline implements AutoCloseable {
@@ -68,7 +75,11 @@ final class OfflinePipeline implements AutoCloseable {
     private static final String CLASSIFIER_SETTINGS = "aidetect.classifier";
 
     private final EmbeddingEngine engine;
+    private final DetectionInput detectionInput;
+    /** The detection head; null when the call is on pixels alone. */
     private final VectorHead detectionHead;
+    /** The detection network; null when the call is on the vector alone. */
+    private final DetectionNetwork detectionNetwork;
     private final VectorHead familyHead;
     private final Map<String, AttributionNetwork> attribution;
     private final ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults(), CLASSIFIER_SETTINGS);
@@ -76,10 +87,12 @@ final class OfflinePipeline implements AutoCloseable {
     private Consumer<ImageEmbedding> embedded = embedding -> {
     };
 
-    private OfflinePipeline(EmbeddingEngine engine, VectorHead detection, VectorHead family,
-            Map<String, AttributionNetwork> attribution) {
+    private OfflinePipeline(EmbeddingEngine engine, DetectionInput detectionInput, VectorHead detection,
+            DetectionNetwork detectionNetwork, VectorHead family, Map<String, AttributionNetwork> attribution) {
         this.engine = engine;
+        this.detectionInput = detectionInput;
         this.detectionHead = detection;
+        this.detectionNetwork = detectionNetwork;
         this.familyHead = family;
         this.attribution = attribution;
     }
@@ -95,19 +108,30 @@ final class OfflinePipeline implements AutoCloseable {
         EmbeddingEngine engine = new EmbeddingEngine(settings(embedder.get(ModelOptions.ENCODER)), UriFetcher.NONE,
                 EmbeddingListener.NONE);
         Map<String, AttributionNetwork> networks = new HashMap<>();
+        DetectionNetwork detectionNetwork = null;
         try {
+            DetectionInput input = DetectionInput
+                    .of(classifier.getOrDefault(DetectionOptions.DETECTION_INPUT, DetectionInput.VECTOR.label()));
             engine.load();
-            VectorHead detection = VectorHead.load(Path.of(classifier.get(ModelOptions.DETECTION_HEAD)));
+            VectorHead detection = input.slots().contains(ModelSlot.DETECTION_HEAD)
+                    ? VectorHead.load(Path.of(classifier.get(ModelOptions.DETECTION_HEAD)))
+                    : null;
+            if (input.readsPixels()) {
+                detectionNetwork = DetectionNetwork.load(Path.of(classifier.get(DetectionOptions.DETECTION_NETWORK)));
+            }
             VectorHead family = VectorHead.load(Path.of(classifier.get(ModelOptions.FAMILY_HEAD)));
             networks.put("gan", AttributionNetwork.load(Path.of(classifier.get(ModelOptions.ATTRIBUTION_GAN))));
             networks.put("diffusion",
                     AttributionNetwork.load(Path.of(classifier.get(ModelOptions.ATTRIBUTION_DIFFUSION))));
-            return new OfflinePipeline(engine, detection, family, networks);
+            return new OfflinePipeline(engine, input, detection, detectionNetwork, family, networks);
         } catch (EncoderLoadException | IOException | RuntimeException e) {
             networks.values().forEach(AttributionNetwork::close);
+            if (detectionNetwork != null) {
+                detectionNetwork.close();
+            }
             engine.close();
             throw new CommandFailure("cannot load the models for --offline: " + e.getMessage()
-                    + "; check the model options (--encoder, --detection-head, ...)", e);
+                    + "; check the model options (--encoder, --detection-head, --detection-network, ...)", e);
         }
     }
 
@@ -130,7 +154,12 @@ final class OfflinePipeline implements AutoCloseable {
     Map<String, String> models() {
         Map<String, String> models = new HashMap<>();
         models.put(engine.encoder().id(), engine.encoder().version());
-        models.put(detectionHead.id(), detectionHead.version());
+        if (detectionHead != null) {
+            models.put(detectionHead.id(), detectionHead.version());
+        }
+        if (detectionNetwork != null) {
+            models.put(detectionNetwork.id(), detectionNetwork.version());
+        }
         models.put(familyHead.id(), familyHead.version());
         attribution.values().forEach(network -> models.put(network.id(), network.version()));
         return models;
@@ -199,8 +228,33 @@ final class OfflinePipeline implements AutoCloseable {
 
         @Override
         public CaseRunner.StageOutcome detect(ImageEmbedding embedding) {
+            if (detectionInput.readsPixels()) {
+                return onPixels(embedding);
+            }
             return vector(embedding.getImageId(), Stage.DETECTION, detectionHead, embedding.getEncodedBy(),
                     embedding.getVector(), false, embedding.getLabel(), Topics.EMBEDDED.name());
+        }
+
+        /** The classifier's PixelDetector: the head's check first, then the image, then the call. */
+        private CaseRunner.StageOutcome onPixels(ImageEmbedding embedding) {
+            String imageId = embedding.getImageId();
+            try {
+                float[] vector = detectionHead == null
+                        ? null
+                        : PixelDetection.checked(detectionHead, embedding.getEncodedBy().getId(),
+                                embedding.getVector());
+                DecodedImage image = decoder.decode(bytes(record));
+                PixelDetection.Named named = PixelDetection.decide(detectionNetwork, detectionHead, vector,
+                        image.rgb(), PixelDetection.Timing.NONE);
+                HeadDecision decision = named.decision();
+                return verdict(imageId, Stage.DETECTION, decision.decision(), decision.score(), decision.scores(),
+                        decision.threshold(), named.modelId(), named.modelVersion());
+            } catch (VectorRejectedException e) {
+                return rejected(Stage.DETECTION, Topics.EMBEDDED.name(), imageId, e, embedding.getLabel());
+            } catch (ImageRejectedException e) {
+                return rejected(Stage.DETECTION, Topics.EMBEDDED.name(), imageId, e.reason(), e.getMessage(),
+                        embedding.getLabel());
+            }
         }
 
         @Override
@@ -241,20 +295,13 @@ final class OfflinePipeline implements AutoCloseable {
         private CaseRunner.StageOutcome vector(String imageId, Stage stage, VectorHead head, ModelRef encodedBy,
                 List<Float> values, boolean scoreOfDecision, ImageLabel label, String topic) {
             try {
-                head.checkEncoder(encodedBy.getId(), values.size());
-                float[] vector = new float[values.size()];
-                for (int i = 0; i < vector.length; i++) {
-                    vector[i] = values.get(i);
-                }
+                float[] vector = PixelDetection.checked(head, encodedBy.getId(), values);
                 HeadDecision decision = head.classify(vector);
                 double score = scoreOfDecision ? decision.decisionScore() : decision.score();
                 return verdict(imageId, stage, decision.decision(), score, decision.scores(), decision.threshold(),
                         head.id(), head.version());
             } catch (VectorRejectedException e) {
-                RejectReason reason = e.reason() == VectorRejectedException.Reason.ENCODER_MISMATCH
-                        ? RejectReason.ENCODER_MISMATCH
-                        : RejectReason.BAD_VECTOR;
-                return rejected(stage, topic, imageId, reason, e.getMessage(), label);
+                return rejected(stage, topic, imageId, e, label);
             }
         }
     }
@@ -273,6 +320,14 @@ final class OfflinePipeline implements AutoCloseable {
                 .setModel(new ModelRef(modelId, modelVersion)).setDecidedAt(Instant.now()).build());
     }
 
+    private static CaseRunner.StageOutcome rejected(Stage stage, String topic, String imageId,
+            VectorRejectedException e, ImageLabel label) {
+        RejectReason reason = e.reason() == VectorRejectedException.Reason.ENCODER_MISMATCH
+                ? RejectReason.ENCODER_MISMATCH
+                : RejectReason.BAD_VECTOR;
+        return rejected(stage, topic, imageId, reason, e.getMessage(), label);
+    }
+
     private static CaseRunner.StageOutcome rejected(Stage stage, String topic, String imageId, RejectReason reason,
             String message, ImageLabel label) {
         return new CaseRunner.StageOutcome.Rejected(Rejections.of(stage, topic, imageId, reason, message, null,
@@ -282,6 +337,9 @@ final class OfflinePipeline implements AutoCloseable {
     @Override
     public void close() {
         attribution.values().forEach(AttributionNetwork::close);
+        if (detectionNetwork != null) {
+            detectionNetwork.close();
+        }
         engine.close();
     }
 }

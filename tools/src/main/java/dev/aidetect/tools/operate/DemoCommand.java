@@ -3,6 +3,8 @@ package dev.aidetect.tools.operate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,8 +12,10 @@ import java.util.concurrent.Callable;
 import dev.aidetect.schemas.kafka.KafkaClientSettings;
 import dev.aidetect.tools.cli.OwnBrokerOrClusterOption;
 import dev.aidetect.tools.dataset.LabelledImage;
+import dev.aidetect.tools.stack.DetectionOptions;
 import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.stack.Port;
+import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.train.DemoModels;
 
 import picocli.CommandLine.Command;
@@ -32,6 +36,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     OwnBrokerOrClusterOption kafka;
+
+    @Mixin
+    DetectionOptions detection;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the broker the demo starts (default "
             + "${DEFAULT-VALUE}, or a free one when that is taken; a port given here must be free).")
@@ -57,13 +64,14 @@ public final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         err.println("[1/4] preparing sample images and models in " + workDir);
+        Map<String, String> detectionEnv = detection.classifierEnv();
         DemoModels models = DemoModels.prepare(root, workDir, err);
         Path samples = DemoModels.writeSamples(workDir.resolve("samples"), perSource, err);
 
         err.println("[2/4] starting kafka and the three services");
         LocalStack.Settings settings = new LocalStack.Settings(root, workDir,
                 cluster == null ? null : cluster.bootstrapServers(), kafkaPort, partitions,
-                models.serviceEnv(Duration.ofSeconds(30)), Map.of(), kafka.configFileOrNull());
+                serviceEnv(models, detectionEnv), Map.of(), kafka.configFileOrNull());
         try (LocalStack stack = LocalStack.start(settings, err)) {
             err.println("[3/4] submitting " + samples);
             List<LabelledImage> images = LabelledImage.collect(List.of(samples));
@@ -72,5 +80,15 @@ public final class DemoCommand implements Callable<Integer> {
             err.printf("[4/4] stopping (demo took %d s)%n", (System.nanoTime() - start) / 1_000_000_000L);
             return held ? 0 : 1;
         }
+    }
+
+    /** The demo's models, with the real/fake call on what --detection-input / --detection-network say. */
+    private static Map<StackService, Map<String, String>> serviceEnv(DemoModels models,
+            Map<String, String> detectionEnv) {
+        Map<StackService, Map<String, String>> env = new EnumMap<>(models.serviceEnv(Duration.ofSeconds(30)));
+        Map<String, String> classifier = new HashMap<>(env.get(StackService.CLASSIFIER));
+        classifier.putAll(detectionEnv);
+        env.put(StackService.CLASSIFIER, classifier);
+        return env;
     }
 }

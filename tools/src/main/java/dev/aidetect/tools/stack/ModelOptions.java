@@ -13,13 +13,14 @@ import java.util.Map;
 import dev.aidetect.tools.cli.CommandFailure;
 import dev.aidetect.tools.train.DemoModels;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The models a stack serves, the same options wherever one is started or evaluated ({@code up}, {@code eval}): the
  * encoder, the detection and family heads on its vectors and the two attribution networks, each defaulting to the
  * services' own environment variable, and the demo's models (trained into {@code --demo-dir} on first use) for what
- * neither names. The result is each service's environment: the one place both a stack and {@code eval --offline}
+ * neither names, and what the real/fake call is made on ({@link DetectionOptions}). The result is each service's environment: the one place both a stack and {@code eval --offline}
  * read the model locations from.
  */
 public final class ModelOptions {
@@ -55,6 +56,9 @@ public final class ModelOptions {
                     + ", else the demo's).")
     String attributionDiffusion;
 
+    @Mixin
+    DetectionOptions detection;
+
     /**
      * The models the options (or the services' environment variables) name, by the variable that passes each on.
      *
@@ -72,6 +76,7 @@ public final class ModelOptions {
                     + "on its vectors (./aidetect train heads --encoder ...): the demo's heads take only the demo "
                     + "encoder's vectors");
         }
+        given.putAll(detection.classifierEnv());
         return given;
     }
 
@@ -82,7 +87,8 @@ public final class ModelOptions {
     public Map<StackService, Map<String, String>> serviceEnv(Path root, PrintWriter err) throws IOException {
         Map<String, String> given = given();
         Map<StackService, Map<String, String>> env = new EnumMap<>(StackService.class);
-        if (given.size() == 5) {
+        if (given.keySet().containsAll(List.of(ENCODER, DETECTION_HEAD, FAMILY_HEAD, ATTRIBUTION_GAN,
+                ATTRIBUTION_DIFFUSION))) {
             err.println("  models: as given, none of the demo's");
             env.put(StackService.EMBEDDER, Map.of(ENCODER, given.get(ENCODER)));
             Map<String, String> classifier = new HashMap<>(given);
@@ -95,6 +101,9 @@ public final class ModelOptions {
         for (StackService service : List.of(StackService.EMBEDDER, StackService.CLASSIFIER)) {
             Map<String, String> merged = new HashMap<>(demoEnv.get(service));
             merged.replaceAll((key, value) -> given.getOrDefault(key, value));
+            if (service == StackService.CLASSIFIER) {
+                merged.putAll(detection.classifierEnv());
+            }
             env.put(service, merged);
         }
         if (!given.isEmpty()) {

@@ -1,0 +1,120 @@
+package dev.aidetect.heads.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+
+import dev.aidetect.testing.Prerequisites;
+
+/**
+ * The real/fake network the project ships, {@code deploy/models/cifake-resnet20} (trained on CIFAKE's training split;
+ * its README says how): its files are the ones {@code SHA256SUMS} names, it loads as a detection network, and on a
+ * seeded sample of {@code cifake-dev} (which it never saw) it tells Stable Diffusion 1.4 images from CIFAR photos.
+ */
+class ShippedDetectorTest {
+    private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
+    static final Path SHIPPED = ROOT.resolve("deploy/models/cifake-resnet20");
+    private static final Path CIFAKE_DEV = ROOT.resolve("../shared/data/cifake-dev").normalize();
+    private static final int PER_CLASS = 200;
+    /**
+     * Well below the 0.95-0.96 its README reports on all 4,000 of cifake-dev, well above what a broken network, a
+     * swapped class order or a wrong crop would score (about 0.5).
+     */
+    private static final double ACCURACY_FLOOR = 0.90;
+
+    @Test
+    void shippedFilesMatchTheirChecksums() throws IOException {
+        Map<String, String> listed = new TreeMap<>();
+        for (String line : Files.readAllLines(SHIPPED.resolve("SHA256SUMS"))) {
+            if (!line.isBlank()) {
+                String[] parts = line.strip().split("\\s+\\*?", 2);
+                listed.put(parts[1], parts[0]);
+            }
+        }
+        Map<String, String> actual = new TreeMap<>();
+        try (Stream<Path> files = Files.list(SHIPPED)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (!name.equals("SHA256SUMS") && !name.equals("README.md")) {
+                    actual.put(name, sha256(file));
+                }
+            }
+        }
+        assertThat(actual).as("the files of %s and their SHA-256 (SHA256SUMS lists every model file)", SHIPPED)
+                .isEqualTo(listed);
+    }
+
+    @Test
+    void loadsAsTheDetectionNetworkItsReadmeDescribes() throws IOException {
+        try (DetectionNetwork network = DetectionNetwork.load(SHIPPED)) {
+            assertThat(network.classes()).containsExactlyInAnyOrder(DetectionNetwork.FAKE, DetectionNetwork.REAL);
+            assertThat(network.metadata().cropSize()).isEqualTo(28);
+            assertThat(network.serving().validationAccuracy()).isGreaterThan(ACCURACY_FLOOR);
+        }
+    }
+
+    @Test
+    void tellsCifakeDevFakesFromRealPhotos() throws IOException {
+        Prerequisites.require(Files.isDirectory(CIFAKE_DEV), "the CIFAKE sample " + CIFAKE_DEV,
+                "place it at ../shared/data/cifake-dev beside the project (see ../shared/data/README.md)");
+        // given a seeded sample of images the network never saw
+        List<Path> real = sample(CIFAKE_DEV.resolve("real"));
+        List<Path> fake = sample(CIFAKE_DEV.resolve("fake"));
+
+        // when the shipped network calls each
+        int right = 0;
+        try (DetectionNetwork network = DetectionNetwork.load(SHIPPED)) {
+            right += count(network, real, DetectionNetwork.REAL);
+            right += count(network, fake, DetectionNetwork.FAKE);
+        }
+
+        // then
+        assertThat(right / (2.0 * PER_CLASS)).as("accuracy on %d cifake-dev images", 2 * PER_CLASS)
+                .isGreaterThanOrEqualTo(ACCURACY_FLOOR);
+    }
+
+    private static int count(DetectionNetwork network, List<Path> images, String truth) throws IOException {
+        int right = 0;
+        for (Path file : images) {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (network.detect(image).decision().equals(truth)) {
+                right++;
+            }
+        }
+        return right;
+    }
+
+    private static List<Path> sample(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(dir)) {
+            files = new ArrayList<>(listed.sorted().toList());
+        }
+        Collections.shuffle(files, new Random(42));
+        return files.subList(0, Math.min(PER_CLASS, files.size()));
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+}
