@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 import dev.aidetect.router.config.RouterConfig;
@@ -82,7 +84,8 @@ public record RouterSettings(List<Stage> stages, Duration stageTimeout, Duration
     /** Read once, when first asked for. */
     private static final class Defaults {
         static final RouterSettings VALUE = of(new SmallRyeConfigBuilder().withMapping(RouterConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()).build()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter()).build()
                 .getConfigMapping(RouterConfig.class));
     }
 
