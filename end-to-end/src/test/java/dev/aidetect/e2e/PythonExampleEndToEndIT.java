@@ -232,7 +232,8 @@ class PythonExampleEndToEndIT {
             labelJson.put("dataset", label.getDataset());
         }
         json.put("label", label == null ? null : labelJson);
-        json.put("encodedBy", verdict.getEncodedBy() == null ? null
+        json.put("encodedBy", verdict.getEncodedBy() == null
+                ? null
                 : Map.of("id", verdict.getEncodedBy().getId(), "version", verdict.getEncodedBy().getVersion()));
         // Through text, as the example's output is read, so that numbers compare as numbers.
         return JSON.readTree(JSON.writeValueAsString(json));
