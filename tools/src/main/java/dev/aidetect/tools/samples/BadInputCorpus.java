@@ -412,38 +412,37 @@ public final class BadInputCorpus {
     /** The PNG with the CRC of its first IDAT chunk flipped. */
     private static byte[] badIdatCrc(byte[] png) {
         byte[] broken = png.clone();
-        int at = 8;
-        while (at + 8 <= broken.length) {
-            int length = ByteBuffer.wrap(broken, at, 4).getInt();
-            String type = new String(broken, at + 4, 4, StandardCharsets.US_ASCII);
-            if (type.equals("IDAT")) {
-                int crcAt = at + 8 + length;
-                broken[crcAt] = (byte) ~broken[crcAt];
-                return broken;
-            }
-            at += 12 + length;
-        }
-        throw new IllegalStateException("no IDAT chunk in the PNG");
+        int at = firstIdat(broken);
+        int crcAt = at + 8 + chunkLength(broken, at);
+        broken[crcAt] = (byte) ~broken[crcAt];
+        return broken;
     }
 
     /** The PNG with the middle of its first IDAT chunk's deflate stream overwritten (its CRC fixed to match). */
     private static byte[] corruptIdat(byte[] png) {
         byte[] broken = png.clone();
-        int at = 8;
-        while (at + 8 <= broken.length) {
-            int length = ByteBuffer.wrap(broken, at, 4).getInt();
-            String type = new String(broken, at + 4, 4, StandardCharsets.US_ASCII);
-            if (type.equals("IDAT")) {
-                byte[] noise = random(Math.max(8, length / 4), 5);
-                System.arraycopy(noise, 0, broken, at + 8 + length / 3, Math.min(noise.length, length / 2));
-                CRC32 crc = new CRC32();
-                crc.update(broken, at + 4, 4 + length);
-                ByteBuffer.wrap(broken, at + 8 + length, 4).putInt((int) crc.getValue());
-                return broken;
+        int at = firstIdat(broken);
+        int length = chunkLength(broken, at);
+        byte[] noise = random(Math.max(8, length / 4), 5);
+        System.arraycopy(noise, 0, broken, at + 8 + length / 3, Math.min(noise.length, length / 2));
+        CRC32 crc = new CRC32();
+        crc.update(broken, at + 4, 4 + length);
+        ByteBuffer.wrap(broken, at + 8 + length, 4).putInt((int) crc.getValue());
+        return broken;
+    }
+
+    /** Where the PNG's first IDAT chunk starts (its length field). */
+    private static int firstIdat(byte[] png) {
+        for (int at = 8; at + 8 <= png.length; at += 12 + chunkLength(png, at)) {
+            if (new String(png, at + 4, 4, StandardCharsets.US_ASCII).equals("IDAT")) {
+                return at;
             }
-            at += 12 + length;
         }
         throw new IllegalStateException("no IDAT chunk in the PNG");
+    }
+
+    private static int chunkLength(byte[] png, int at) {
+        return ByteBuffer.wrap(png, at, 4).getInt();
     }
 
     /** The JPEG with an APP1 EXIF segment inserted after SOI. */
