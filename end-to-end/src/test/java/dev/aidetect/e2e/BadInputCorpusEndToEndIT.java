@@ -15,14 +15,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -109,7 +103,7 @@ class BadInputCorpusEndToEndIT {
             for (RecordCase kind : RecordCase.values()) {
                 String id = ImageSubmissions.newImageId(kind.name().toLowerCase().replace('_', '-'));
                 records.put(id, kind);
-                send(id, kind.bytes());
+                RawIngest.send(stack.bootstrapServers(), id, kind.bytes());
             }
             Submitter.Sent byUri = submitter.send(uris.keySet().stream().map(ImageSource::uri).toList(), n -> {
             });
@@ -252,14 +246,6 @@ class BadInputCorpusEndToEndIT {
                 case TOMBSTONE -> null;
                 case HEADER_ONLY -> Arrays.copyOf(embedding, 10);
             };
-        }
-    }
-
-    private static void send(String key, byte[] value) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.INGEST.name(), key, value));
         }
     }
 }

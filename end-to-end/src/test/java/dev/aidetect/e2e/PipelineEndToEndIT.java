@@ -12,16 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 
 import javax.imageio.ImageIO;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +27,6 @@ import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
-import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.samples.BrokenSample;
 import dev.aidetect.tools.stack.LocalStack;
@@ -73,7 +66,7 @@ class PipelineEndToEndIT {
             Submitter.Submission submission = submitter.submit(images);
             assertThat(submission.refused()).as("images the broker refused").isEmpty();
             sent = new LinkedHashMap<>(submission.sent());
-            sendRawRecord(garbageId, "{\"imageId\": \"this is JSON, not Avro\"}".getBytes());
+            RawIngest.send(stack.bootstrapServers(), garbageId, "{\"imageId\": \"this is JSON, not Avro\"}".getBytes());
             List<String> ids = new ArrayList<>(sent.keySet());
             ids.add(garbageId);
             verdicts = submitter.await(ids, Duration.ofMinutes(4), Duration.ofSeconds(5), v -> {
@@ -145,13 +138,5 @@ class PipelineEndToEndIT {
             }
         }
         return null;
-    }
-
-    private static void sendRawRecord(String key, byte[] value) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.INGEST.name(), key, value));
-        }
     }
 }
