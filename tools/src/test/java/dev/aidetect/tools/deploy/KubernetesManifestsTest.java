@@ -245,7 +245,7 @@ class KubernetesManifestsTest {
                 Map<String, Object> metadata = DeployFiles.map(DeployFiles.map(trigger).get("metadata"));
                 assertThat(DeployFiles.map(trigger).get("type")).isEqualTo("kafka");
                 assertThat(metadata.get("consumerGroup")).as("%s's consumer group", target)
-                        .isEqualTo(consumerGroupOf(module));
+                        .isEqualTo(consumerGroupOf(module, String.valueOf(metadata.get("topic"))));
                 assertThat(kafkaTopics).as("%s scales on a pipeline topic", target).containsKey(
                         String.valueOf(metadata.get("topic")));
                 assertThat(metadata.get("bootstrapServers"))
@@ -372,14 +372,19 @@ class KubernetesManifestsTest {
         return Integer.parseInt(matcher.group(1));
     }
 
-    /** The consumer group a service's application.properties gives its channels. */
-    private static String consumerGroupOf(String module) throws IOException {
+    /** The consumer group a service's application.properties gives the channel reading a topic. */
+    private static String consumerGroupOf(String module, String topic) throws IOException {
         Properties properties = new Properties();
         try (var in = Files.newBufferedReader(ROOT.resolve(module).resolve(
                 "src/main/resources/application.properties"))) {
             properties.load(in);
         }
-        return properties.stringPropertyNames().stream().filter(key -> !key.startsWith("%"))
-                .filter(key -> key.endsWith("group.id")).map(properties::getProperty).findFirst().orElseThrow();
+        String channel = properties.stringPropertyNames().stream().filter(key -> !key.startsWith("%"))
+                .filter(key -> key.startsWith("mp.messaging.incoming.") && key.endsWith(".topic"))
+                .filter(key -> properties.getProperty(key).equals(topic)).findFirst()
+                .map(key -> key.substring(0, key.length() - ".topic".length()))
+                .orElseThrow(() -> new AssertionError(module + " has no channel reading " + topic));
+        return properties.getProperty(channel + ".group.id",
+                properties.getProperty("mp.messaging.connector.smallrye-kafka.group.id"));
     }
 }
