@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,7 +197,7 @@ public final class AttributionTrainer {
                 EpochReport report = history.add(epoch, options.epochs(), epochValue(loss), epochValue(accuracy),
                         validated(accuracy), validated(loss), Duration.ofNanos(System.nanoTime() - started));
                 if (report.best()) {
-                    model.save(out, AttributionMetadata.PARAMETERS_PREFIX);
+                    saveOnly(model, out);
                 }
                 history.save(model);
                 progress.accept(report);
@@ -242,5 +243,23 @@ public final class AttributionTrainer {
 
     private static int[] pick(int[] labels, List<Integer> indices) {
         return indices.stream().mapToInt(i -> labels[i]).toArray();
+    }
+
+    /**
+     * Saves the model's weights as the network directory's only parameters file: DJL numbers each save of a prefix
+     * ({@code attribution-0003.params}) and loads the highest, so the earlier best epochs' files would stay behind.
+     */
+    static void saveOnly(Model model, Path out) throws IOException {
+        model.save(out, AttributionMetadata.PARAMETERS_PREFIX);
+        List<Path> saved;
+        try (Stream<Path> files = Files.list(out)) {
+            saved = files.filter(file -> {
+                String name = file.getFileName().toString();
+                return name.startsWith(AttributionMetadata.PARAMETERS_PREFIX + "-") && name.endsWith(".params");
+            }).sorted().toList();
+        }
+        for (Path earlier : saved.subList(0, Math.max(0, saved.size() - 1))) {
+            Files.delete(earlier);
+        }
     }
 }

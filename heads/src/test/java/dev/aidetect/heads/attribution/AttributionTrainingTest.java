@@ -16,6 +16,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 
 class AttributionTrainingTest {
@@ -42,6 +47,23 @@ class AttributionTrainingTest {
                     .filter(EpochReport::best).reduce((a, b) -> b).orElseThrow();
             // Calibration measures the saved network on the same held-out centre crops as the epoch's validation.
             assertThat(network.metadata().validationAccuracy()).isEqualTo(best.validationAccuracy());
+        }
+    }
+
+    @Test
+    void aNetworkDirectoryKeepsOnlyTheLastBestEpochsWeights(@TempDir Path dir) throws IOException {
+        try (Model model = Model.newInstance("keeps-one")) {
+            model.setBlock(Linear.builder().setUnits(2).build());
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32,
+                    new Shape(1, 3));
+            for (int best = 0; best < 3; best++) {
+                AttributionTrainer.saveOnly(model, dir);
+            }
+        }
+
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString()
+                    .startsWith(AttributionMetadata.PARAMETERS_PREFIX + "-").endsWith(".params");
         }
     }
 

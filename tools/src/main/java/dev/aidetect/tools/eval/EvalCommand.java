@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
         + "rates, rejections, throughput and latency, robustness sweeps. Writes <out>/report.html (the charts, one "
         + "self-contained page), eval.json, groups.csv, scores.csv (and sweeps.csv). Streams "
         + "through a running pipeline (--bootstrap-servers) or a stack it starts itself; --offline runs the same "
-        + "models in process. Exit code 0 when every image got exactly one final verdict.", subcommands = {
+        + "models in process; the real/fake call of a stack it starts (or --offline) is the committed real-data "
+        + "detector deploy/models/cifake-resnet20 unless a detection option says otherwise. Exit code 0 when every image got exactly one final verdict.", subcommands = {
                 EvalAttributionCommand.class, EvalFamilyCommand.class})
 public final class EvalCommand implements Callable<Integer> {
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -139,6 +140,9 @@ public final class EvalCommand implements Callable<Integer> {
                     + "(or KAFKA_BOOTSTRAP_SERVERS): the cluster that holds the topic");
         }
 
+        if (offline || cluster == null) {
+            models.detectWithShippedNetworkByDefault(root, err);
+        }
         err.println("[1/4] reading " + (topic != null ? "topic " + topic : datasets));
         List<EvalRun.Input> inputs = new ArrayList<>();
         List<EvalImage> images = topic == null ? readDatasets(inputs, err) : List.of();

@@ -34,6 +34,21 @@ public final class DetectionOptions {
     String network;
 
     /**
+     * Makes {@code dir} the detection network, on pixels, when these options (and the classifier's environment
+     * variables) name neither an input nor a network.
+     *
+     * @return whether it did
+     */
+    boolean defaultToNetwork(Path dir) {
+        boolean unset = (input == null || input.isBlank()) && (network == null || network.isBlank());
+        if (unset && Files.isDirectory(dir)) {
+            network = dir.toString();
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * The classifier's detection settings these options give, empty when they give none (the classifier's default,
      * vector).
      *

@@ -29,6 +29,8 @@ public final class ModelOptions {
     public static final String FAMILY_HEAD = "AIDETECT_CLASSIFIER_FAMILY_HEAD";
     public static final String ATTRIBUTION_GAN = "AIDETECT_CLASSIFIER_ATTRIBUTION_GAN";
     public static final String ATTRIBUTION_DIFFUSION = "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION";
+    /** The real-data detector the project ships, relative to the project root. */
+    public static final String SHIPPED_DETECTOR = "deploy/models/cifake-resnet20";
 
     @Option(names = "--demo-dir", defaultValue = ".aidetect/demo", description = "Where the demo's models are trained and kept, shared with ./aidetect demo (default ${DEFAULT-VALUE}).")
     Path demoDir;
@@ -58,6 +60,19 @@ public final class ModelOptions {
 
     @Mixin
     DetectionOptions detection;
+
+    /**
+     * Makes the detector committed in {@code deploy/models/cifake-resnet20} (trained on real CIFAKE photos and
+     * Stable Diffusion 1.4 images) the real/fake call when no detection option or variable chooses another, and says
+     * so: what {@code eval} measures unless told otherwise.
+     */
+    public void detectWithShippedNetworkByDefault(Path root, PrintWriter err) {
+        Path shipped = root.resolve(SHIPPED_DETECTOR);
+        if (detection.defaultToNetwork(shipped)) {
+            err.println("  detection: the committed real-data detector " + SHIPPED_DETECTOR + ", on pixels "
+                    + "(--detection-input vector for the head on the encoder's vectors)");
+        }
+    }
 
     /**
      * The models the options (or the services' environment variables) name, by the variable that passes each on.

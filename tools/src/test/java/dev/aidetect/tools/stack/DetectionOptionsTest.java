@@ -43,6 +43,26 @@ class DetectionOptionsTest {
     }
 
     @Test
+    void theShippedNetworkIsTheDefaultOnlyWhenNothingChoseAnother() throws Exception {
+        Path shipped = Files.createDirectories(dir.resolve("shipped"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+
+        DetectionOptions none = options(null, null);
+        DetectionOptions vector = options("vector", null);
+        DetectionOptions network = options(null, other.toString());
+
+        assertThat(none.defaultToNetwork(shipped)).isTrue();
+        assertThat(none.classifierEnv()).containsEntry(DetectionOptions.DETECTION_INPUT, "pixels")
+                .containsEntry(DetectionOptions.DETECTION_NETWORK, shipped.toAbsolutePath().toString());
+        assertThat(vector.defaultToNetwork(shipped)).isFalse();
+        assertThat(vector.classifierEnv()).doesNotContainKey(DetectionOptions.DETECTION_NETWORK);
+        assertThat(network.defaultToNetwork(shipped)).isFalse();
+        assertThat(network.classifierEnv()).containsEntry(DetectionOptions.DETECTION_NETWORK,
+                other.toAbsolutePath().toString());
+        assertThat(options(null, null).defaultToNetwork(dir.resolve("missing"))).isFalse();
+    }
+
+    @Test
     void refusesPixelsWithoutANetworkAndNamesWhatToGive() {
         assertThatThrownBy(() -> options("pixels", null).classifierEnv()).isInstanceOf(CommandFailure.class)
                 .hasMessageContaining("--detection-network DIR");
