@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -99,6 +100,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     public static LocalKafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides,
             boolean deleteOnClose) {
+        return start(dataDir, port, controllerPort, overrides, List.of(), deleteOnClose);
+    }
+
+    /**
+     * As {@link #start(Path, int, int, Map, boolean)}, with SCRAM credentials written into the metadata when the storage
+     * is formatted ({@code kafka-storage format --add-scram}: {@code SCRAM-SHA-512=[name=...,password=...]}), so that
+     * brokers and clients can log in from the first moment.
+     */
+    static LocalKafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides,
+            List<String> scramCredentials, boolean deleteOnClose) {
         int clientPort = port == 0 ? freePort() : port;
         int quorumPort = controllerPort == 0 ? freePort() : controllerPort;
         Path logDir = dataDir.toAbsolutePath().resolve("logs");
@@ -128,7 +139,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         props.putAll(overrides);
         KafkaConfig config = KafkaConfig.fromProps(props, false);
-        format(config, logDir);
+        format(config, logDir, scramCredentials);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         return new LocalKafkaBroker(server, "localhost:" + clientPort, dataDir, deleteOnClose);
@@ -138,7 +149,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * Formats {@code logDir} on first use. A directory formatted before keeps its cluster id: formatting it again with a
      * new one would make the broker refuse its own data ("Invalid cluster.id"), as it did after every restart.
      */
-    private static void format(KafkaConfig config, Path logDir) {
+    private static void format(KafkaConfig config, Path logDir, List<String> scramCredentials) {
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)) {
             new Formatter()
                     .setClusterId(existingClusterId(logDir).orElseGet(() -> Uuid.randomUuid().toString()))
@@ -147,6 +158,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .addDirectory(logDir.toString())
                     .setIgnoreFormatted(true)
+                    .setScramArguments(scramCredentials)
                     .setPrintStream(quiet)
                     .run();
         } catch (Exception e) {

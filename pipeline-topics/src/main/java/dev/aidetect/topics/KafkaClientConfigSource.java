@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.smallrye.config.ConfigSourceContext;
@@ -21,6 +23,10 @@ import dev.aidetect.schemas.kafka.KafkaClientSettings;
  * {@code kafka.<key>}, which every SmallRye Kafka channel inherits and the service's admin clients get through
  * {@link ServiceKafkaConfig}, and {@code kafka-streams.<key>}, which Kafka Streams hands to its own producers, consumers
  * and admin client. So {@code security.protocol}, {@code sasl.*} and {@code ssl.*} reach every client of the service.
+ *
+ * <p>
+ * Kafka config provider references in the file's values ({@code ${file:/run/secrets/kafka.properties:password}}) are
+ * resolved when the file is read, by the providers the file names: see {@link #resolveProviders}.
  *
  * <p>
  * The file's {@code bootstrap.servers} is the cluster's address when {@code KAFKA_BOOTSTRAP_SERVERS} gives none (this
@@ -40,8 +46,25 @@ public final class KafkaClientConfigSource implements ConfigSourceFactory {
             return List.of();
         }
         Path file = Path.of(named.getValue().strip());
-        return List.of(new PropertiesConfigSource(properties(KafkaClientSettings.readFile(file)),
+        return List.of(new PropertiesConfigSource(properties(resolveProviders(KafkaClientSettings.readFile(file))),
                 "Kafka client settings " + file.toAbsolutePath(), ORDINAL));
+    }
+
+    /**
+     * The entries with Kafka config provider references ({@code ${file:path:key}}, {@code ${env:NAME}}) replaced by
+     * what the providers the file names ({@code config.providers}) give, as a Kafka client would do itself. Done here
+     * because not every client of a service resolves them: the admin client Quarkus makes for Kafka Streams (it waits
+     * for the source topics) is handed only admin settings, without {@code config.providers}, and would log in with
+     * the reference as its password. The secrets so read stay in memory; Kafka logs password settings as
+     * {@code [hidden]}.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when a provider cannot give a value (a missing file)
+     */
+    static Map<String, String> resolveProviders(Map<String, String> entries) {
+        if (!entries.containsKey(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) {
+            return entries;
+        }
+        return new AbstractConfig(new ConfigDef(), entries, false).originalsStrings();
     }
 
     /** The configuration properties the file's entries become. */

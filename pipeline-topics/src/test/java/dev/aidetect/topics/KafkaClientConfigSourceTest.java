@@ -49,6 +49,32 @@ class KafkaClientConfigSourceTest {
     }
 
     @Test
+    void aSecretFromAFileProviderReachesEveryClientKafkaStreamsIncluded() throws Exception {
+        Path secrets = Files.writeString(dir.resolve("secrets.properties"), "password=s3cret\n");
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"router\" password=\""
+                + "${file:" + secrets + ":password}\";";
+        SmallRyeConfig config = config(file("security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "config.providers=file\n"
+                + "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n"
+                + "sasl.jaas.config=" + jaas + "\n"), Map.of());
+
+        for (String prefix : new String[]{"kafka.", "kafka-streams."}) {
+            assertThat(config.getValue(prefix + "sasl.jaas.config", String.class))
+                    .isEqualTo(jaas.replace("${file:" + secrets + ":password}", "s3cret"));
+        }
+    }
+
+    @Test
+    void aSecretsFileThatIsMissingStopsTheServiceNamingTheFile() throws Exception {
+        Path missing = dir.resolve("no-such-secrets.properties");
+        Path file = file("config.providers=file\n"
+                + "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n"
+                + "sasl.jaas.config=x password=\"${file:" + missing + ":password}\";\n");
+
+        assertThatThrownBy(() -> config(file, Map.of())).hasStackTraceContaining(missing.toString());
+    }
+
+    @Test
     void theFilesAddressIsUsedWhenTheEnvironmentGivesNoneAndNeverReachesKafkaStreamsDirectly() throws Exception {
         Path file = file("bootstrap.servers=broker.example:9093\nsecurity.protocol=SSL\n");
 

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -60,8 +61,13 @@ public final class TopicAdmin {
         for (Topic<String, ?> topic : topics) {
             wanted.add(new NewTopic(topic.name(), partitions, replicationFactor).configs(Topics.configsOf(topic)));
         }
+        // Only the missing ones: on a cluster with ACLs, asking to create a topic that exists fails with an
+        // authorization error for a principal that may describe it but not create it (a service on topics an
+        // operator made).
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
         Map<String, Throwable> failures = new HashMap<>();
-        admin.createTopics(wanted).values().forEach((name, future) -> {
+        admin.createTopics(missing).values().forEach((name, future) -> {
             try {
                 future.get();
             } catch (ExecutionException e) {
@@ -74,7 +80,12 @@ public final class TopicAdmin {
             }
         });
         if (!failures.isEmpty()) {
-            throw new ExecutionException("could not create topics " + failures.keySet() + ": " + failures,
+            boolean refused = failures.values().stream().anyMatch(TopicAuthorizationException.class::isInstance);
+            throw new ExecutionException("could not create topics " + failures.keySet() + ": " + failures
+                    + (refused
+                            ? " (this principal may not create them: create them first as the cluster's admin (./aidetect up"
+                                    + " --kafka-config-dir does), or grant it CREATE on them)"
+                            : ""),
                     failures.values().iterator().next());
         }
         Set<String> names = Set.copyOf(wanted.stream().map(NewTopic::name).toList());

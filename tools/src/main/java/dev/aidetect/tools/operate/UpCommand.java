@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.aidetect.schemas.Topics;
 import dev.aidetect.schemas.kafka.KafkaClientSettings;
+import dev.aidetect.schemas.kafka.TopicAdmin;
 import dev.aidetect.tools.cli.CommandFailure;
 import dev.aidetect.tools.cli.ExitCodes;
 import dev.aidetect.tools.cli.OwnBrokerOrClusterOption;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Start a Kafka broker and the three services on "
@@ -41,6 +44,13 @@ public final class UpCommand implements Callable<Integer> {
 
     @Mixin
     OwnBrokerOrClusterOption kafka;
+
+    @Option(names = "--kafka-config-dir", paramLabel = "DIR", description = "Each service's own Kafka client settings, "
+            + "for a cluster with a principal and ACLs per service: DIR/embedder.properties, DIR/classifier.properties "
+            + "and DIR/router.properties (instead of giving every service --kafka-config's file). Needs a cluster; up "
+            + "itself creates the pipeline topics first with --kafka-config's settings (the admin's: the services' "
+            + "principals need not be allowed to create topics).")
+    Path kafkaConfigDir;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "The broker's port (its controller takes the next free one; default ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -73,6 +83,7 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path root = Path.of("").toAbsolutePath();
         KafkaClientSettings cluster = kafka.reachableOrNull();
+        requireServiceConfigs(cluster);
         Map<StackService, Integer> ports = requireFreePorts(cluster == null);
         models.given();
         long start = System.nanoTime();
@@ -84,9 +95,12 @@ public final class UpCommand implements Callable<Integer> {
                 : "the three services on " + cluster.bootstrapServers(), workDir.resolve("logs"));
         err.flush();
         try (StopSignals signals = StopSignals.install()) {
+            if (kafkaConfigDir != null) {
+                createTopics(cluster, err);
+            }
             LocalStack.Settings settings = new LocalStack.Settings(root, workDir,
                     cluster == null ? null : cluster.bootstrapServers(), kafkaPort, partitions, env, ports,
-                    kafka.configFileOrNull());
+                    kafka.configFileOrNull(), kafkaConfigDir);
             LocalStack stack;
             signals.interruptOnStop(Thread.currentThread());
             try {
@@ -167,6 +181,41 @@ public final class UpCommand implements Callable<Integer> {
         return ports;
     }
 
+    /** With {@code --kafka-config-dir}: a cluster is given, and each service's file is there and readable. */
+    private void requireServiceConfigs(KafkaClientSettings cluster) {
+        if (kafkaConfigDir == null) {
+            return;
+        }
+        if (cluster == null) {
+            throw new ParameterException(spec.commandLine(), "--kafka-config-dir is for an existing cluster: give "
+                    + "its address (--bootstrap-servers) and the admin's settings (--kafka-config) too");
+        }
+        for (StackService service : StackService.values()) {
+            try {
+                KafkaClientSettings.readFile(service.kafkaConfigFile(kafkaConfigDir));
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(e.getMessage() + " (--kafka-config-dir needs embedder.properties, "
+                        + "classifier.properties and router.properties)", e);
+            }
+        }
+    }
+
+    /**
+     * Creates the missing pipeline topics as {@code --kafka-config}'s principal, with the replication factor the
+     * services would use (env {@code AIDETECT_TOPICS_REPLICATION_FACTOR}, default 1): on a cluster with a principal
+     * per service, the services may only find them.
+     */
+    private void createTopics(KafkaClientSettings cluster, PrintWriter err) {
+        String replication = System.getenv().getOrDefault("AIDETECT_TOPICS_REPLICATION_FACTOR", "1");
+        try {
+            TopicAdmin.ensure(cluster.admin(Map.of()), Topics.all(), partitions, Short.parseShort(replication));
+        } catch (IllegalStateException e) {
+            throw new CommandFailure(e.getMessage(), e);
+        }
+        err.printf("  pipeline topics ready on %s (%d partitions, created as %s's principal)%n",
+                cluster.bootstrapServers(), partitions, kafka.configFileOrNull());
+    }
+
     /** Each service's model settings (the options', the demo's for the rest), and the router's stage timeout. */
     private Map<StackService, Map<String, String>> serviceEnv(Path root, PrintWriter err) throws Exception {
         Map<StackService, Map<String, String>> env = new EnumMap<>(models.serviceEnv(root, err));
@@ -179,7 +228,8 @@ public final class UpCommand implements Callable<Integer> {
     private void printEndpoints(LocalStack stack, KafkaClientSettings cluster, PrintWriter out, Path root) {
         out.printf("%-19s %s%s%n", "kafka bootstrap", stack.bootstrapServers(),
                 cluster != null && kafka.configFileOrNull() != null
-                        ? " (client settings " + kafka.configFileOrNull() + ")"
+                        ? " (client settings " + kafka.configFileOrNull()
+                                + (kafkaConfigDir != null ? "; each service's own in " + kafkaConfigDir : "") + ")"
                         : "");
         for (StackService service : StackService.values()) {
             String url = "http://localhost:" + stack.port(service);

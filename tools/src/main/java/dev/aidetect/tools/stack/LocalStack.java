@@ -47,10 +47,21 @@ public final class LocalStack implements AutoCloseable {
      *        the others take their default port when free, else any free one
      * @param kafkaConfigFile the Kafka client settings file of the existing cluster, handed to every service
      *        ({@code AIDETECT_KAFKA_CONFIG_FILE}), or {@code null}; never used with the stack's own broker
+     * @param kafkaConfigDir a directory with each service's own client settings file instead
+     *        ({@link StackService#kafkaConfigFile}: a principal per service on a cluster with ACLs), or {@code null};
+     *        never used with the stack's own broker
      */
     public record Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
             Map<StackService, Map<String, String>> serviceEnv, Map<StackService, Integer> servicePorts,
-            Path kafkaConfigFile) {
+            Path kafkaConfigFile, Path kafkaConfigDir) {
+        /** Every service with the same client settings file (or none). */
+        public Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
+                Map<StackService, Map<String, String>> serviceEnv, Map<StackService, Integer> servicePorts,
+                Path kafkaConfigFile) {
+            this(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv, servicePorts,
+                    kafkaConfigFile, null);
+        }
+
         /** Services on their default ports (or free ones when taken), no client settings file. */
         public Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
                 Map<StackService, Map<String, String>> serviceEnv) {
@@ -159,10 +170,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("AIDETECT_TOPICS_PARTITIONS", String.valueOf(settings.partitions()));
         env.put("AIDETECT_ROUTER_STATE_DIR", settings.workDir().resolve("router-state").toString());
         // The client settings are the existing cluster's; the stack's own broker is plaintext, whatever this shell says.
-        env.put(KafkaClientSettings.FILE_ENV,
-                settings.externalBootstrap() != null && settings.kafkaConfigFile() != null
-                        ? settings.kafkaConfigFile().toAbsolutePath().toString()
-                        : null);
+        env.put(KafkaClientSettings.FILE_ENV, serviceKafkaConfig(service));
         env.putAll(RUNTIME.djlEnvironment());
         if (service == StackService.EMBEDDER && !TurboJpegLibrary.available()) {
             // The embedder refuses to start without libjpeg-turbo unless told otherwise: the local run says so above.
@@ -177,6 +185,17 @@ public final class LocalStack implements AutoCloseable {
         processes.add(process);
         services.put(service, process);
         ports.put(service, port);
+    }
+
+    /** The client settings file {@code service} gets, or {@code null}. */
+    private String serviceKafkaConfig(StackService service) {
+        if (settings.externalBootstrap() == null) {
+            return null;
+        }
+        Path file = settings.kafkaConfigDir() != null
+                ? service.kafkaConfigFile(settings.kafkaConfigDir())
+                : settings.kafkaConfigFile();
+        return file == null ? null : file.toAbsolutePath().toString();
     }
 
     /**

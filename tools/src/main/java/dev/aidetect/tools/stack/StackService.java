@@ -1,6 +1,7 @@
 package dev.aidetect.tools.stack;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** The three services of the pipeline as packaged Quarkus applications, with their default HTTP ports. */
 public enum StackService {
@@ -20,6 +21,14 @@ public enum StackService {
 
     public int defaultPort() {
         return defaultPort;
+    }
+
+    /**
+     * This service's own Kafka client settings file in {@code dir}: {@code embedder.properties},
+     * {@code classifier.properties} or {@code router.properties} (see {@code up --kafka-config-dir}).
+     */
+    public Path kafkaConfigFile(Path dir) {
+        return dir.resolve(name().toLowerCase(Locale.ROOT) + ".properties");
     }
 
     /** The fast-jar launcher the Quarkus build writes. */
