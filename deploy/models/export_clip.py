@@ -211,15 +211,15 @@ def write_reference_tensors(name, model, out_dir, images):
             index.write(f"{i}\t{path}\n")
 
 
-def export_one(name, out, args):
+def export_one(name, out, args, references=None):
     preset = PRESETS[name]
     module = stand_in(name) if args.stand_in else loader(name)(name)
     model_id = args.id or (("stand-in-" if args.stand_in else "") + MODEL_IDS[name])
     export(module, out, image_size=preset.size, onnx=args.onnx, fp16=args.fp16, bf16=args.bf16, id=model_id,
            version=args.version, preprocess=args.preprocess or preset.preprocess, mean=preset.mean, std=preset.std,
            embedding_size=preset.dims)
-    if args.reference_tensors:
-        write_reference_tensors(name, module, args.reference_tensors[0], args.reference_tensors[1:])
+    if references:
+        write_reference_tensors(name, module, references, args.reference_tensors[1:])
 
 
 def main():
@@ -238,15 +238,16 @@ def main():
                              "id prefixed stand-in-)")
     parser.add_argument("--reference-tensors", nargs="+", metavar=("DIR", "IMAGE"),
                         help="also write the preset's reference preprocessing of each IMAGE, and the model's "
-                             "embedding of it, into DIR")
+                             "embedding of it, into DIR (with --model all: into DIR/<model directory>)")
     args = parser.parse_args()
     if args.model == "all":
-        if args.id or args.reference_tensors:
-            parser.error("--id and --reference-tensors name one model; leave them out with --model all")
+        if args.id:
+            parser.error("--id names one model; leave it out with --model all")
         for name, preset in PRESETS.items():
-            export_one(name, os.path.join(args.out, preset.directory), args)
+            references = args.reference_tensors and os.path.join(args.reference_tensors[0], preset.directory)
+            export_one(name, os.path.join(args.out, preset.directory), args, references)
     else:
-        export_one(args.model, args.out, args)
+        export_one(args.model, args.out, args, args.reference_tensors and args.reference_tensors[0])
 
 
 if __name__ == "__main__":

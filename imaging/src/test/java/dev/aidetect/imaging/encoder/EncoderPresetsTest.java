@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +24,7 @@ import dev.aidetect.imaging.fixtures.TestImages;
 import dev.aidetect.imaging.fixtures.Vectors;
 
 /**
- * Each backbone preset of {@code deploy/models/export_clip.py}, written as a random-weight stand-in of its input
+ * Every preset of {@code deploy/models/export_clip.py} (named by its directory), written as a random-weight stand-in of its input
  * contract ({@code --stand-in}: the preset's input size, patch, mean/std, preprocessing and embedding size; no weights
  * can be downloaded here), loads in the embedder's code with the preset's contract, and the Java preprocessing its
  * manifest selects gives the preset's reference tensor (torchvision on PIL, as the model's own code feeds it) on real
@@ -41,20 +44,41 @@ class EncoderPresetsTest {
     private static final List<Float> IMAGENET = List.of(0.485f, 0.456f, 0.406f, 0.229f, 0.224f, 0.225f);
     private static final List<Float> SIGLIP = List.of(0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f);
 
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void exportEveryPresetAsAStandIn() throws Exception {
+        requireDebianTorch(PythonReference.available());
+        requireSkimagePhotos(PHOTOS.stream().allMatch(Files::isRegularFile));
+        PythonReference.exportStandIns(dir, PHOTOS);
+    }
+
+    /** A preset added to the script without a row below fails here. */
+    @Test
+    void everyPresetTheScriptWritesIsCheckedBelow() throws Exception {
+        try (Stream<Path> written = Files.list(dir)) {
+            assertThat(written.map(path -> path.getFileName().toString()).filter(name -> !name.equals("reference")))
+                    .containsExactlyInAnyOrder("clip-vit-l-14", "clip-vit-b-16", "clip-vit-b-32", "dino-vit-b-16",
+                            "dinov2-vit-b-14", "dinov2-vit-l-14", "siglip2-base-patch16-224", "clip-dinov2-fused");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "ViT-L/14, openai-clip-vit-l-14, CLIP, clip, 768",
-            "dinov2-vitb14, dinov2-vit-b-14, CLIP, imagenet, 768",
-            "dinov2-vitl14, dinov2-vit-l-14, CLIP, imagenet, 1024",
+            "clip-vit-l-14, openai-clip-vit-l-14, CLIP, clip, 768",
+            "clip-vit-b-16, openai-clip-vit-b-16, CLIP, clip, 512",
+            "clip-vit-b-32, openai-clip-vit-b-32, CLIP, clip, 512",
+            "dino-vit-b-16, dino-vit-b-16, CLIP, imagenet, 768",
+            "dinov2-vit-b-14, dinov2-vit-b-14, CLIP, imagenet, 768",
+            "dinov2-vit-l-14, dinov2-vit-l-14, CLIP, imagenet, 1024",
             "siglip2-base-patch16-224, google-siglip2-base-patch16-224, RESIZE, siglip, 768",
             "clip-dinov2-fused, openai-clip-vit-l-14+dinov2-vit-l-14, CLIP, clip, 1792"})
     void presetLoadsInTheEmbedderAndPreprocessesAsItsReference(String model, String id, PreprocessMode preprocess,
-            String normalisation, int dims, @TempDir Path dir) throws Exception {
-        requireDebianTorch(PythonReference.available());
-        requireSkimagePhotos(PHOTOS.stream().allMatch(Files::isRegularFile));
-        List<PythonReference.PresetReference> references = PythonReference.exportStandIn(model, dir, PHOTOS);
+            String normalisation, int dims) throws Exception {
+        List<PythonReference.PresetReference> references = PythonReference.presetReferences(dir, model);
 
-        try (ImageEncoder encoder = ImageEncoder.load(dir.resolve("manifest.json"))) {
+        try (ImageEncoder encoder = ImageEncoder.load(dir.resolve(model).resolve("manifest.json"))) {
             EncoderManifest manifest = encoder.manifest();
             List<Float> meanStd = switch (normalisation) {
                 case "clip" -> CLIP;
