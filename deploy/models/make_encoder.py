@@ -96,7 +96,7 @@ def parse_args():
     parser.add_argument("--patch", type=int)
     parser.add_argument("--output-dim", type=int)
     parser.add_argument("--image-size", type=int, default=224)
-    parser.add_argument("--preprocess", choices=["clip", "crop"], default="clip")
+    parser.add_argument("--preprocess", choices=["clip", "crop", "resize"], default="clip")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--id")
     parser.add_argument("--version", default="1")

@@ -7,7 +7,8 @@ For image number i it writes, as raw little-endian arrays:
                first put in draft mode, draft("RGB", (SIDE, SIDE)), and decoded at a DCT scale of 1/2, 1/4 or 1/8)
   i.clip.f32   Resize(224, BICUBIC) + CenterCrop(224) + ToTensor + Normalize(CLIP mean/std), float32 3 x 224 x 224
   i.crop.f32   CenterCrop(224) + ToTensor + Normalize, float32 3 x 224 x 224
-  i.clip.emb / i.crop.emb   the model's embedding of each tensor, float32
+  i.resize.f32 Resize((224, 224), BICUBIC) + ToTensor + Normalize (SigLIP's resize without crop), float32 3 x 224 x 224
+  i.clip.emb / i.crop.emb / i.resize.emb   the model's embedding of each tensor, float32
 and OUT_DIR/index.tsv with "i<TAB>width<TAB>height<TAB>path" per image.
 """
 
@@ -26,6 +27,8 @@ TAIL = [transforms.CenterCrop(SIZE), transforms.ToTensor(), transforms.Normalize
 MODES = {
     "clip": transforms.Compose([transforms.Resize(SIZE, interpolation=transforms.InterpolationMode.BICUBIC)] + TAIL),
     "crop": transforms.Compose(TAIL),
+    "resize": transforms.Compose([transforms.Resize((SIZE, SIZE), interpolation=transforms.InterpolationMode.BICUBIC)]
+                                 + TAIL[1:]),
 }
 
 

@@ -10,16 +10,21 @@ public enum PreprocessMode {
      * UniversalFakeDetect: a centre crop of the input size without any resize, so generator fingerprints survive. A side
      * shorter than the input size is padded with black on both sides, as torchvision's {@code CenterCrop} does.
      */
-    CROP;
+    CROP,
+    /**
+     * SigLIP (Hugging Face's {@code SiglipImageProcessor}): a bicubic resize of the whole image to the input size on both
+     * sides (PIL's antialiased bicubic), aspect ratio not kept, no crop.
+     */
+    RESIZE;
 
-    /** Parses {@code clip} or {@code crop}, as written in a manifest. */
+    /** Parses {@code clip}, {@code crop} or {@code resize}, as written in a manifest. */
     public static PreprocessMode parse(String name) {
         for (PreprocessMode mode : values()) {
             if (mode.name().equalsIgnoreCase(name)) {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown preprocess mode '" + name + "': use 'clip' or 'crop'");
+        throw new IllegalArgumentException("unknown preprocess mode '" + name + "': use 'clip', 'crop' or 'resize'");
     }
 
     public String manifestName() {

@@ -53,10 +53,10 @@ public final class Preprocessor {
 
     /**
      * The side to give {@link ImageDecoder#draft} so that a draft decode still feeds this preprocessing: the input size
-     * for CLIP, which resizes anyway; 0 (no draft) for a crop, which needs the full-size pixels.
+     * for CLIP and RESIZE, which resize anyway; 0 (no draft) for a crop, which needs the full-size pixels.
      */
     public int draftSide() {
-        return mode == PreprocessMode.CLIP ? inputSize : 0;
+        return mode == PreprocessMode.CROP ? 0 : inputSize;
     }
 
     /** Floats one image occupies in a batch buffer. */
@@ -78,6 +78,10 @@ public final class Preprocessor {
             int[] window = BicubicResampler.resizeWindow(pixels, width, height, newWidth, newHeight,
                     cropStart(newWidth), cropStart(newHeight), inputSize);
             normalise(window, inputSize, inputSize, 0, 0, out, offset);
+        } else if (mode == PreprocessMode.RESIZE) {
+            int[] resized = BicubicResampler.resizeWindow(pixels, width, height, inputSize, inputSize, 0, 0,
+                    inputSize);
+            normalise(resized, inputSize, inputSize, 0, 0, out, offset);
         } else {
             normalise(pixels, width, height, cropStart(width), cropStart(height), out, offset);
         }

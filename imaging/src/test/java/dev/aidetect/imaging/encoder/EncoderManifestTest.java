@@ -62,7 +62,7 @@ class EncoderManifestTest {
         assertThatThrownBy(() -> EncoderManifest.read(manifestPath))
                 .isInstanceOf(EncoderLoadException.class)
                 .hasMessageContaining("'preprocess'")
-                .hasMessageContaining("use 'clip' or 'crop'");
+                .hasMessageContaining("use 'clip', 'crop' or 'resize'");
     }
 
     @Test

@@ -21,6 +21,7 @@ class PreprocessorTest {
 
     private final Preprocessor clip = new Preprocessor(PreprocessMode.CLIP, 224, MEAN, STD);
     private final Preprocessor crop = new Preprocessor(PreprocessMode.CROP, 224, MEAN, STD);
+    private final Preprocessor resize = new Preprocessor(PreprocessMode.RESIZE, 224, MEAN, STD);
 
     @Test
     void onlyClipPreprocessingLetsTheDecoderDraft() {
@@ -68,6 +69,29 @@ class PreprocessorTest {
         assertThat(out[0]).isEqualTo(normalised(255, 0));
         assertThat(out[PLANE - 1]).isEqualTo(normalised(255, 0));
         assertThat(out[1]).isEqualTo(normalised(0, 0));
+    }
+
+    /** SigLIP's resize: the whole image, both sides to the input size; CLIP's resize of the short side crops the sides. */
+    @Test
+    void resizeModeKeepsTheWholeImageWhereClipCropsIt() {
+        BufferedImage image = TestImages.filled(600, 200, BufferedImage.TYPE_INT_RGB, 0x000000);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 20; x++) {
+                image.setRGB(x, y, 0xFFFFFF);
+                image.setRGB(599 - x, y, 0xFFFFFF);
+            }
+        }
+
+        float[] squashed = resize.preprocess(image);
+        float[] cropped = clip.preprocess(image);
+
+        assertThat(resize.draftSide()).isEqualTo(224);
+        for (int y : new int[]{0, 111, 223}) {
+            assertThat(squashed[y * 224]).as("left edge, row %d", y).isEqualTo(normalised(255, 0));
+            assertThat(squashed[y * 224 + 223]).as("right edge, row %d", y).isEqualTo(normalised(255, 0));
+            assertThat(squashed[y * 224 + 111]).as("middle, row %d", y).isEqualTo(normalised(0, 0));
+            assertThat(cropped[y * 224]).as("CLIP's crop starts inside the black").isEqualTo(normalised(0, 0));
+        }
     }
 
     @Test
