@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.aidetect.common.MoreFiles;
 import dev.aidetect.heads.UfdProbe;
 import dev.aidetect.imaging.encoder.EncoderManifest;
 import dev.aidetect.schemas.FinalStatus;
@@ -37,6 +40,7 @@ import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
 import dev.aidetect.tools.train.DemoModels;
+import dev.aidetect.tools.train.ModelTraining;
 import dev.aidetect.tools.train.TrainCommand;
 
 import picocli.CommandLine;
@@ -47,9 +51,9 @@ import picocli.CommandLine;
  * patch 14, 768 dims, UniversalFakeDetect's crop; one narrow layer, so it is small and fast) under the id
  * {@code export_clip.py} gives the real one ({@link UfdProbe#ENCODER_ID}, held to the script by ExportIdsTest);
  * {@code train ufd-probe} imports the published probe as the detection head; a stack of its own (its own broker, so
- * the shared pipeline's services cannot take these images) serves them. The family and attribution stages get the
- * demo's models trained on this encoder's vectors (the same training {@code train heads} runs, on the demo's synthetic
- * set), since the classifier needs a family head on the same encoder for the images the probe calls fake. Then: the
+ * the shared pipeline's services cannot take these images) serves them. The classifier needs a family head on the same
+ * encoder for the images the probe calls fake: {@code train heads}' training on this encoder's vectors of the demo's
+ * synthetic images; the attribution networks, on pixels, are the demo's shared with the other end-to-end tests. Then: the
  * classifier's readiness names the probe, every image gets exactly one final verdict, DECIDED, with the probe's
  * detection on its path, and none is refused as ENCODER_MISMATCH.
  */
@@ -71,10 +75,20 @@ class UfdRecipeEndToEndIT {
         Path encoder = makeEncoder(work.resolve("encoder"));
         assertThat(EncoderManifest.read(encoder).id()).isEqualTo(UfdProbe.ENCODER_ID);
         Path probe = trainUfdProbe(work.resolve("ufd-probe.head"));
-        DemoModels models = DemoModels.prepareFor(encoder, work, log);
+        // The pixel networks do not depend on the encoder: the end-to-end tests' shared demo models (trained once).
+        DemoModels networks = DemoModels.prepare(ROOT, ROOT.resolve("end-to-end/target/e2e"), log);
+        Path training = work.resolve("train");
+        MoreFiles.deleteRecursively(training);
+        SampleSetWriter.write(training, List.of(SyntheticGenerator.values()), 12, 224, 5, false, n -> {
+        });
+        ModelTraining.Heads heads = new ModelTraining(log).trainHeads(encoder,
+                LabelledImage.collect(List.of(training)), work.resolve("heads"), n -> {
+                });
         Map<StackService, Map<String, String>> env = new EnumMap<>(StackService.class);
-        models.serviceEnv(Duration.ofSeconds(90)).forEach((service, vars) -> env.put(service, new HashMap<>(vars)));
+        networks.serviceEnv(Duration.ofSeconds(90)).forEach((service, vars) -> env.put(service, new HashMap<>(vars)));
+        env.put(StackService.EMBEDDER, Map.of(ModelOptions.ENCODER, encoder.toString()));
         env.get(StackService.CLASSIFIER).put(ModelOptions.DETECTION_HEAD, probe.toString());
+        env.get(StackService.CLASSIFIER).put(ModelOptions.FAMILY_HEAD, heads.family().toString());
         Path images = work.resolve("images");
         SampleSetWriter.write(images, List.of(SyntheticGenerator.values()), 3, 224, 11, false, n -> {
         });
@@ -95,8 +109,9 @@ class UfdRecipeEndToEndIT {
             new VerdictReport(log).summary(verdicts);
 
             // then
-            assertThat(ready).as("classifier readiness").contains("\"UP\"")
-                    .contains(UfdProbe.ID + " version ").contains(probe.toString());
+            assertThat(new ObjectMapper().readTree(ready).path("status").asText()).as("classifier readiness: %s",
+                    ready).isEqualTo("UP");
+            assertThat(ready).as("classifier readiness").contains(UfdProbe.ID + " version ").contains(probe.toString());
             assertThat(verdicts).hasSize(SyntheticGenerator.values().length * 3);
             for (List<FinalVerdict> each : verdicts.values()) {
                 FinalVerdict verdict = each.getFirst();
