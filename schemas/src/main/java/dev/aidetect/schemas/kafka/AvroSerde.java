@@ -106,6 +106,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             throw failure(topic, payload, RecordDecodingException.Problem.TRUNCATED,
                     "it ends before the record does (truncated)", e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            if (e.getCause() instanceof EOFException) {
+                // Avro's message decoder wraps the end of input in an AvroRuntimeException.
+                throw failure(topic, payload, RecordDecodingException.Problem.TRUNCATED,
+                        "it ends before the record does (truncated)", e);
+            }
             throw failure(topic, payload, RecordDecodingException.Problem.CORRUPT,
                     "its body is corrupt: " + e.getMessage(), e);
         }
