@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
 /** {@code aidetect}: the command line of the AI-generated image detector. */
 @Command(name = "aidetect", mixinStandardHelpOptions = true, version = "aidetect 0.1.0", description = "Streaming detector of AI-generated images: up (a local stack that stays up), submit, replay, redrive (dead letters back), demo, "
         + "sample data, training, models for a deployment, evaluation, benchmarks, and doctor (what this machine has). Exit code 2 for a usage "
-        + "error, 1 for a failure.", subcommands = {UpCommand.class, SubmitCommand.class, ReplayCommand.class, RedriveCommand.class,
+        + "error, 1 for a failure.", subcommands = {UpCommand.class, SubmitCommand.class, ReplayCommand.class,
+                RedriveCommand.class,
                 DemoCommand.class, SamplesCommand.class, TrainCommand.class, EvalCommand.class,
                 BenchCommand.class, ExportCommand.class, ModelsCommand.class, DoctorCommand.class})
 public final class AidetectCli {

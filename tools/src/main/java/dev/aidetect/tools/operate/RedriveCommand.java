@@ -93,8 +93,10 @@ public final class RedriveCommand implements java.util.concurrent.Callable<Integ
                 dryRun ? "would send" : "sent", count, destination));
         perReason.forEach((reason, count) -> out.printf("  reason %s: %d%n", reason, count));
         if (!withoutOrigin.isEmpty()) {
-            out.printf("skipped %d record(s) without an aidetect.dlt.topic header (not dead letters; at partition@offset"
-                    + " %s): name a destination with --to%n", withoutOrigin.size(),
+            out.printf(
+                    "skipped %d record(s) without an aidetect.dlt.topic header (not dead letters; at partition@offset"
+                            + " %s): name a destination with --to%n",
+                    withoutOrigin.size(),
                     String.join(", ", withoutOrigin.subList(0, Math.min(10, withoutOrigin.size()))));
         }
         out.printf("%s %d dead letter(s) from %s%s%n", dryRun ? "dry run: would redrive" : "redrove", total, topic,
