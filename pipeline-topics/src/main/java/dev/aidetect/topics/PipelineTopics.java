@@ -74,7 +74,7 @@ public class PipelineTopics {
         Duration pause = Duration.ofMillis(500);
         for (int attempt = 1;; attempt++) {
             try {
-                TopicAdmin.ensure(admin, Topics.all(), config.partitions(), config.replicationFactor());
+                TopicAdmin.ensure(admin, Topics.allWithDeadLetters(), config.partitions(), config.replicationFactor());
                 if (attempt > 1) {
                     LOG.infof("Kafka at %s answered after %d s", kafka.bootstrapServers(), seconds(started));
                 }

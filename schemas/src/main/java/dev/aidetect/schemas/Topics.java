@@ -52,6 +52,15 @@ public final class Topics {
             StageVerdict.class);
     public static final Topic<String, FinalVerdict> FINAL = topic("verdicts.final", FinalVerdict.class);
 
+    /**
+     * Dead letters, one topic per service that consumes: records it could not read and could not tie to an image
+     * (see {@link dev.aidetect.schemas.kafka.DeadLetter}). The original key and value are kept as bytes, unchanged;
+     * {@code ./aidetect redrive} puts them back on the topic their headers name.
+     */
+    public static final Topic<String, byte[]> EMBEDDER_DEAD_LETTERS = deadLetters("embedder");
+    public static final Topic<String, byte[]> CLASSIFIER_DEAD_LETTERS = deadLetters("classifier");
+    public static final Topic<String, byte[]> ROUTER_DEAD_LETTERS = deadLetters("router");
+
     private static final Map<String, Topic<String, StageRequest>> ATTRIBUTION_REQUESTS = Map.of(
             "gan", GAN_ATTRIBUTION_REQUESTS, "diffusion", DIFFUSION_ATTRIBUTION_REQUESTS);
 
@@ -101,6 +110,16 @@ public final class Topics {
                 GAN_ATTRIBUTION_REQUESTS, DIFFUSION_ATTRIBUTION_REQUESTS, ATTRIBUTION_VERDICTS, FINAL);
     }
 
+    /** The dead-letter topic of every service. */
+    public static List<Topic<String, ?>> deadLetters() {
+        return List.of(EMBEDDER_DEAD_LETTERS, CLASSIFIER_DEAD_LETTERS, ROUTER_DEAD_LETTERS);
+    }
+
+    /** What a cluster needs: every pipeline topic ({@link #all()}) and every dead-letter topic. */
+    public static List<Topic<String, ?>> allWithDeadLetters() {
+        return java.util.stream.Stream.concat(all().stream(), deadLetters().stream()).toList();
+    }
+
     /**
      * The topic settings a pipeline topic is created with, beyond the cluster's defaults: {@code images.ingest} takes
      * records up to {@link #INGEST_MAX_MESSAGE_BYTES}; {@code verdicts.final} is compacted, not deleted by age, since
@@ -115,6 +134,10 @@ public final class Topics {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         return Map.of();
+    }
+
+    private static Topic<String, byte[]> deadLetters(String service) {
+        return new Topic<>(dev.aidetect.schemas.kafka.DeadLetter.topicOf(service), Serdes.String(), Serdes.ByteArray());
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(String name,

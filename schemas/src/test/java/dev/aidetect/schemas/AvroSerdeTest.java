@@ -242,7 +242,9 @@ class AvroSerdeTest {
         assertThatThrownBy(() -> new Deserializers.ImageSubmittedDeserializer().deserialize("images.ingest",
                 truncated))
                 .isInstanceOf(RecordDecodingException.class)
-                .hasMessageContaining("images.ingest");
+                .hasMessageContaining("images.ingest", "truncated")
+                .extracting(e -> ((RecordDecodingException) e).problem())
+                .isEqualTo(RecordDecodingException.Problem.TRUNCATED);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.aidetect.tools.eval.EvalCommand;
 import dev.aidetect.tools.models.ModelsCommand;
 import dev.aidetect.tools.operate.DemoCommand;
 import dev.aidetect.tools.operate.DoctorCommand;
+import dev.aidetect.tools.operate.RedriveCommand;
 import dev.aidetect.tools.operate.ReplayCommand;
 import dev.aidetect.tools.operate.SubmitCommand;
 import dev.aidetect.tools.operate.UpCommand;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code aidetect}: the command line of the AI-generated image detector. */
-@Command(name = "aidetect", mixinStandardHelpOptions = true, version = "aidetect 0.1.0", description = "Streaming detector of AI-generated images: up (a local stack that stays up), submit, replay, demo, "
+@Command(name = "aidetect", mixinStandardHelpOptions = true, version = "aidetect 0.1.0", description = "Streaming detector of AI-generated images: up (a local stack that stays up), submit, replay, redrive (dead letters back), demo, "
         + "sample data, training, models for a deployment, evaluation, benchmarks, and doctor (what this machine has). Exit code 2 for a usage "
         + "error, 1 for a failure.", subcommands = {UpCommand.class, SubmitCommand.class, ReplayCommand.class,
+                RedriveCommand.class,
                 DemoCommand.class, SamplesCommand.class, TrainCommand.class, EvalCommand.class,
                 BenchCommand.class, ExportCommand.class, ModelsCommand.class, DoctorCommand.class})
 public final class AidetectCli {

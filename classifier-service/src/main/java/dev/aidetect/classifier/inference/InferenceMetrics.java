@@ -46,6 +46,9 @@ public class InferenceMetrics {
             case Outcome.Rejection(ImageRejected rejected) -> registry.counter("aidetect.classifier.rejections",
                     "stage", rejected.getStage().name(),
                     "reason", rejected.getReason().name()).increment();
+            case Outcome.DeadLettered letter -> {
+                // Counted where it is written: aidetect_dead_letters_total (pipeline-topics' DeadLetters).
+            }
         }
     }
 }

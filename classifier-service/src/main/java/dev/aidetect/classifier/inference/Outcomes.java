@@ -42,13 +42,13 @@ final class Outcomes {
         try {
             record = serde.decode(in.topic(), in.payload());
         } catch (RecordDecodingException e) {
-            return reject(in, in.imageIdOr(null), stage, RejectReason.BAD_RECORD, e.getMessage(), null);
+            return badRecord(in, stage, e.problem(), e.getMessage());
         } catch (RuntimeException e) {
             return failed(in, in.imageIdOr(null), stage, e, null);
         }
         if (record == null) {
-            return reject(in, in.imageIdOr(null), stage, RejectReason.BAD_RECORD, "record on " + in.topic()
-                    + " has no value (a tombstone); send a " + serde.type().getSimpleName() + " record", null);
+            return badRecord(in, stage, RecordDecodingException.Problem.TOMBSTONE, "record on " + in.topic()
+                    + " has no value (a tombstone); send a " + serde.type().getSimpleName() + " record");
         }
         String id = in.imageIdOr(imageId.apply(record));
         try {
@@ -63,6 +63,19 @@ final class Outcomes {
         } catch (RuntimeException e) {
             return failed(in, id, stage, e, label.apply(record));
         }
+    }
+
+    /**
+     * A record that is not what its topic carries: a BAD_RECORD rejection of the image its key names (that image gets
+     * its final verdict, REJECTED), or a dead letter when it has no key, since a rejection would then end a case
+     * nobody opened.
+     */
+    private static Outcome badRecord(IncomingRecord in, Stage stage, RecordDecodingException.Problem problem,
+            String message) {
+        if (!in.keyed()) {
+            return new Outcome.DeadLettered(in, problem.name(), message);
+        }
+        return reject(in, in.key(), stage, RejectReason.BAD_RECORD, message, null);
     }
 
     private static Outcome failed(IncomingRecord in, String imageId, Stage stage, RuntimeException e,

@@ -13,14 +13,17 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
+import dev.aidetect.classifier.domain.IncomingRecord;
 import dev.aidetect.classifier.domain.Outcome;
 import dev.aidetect.classifier.inference.InferenceMetrics;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.StageVerdict;
+import dev.aidetect.schemas.kafka.DeadLetter;
+import dev.aidetect.topics.DeadLetters;
 
 /**
  * Publishes outcomes keyed by image id: verdicts to their stage's verdict topic, rejections to
- * {@code images.rejected}. Sends a poll's outcomes all at once, returns once the broker has every one, then counts
+ * {@code images.rejected}, dead letters (unkeyed records that do not decode) to {@code deadletters.classifier}. Sends a poll's outcomes all at once, returns once the broker has every one, then counts
  * them.
  */
 @ApplicationScoped
@@ -51,6 +54,9 @@ public class OutcomePublisher {
     @Inject
     InferenceMetrics metrics;
 
+    @Inject
+    DeadLetters deadLetters;
+
     /**
      * Sends every outcome, in order, and returns once the broker has acknowledged all of them, so the caller may then
      * acknowledge the inputs.
@@ -69,6 +75,9 @@ public class OutcomePublisher {
                 verdictsOf(verdict).sendMessage(keyed(outcome, verdict)).subscribeAsCompletionStage();
             case Outcome.Rejection(ImageRejected rejected) ->
                 rejections.sendMessage(keyed(outcome, rejected)).subscribeAsCompletionStage();
+            case Outcome.DeadLettered(IncomingRecord in, String reason, String message) ->
+                deadLetters.send(new DeadLetter(deadLetters.service(), in.topic(), in.partition(), in.offset(), null,
+                        in.payload(), in.headers(), reason, message));
         };
     }
 

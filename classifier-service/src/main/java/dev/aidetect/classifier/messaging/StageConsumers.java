@@ -23,7 +23,8 @@ import dev.aidetect.classifier.inference.VectorClassifier;
 /**
  * Consumes the classifier's input topics one poll at a time, as raw bytes (so a record that does not decode becomes
  * a BAD_RECORD rejection rather than a dead consumer), and publishes exactly one outcome per record: a verdict on
- * {@code verdicts.*} or a rejection on {@code images.rejected}. All outcomes of a poll are sent at once and the poll
+ * {@code verdicts.*}, a rejection on {@code images.rejected}, or, for a record that neither decodes nor has a key (so
+ * names no image), a dead letter on {@code deadletters.classifier}. All outcomes of a poll are sent at once and the poll
  * is acknowledged only after the broker has every one of them, so a crash re-delivers rather than loses.
  *
  * <p>
@@ -88,7 +89,8 @@ public class StageConsumers {
     private void handle(ConsumerRecords<String, byte[]> poll, Function<List<IncomingRecord>, List<Outcome>> stage) {
         List<IncomingRecord> records = new ArrayList<>(poll.count());
         for (ConsumerRecord<String, byte[]> record : poll) {
-            records.add(new IncomingRecord(record.key(), record.value(), record.topic()));
+            records.add(new IncomingRecord(record.key(), record.value(), record.topic(), record.partition(),
+                    record.offset(), record.headers()));
         }
         // One batch: each model the poll uses is the one serving at its first use, held until the poll is decided, so
         // a swap meanwhile never mixes two versions in one poll nor closes a model under it.

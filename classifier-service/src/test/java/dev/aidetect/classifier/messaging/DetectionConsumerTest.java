@@ -1,15 +1,23 @@
 package dev.aidetect.classifier.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +30,13 @@ import dev.aidetect.classifier.Records;
 import dev.aidetect.classifier.TrainedModels;
 import dev.aidetect.heads.VectorHead;
 import dev.aidetect.heads.fixtures.GaussianClouds;
+import dev.aidetect.kafka.TopicTail;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageVerdict;
+import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.DeadLetter;
 
 @QuarkusTest
 @WithTestResource(InMemoryClassifierResource.class)
@@ -118,6 +129,40 @@ class DetectionConsumerTest {
         assertThat(rejected.getSourceTopic()).isEqualTo("images.embedded");
         assertThat(rejected.getMessage()).contains("is not a ImageEmbedding record");
         assertThat(rejected.getPayload().array()).isEqualTo(garbage);
+    }
+
+    @Test
+    void sendsUnkeyedRecordsThatDoNotDecodeToTheDeadLetterTopicNotToImagesRejected() {
+        // given two records that name no image: no key, and no readable value
+        RecordHeaders test = new RecordHeaders();
+        byte[] run = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        test.add("test-run", run);
+        byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+
+        outputs.send(Channels.EMBEDDED, Records.poll(unkeyed(garbage, test), unkeyed(null, test)));
+
+        // then both are dead letters with their origin and reason, and nothing is rejected
+        List<ConsumerRecord<byte[], byte[]>> letters;
+        try (TopicTail tail = new TopicTail(Topics.CLASSIFIER_DEAD_LETTERS.name())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> tail.pollCarrying("test-run", run).size() == 2);
+            letters = tail.pollCarrying("test-run", run);
+        }
+        assertThat(letters).extracting(l -> DeadLetter.text(l.headers(), DeadLetter.REASON).orElseThrow())
+                .containsExactlyInAnyOrder("NOT_AVRO", "TOMBSTONE");
+        assertThat(letters).extracting(l -> DeadLetter.originTopic(l.headers()).orElseThrow())
+                .containsOnly(Topics.EMBEDDED.name());
+        assertThat(letters).extracting(l -> DeadLetter.text(l.headers(), DeadLetter.SERVICE).orElseThrow())
+                .containsOnly("classifier");
+        assertThat(letters).filteredOn(l -> l.value() != null).singleElement()
+                .satisfies(l -> assertThat(l.value()).isEqualTo(garbage));
+        assertThat(connector.sink(Channels.REJECTED).received()).as("no rejection for an image nobody named")
+                .noneMatch(m -> Records.keyOf(m) == null || Records.keyOf(m).startsWith("unkeyed"));
+    }
+
+    private static ConsumerRecord<String, byte[]> unkeyed(byte[] value, RecordHeaders headers) {
+        ConsumerRecord<String, byte[]> at = Records.record(Channels.EMBEDDED, null, new byte[0]);
+        return new ConsumerRecord<>(at.topic(), at.partition(), at.offset(), ConsumerRecord.NO_TIMESTAMP,
+                TimestampType.NO_TIMESTAMP_TYPE, -1, -1, null, value, headers, Optional.empty());
     }
 
     @Test

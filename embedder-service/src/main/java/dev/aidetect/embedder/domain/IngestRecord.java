@@ -15,11 +15,6 @@ import dev.aidetect.schemas.ImageSubmitted;
  */
 public record IngestRecord(String key, String topic, int partition, long offset, byte[] value) {
 
-    /** The id a refusal of this record is keyed by when its value yields none: its Kafka key, else its position. */
-    public String fallbackId() {
-        return keyed() ? key : "unkeyed:" + topic + "-" + partition + "@" + offset;
-    }
-
     /**
      * Why this record's key cannot go with the image id in its value, and what to do; {@code null} when it can: the
      * record has no key (null or blank, as some clients send), or its key is that id.
@@ -63,7 +58,8 @@ public record IngestRecord(String key, String topic, int partition, long offset,
                 .setSizeBytes(content == null ? 0 : content.remaining()).build();
     }
 
-    private boolean keyed() {
+    /** Whether the record has a key (not null, not blank): the image id its producer meant. */
+    public boolean keyed() {
         return key != null && !key.isBlank();
     }
 }

@@ -29,10 +29,14 @@ import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Rejections;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.DeadLetter;
+import dev.aidetect.schemas.kafka.RecordDecodingException;
+import dev.aidetect.topics.DeadLetters;
 
 /**
  * Consumes {@code images.ingest} one poll at a time as raw bytes, so a record that is not an {@code ImageSubmitted}
- * becomes a BAD_RECORD rejection (original bytes kept) instead of stopping the consumer. Every valid submission gets an
+ * becomes a BAD_RECORD rejection (original bytes kept) under its key, or a dead letter on {@code deadletters.embedder}
+ * when it has no key either (nothing ties it to an image), instead of stopping the consumer. Every valid submission gets an
  * {@code ImageReceived} on {@code images.received}, keyed by the image id in its value whatever the record's key and
  * partition (the router opens its case from it, never reading the pixels), and then ends in an {@code ImageEmbedding}
  * or an {@code ImageRejected}, each published as soon as it exists. A record keyed by another id than its value's is
@@ -54,11 +58,14 @@ public class EmbeddingProcessor {
     private final EngineHolder holder;
     private final ResultPublisher publisher;
     private final EmbedderMetrics metrics;
+    private final DeadLetters deadLetters;
 
-    public EmbeddingProcessor(EngineHolder holder, ResultPublisher publisher, EmbedderMetrics metrics) {
+    public EmbeddingProcessor(EngineHolder holder, ResultPublisher publisher, EmbedderMetrics metrics,
+            DeadLetters deadLetters) {
         this.holder = holder;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming(Channels.INGEST)
@@ -71,7 +78,7 @@ public class EmbeddingProcessor {
         for (ConsumerRecord<String, byte[]> record : records) {
             IngestRecord raw = new IngestRecord(record.key(), record.topic(), record.partition(), record.offset(),
                     record.value());
-            ImageSubmitted submitted = parse(raw, refusals);
+            ImageSubmitted submitted = parse(record, raw, refusals);
             if (submitted == null) {
                 continue;
             }
@@ -98,24 +105,39 @@ public class EmbeddingProcessor {
                 results.embeddings().size(), refusals.size() + results.rejections().size());
     }
 
-    /** The record's submission, or {@code null} when it has none: then its BAD_RECORD rejection joins {@code refusals}. */
-    private ImageSubmitted parse(IngestRecord raw, List<CompletableFuture<Void>> refusals) {
+    /**
+     * The record's submission, or {@code null} when it has none: then its BAD_RECORD rejection, or its dead letter when
+     * it names no image (no key either), joins {@code refusals}.
+     */
+    private ImageSubmitted parse(ConsumerRecord<String, byte[]> record, IngestRecord raw,
+            List<CompletableFuture<Void>> refusals) {
         String problem;
+        String reason;
         try {
             ImageSubmitted submitted = Topics.INGEST.valueSerde().deserializer().deserialize(raw.topic(), raw.value());
             if (submitted == null) {
                 problem = "the record has no value (a tombstone)";
+                reason = RecordDecodingException.Problem.TOMBSTONE.name();
             } else if (submitted.getImageId().isBlank()) {
                 problem = "the ImageSubmitted has a blank imageId";
+                reason = "BLANK_IMAGE_ID";
             } else {
                 return submitted;
             }
         } catch (SerializationException e) {
             problem = e.getMessage();
+            reason = DeadLetter.reasonOf(e);
         }
         String message = problem
                 + ": produce ImageSubmitted records with dev.aidetect.schemas.kafka.AvroSerializer and a unique imageId";
-        refusals.add(publisher.rejected(badRecord(raw, raw.fallbackId(), message, null)));
+        if (raw.keyed()) {
+            // The key names the image the uploader meant: it gets its one final verdict, REJECTED.
+            refusals.add(publisher.rejected(badRecord(raw, raw.key(), message, null)));
+        } else {
+            // Nothing ties the record to an image: a rejection would be a final verdict for an id nobody submitted.
+            refusals.add(deadLetters.send(new DeadLetter(deadLetters.service(), record.topic(), record.partition(),
+                    record.offset(), null, record.value(), record.headers(), reason, message)));
+        }
         return null;
     }
 

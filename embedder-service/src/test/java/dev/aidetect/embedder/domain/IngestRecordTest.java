@@ -20,12 +20,10 @@ class IngestRecordTest {
     private static final Instant RECEIVED = SUBMITTED.plusSeconds(2);
 
     @Test
-    void namesAnUnkeyedRecordByItsPosition() {
-        assertThat(new IngestRecord(null, "images.ingest", 2, 17, new byte[0]).fallbackId())
-                .isEqualTo("unkeyed:images.ingest-2@17");
-        assertThat(new IngestRecord(" ", "images.ingest", 0, 3, new byte[0]).fallbackId())
-                .isEqualTo("unkeyed:images.ingest-0@3");
-        assertThat(new IngestRecord("key-1", "images.ingest", 0, 3, new byte[0]).fallbackId()).isEqualTo("key-1");
+    void countsANullOrBlankKeyAsNoKey() {
+        assertThat(new IngestRecord(null, "images.ingest", 2, 17, new byte[0]).keyed()).isFalse();
+        assertThat(new IngestRecord(" ", "images.ingest", 0, 3, new byte[0]).keyed()).isFalse();
+        assertThat(new IngestRecord("key-1", "images.ingest", 0, 3, new byte[0]).keyed()).isTrue();
     }
 
     @Test

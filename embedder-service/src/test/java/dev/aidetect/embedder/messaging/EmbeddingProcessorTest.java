@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,7 @@ import dev.aidetect.embedding.Submission;
 import dev.aidetect.embedding.TestSubmissions;
 import dev.aidetect.imaging.decode.TurboJpegLibrary;
 import dev.aidetect.kafka.KafkaBrokerTestResource;
+import dev.aidetect.kafka.TopicTail;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageEmbedding;
 import dev.aidetect.schemas.ImageReceived;
@@ -47,6 +52,7 @@ import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.DeadLetter;
 
 /** The consumer bean with in-memory channels: each poll's records end as embeddings or rejections. */
 @QuarkusTest
@@ -132,17 +138,43 @@ class EmbeddingProcessorTest {
     }
 
     @Test
-    void rejectsGarbageBytesAsBadRecordKeepingThePayload() {
+    void rejectsKeyedGarbageAsBadRecordOfTheImageItsKeyNamesKeepingThePayload() {
         byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
 
-        poll(record(null, garbage));
+        poll(record("garbage-1", garbage));
 
         Record<String, ImageRejected> rejection = awaitOne(rejected);
-        assertThat(rejection.key()).isEqualTo("unkeyed:images.ingest-0@" + (offset - 1));
+        assertThat(rejection.key()).isEqualTo("garbage-1");
         assertThat(rejection.value().getReason()).isEqualTo(RejectReason.BAD_RECORD);
         assertThat(rejection.value().getMessage()).contains("not a ImageSubmitted record");
         assertThat(rejection.value().getPayload().array()).isEqualTo(garbage);
         assertThat(received.received()).as("nothing to receive: the record holds no submission").isEmpty();
+    }
+
+    @Test
+    void sendsUnkeyedGarbageThatNamesNoImageToTheDeadLetterTopicWithItsOriginAndReason() {
+        // given records that name no image: no key, and a value that is no submission
+        RecordHeaders test = new RecordHeaders();
+        byte[] run = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        test.add("test-run", run);
+        byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+
+        poll(record(null, garbage, test), record(" ", null, test));
+
+        // then each is a dead letter, not a rejection (a rejection would be a final verdict for an id nobody sent)
+        List<ConsumerRecord<byte[], byte[]>> letters;
+        try (TopicTail tail = new TopicTail(Topics.EMBEDDER_DEAD_LETTERS.name())) {
+            await().atMost(DEADLINE).until(() -> tail.pollCarrying("test-run", run).size() == 2);
+            letters = tail.pollCarrying("test-run", run);
+        }
+        assertThat(letters).extracting(l -> DeadLetter.originTopic(l.headers()).orElseThrow())
+                .containsOnly(Topics.INGEST.name());
+        assertThat(letters).extracting(l -> DeadLetter.text(l.headers(), DeadLetter.REASON).orElseThrow())
+                .containsExactlyInAnyOrder("NOT_AVRO", "TOMBSTONE");
+        assertThat(letters).extracting(l -> DeadLetter.text(l.headers(), DeadLetter.SERVICE).orElseThrow())
+                .containsOnly("embedder");
+        assertThat(rejected.received()).isEmpty();
+        assertThat(received.received()).isEmpty();
     }
 
     @Test
@@ -311,6 +343,11 @@ class EmbeddingProcessorTest {
 
     private ConsumerRecord<String, byte[]> record(String key, byte[] value) {
         return new ConsumerRecord<>(Topics.INGEST.name(), 0, offset++, key, value);
+    }
+
+    private ConsumerRecord<String, byte[]> record(String key, byte[] value, RecordHeaders headers) {
+        return new ConsumerRecord<>(Topics.INGEST.name(), 0, offset++, ConsumerRecord.NO_TIMESTAMP,
+                TimestampType.NO_TIMESTAMP_TYPE, -1, -1, key, value, headers, Optional.empty());
     }
 
     private static <T> T awaitOne(InMemorySink<T> sink) {

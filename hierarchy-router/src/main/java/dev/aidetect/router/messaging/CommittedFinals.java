@@ -1,5 +1,6 @@
 package dev.aidetect.router.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +24,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import dev.aidetect.router.config.RouterConfig;
 import dev.aidetect.router.domain.VerdictView;
 import dev.aidetect.schemas.FinalVerdict;
+import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.DeadLetter;
+import dev.aidetect.schemas.kafka.RecordDecodingException;
+import dev.aidetect.topics.DeadLetters;
 
 /**
  * Reads {@code verdicts.final} on the channel of the same name, as a {@code read_committed} consumer of a group of its
@@ -46,22 +51,41 @@ public class CommittedFinals implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(CommittedFinals.class);
 
     private final VerdictFeed feed;
+    private final DeadLetters deadLetters;
     private final int replay;
 
-    public CommittedFinals(RouterConfig config) {
+    public CommittedFinals(RouterConfig config, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.replay = config.streamReplay();
         this.feed = new VerdictFeed(replay, config.streamBuffer());
     }
 
-    /** A committed final verdict; one that is not a {@code FinalVerdict} arrives empty and is skipped (logged). */
+    /**
+     * A committed final verdict. One that is not a {@code FinalVerdict} (or a tombstone) becomes a dead letter on
+     * {@code deadletters.router} and an empty place in the feed: every instance reads every final, so each instance
+     * writes its own dead letter of it; the record itself stays on the compacted topic.
+     */
     @Incoming(CHANNEL)
-    public void onFinal(ConsumerRecord<String, FinalVerdict> record) {
-        if (record.value() == null) {
-            LOG.errorf("skipping %s-%d offset %d: not a FinalVerdict", record.topic(), record.partition(),
-                    record.offset());
+    public void onFinal(ConsumerRecord<String, byte[]> record) {
+        FinalVerdict verdict = null;
+        String reason = RecordDecodingException.Problem.TOMBSTONE.name();
+        String problem = "a tombstone on " + record.topic() + ": final verdicts are never deleted";
+        try {
+            verdict = Topics.FINAL.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (RecordDecodingException e) {
+            reason = e.problem().name();
+            problem = e.getMessage();
         }
-        feed.add(record.partition(), record.offset(),
-                record.value() == null ? null : VerdictView.finished(record.value()));
+        if (verdict == null) {
+            byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+            deadLetters.send(new DeadLetter(deadLetters.service(), record.topic(), record.partition(), record.offset(),
+                    key, record.value(), record.headers(), reason, problem)).exceptionally(failure -> {
+                        LOG.errorf("Could not write the dead letter of %s-%d@%d: %s", record.topic(),
+                                record.partition(), record.offset(), failure.getMessage());
+                        return null;
+                    });
+        }
+        feed.add(record.partition(), record.offset(), verdict == null ? null : VerdictView.finished(verdict));
     }
 
     /**

@@ -17,7 +17,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
-import org.jboss.logging.Logger;
 
 import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.RouterCase;
@@ -53,7 +52,6 @@ public final class CaseTopology {
     /** Where requests go: the family stage, and the attribution stage of every known family. */
     private static final List<Topic<String, StageRequest>> REQUEST_TOPICS = Stream.concat(
             Stream.of(Topics.FAMILY_REQUESTS), Topics.FAMILIES.stream().map(Topics::attributionRequests)).toList();
-    private static final Logger LOG = Logger.getLogger(CaseTopology.class);
 
     private CaseTopology() {
     }
@@ -108,18 +106,9 @@ public final class CaseTopology {
 
     private static <V extends SpecificRecord> KStream<String, CaseEvent> events(StreamsBuilder builder,
             Topic<String, V> topic, Function<V, CaseEvent> event) {
-        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()))
-                .filter((imageId, value) -> keyedWithValue(topic, imageId, value))
+        // A record without key or value fails to deserialize, as one that is not Avro does: it becomes a dead letter.
+        return builder.stream(topic.name(), Consumed.with(RequiredSerdes.keys(topic), RequiredSerdes.values(topic)))
                 .mapValues(event::apply);
-    }
-
-    private static boolean keyedWithValue(Topic<String, ?> topic, String imageId, Object value) {
-        if (imageId == null || value == null) {
-            LOG.warnf("Skipping a record on %s with %s: pipeline records are keyed by image id and carry a value",
-                    topic.name(), imageId == null ? "no key" : "no value (image " + imageId + ")");
-            return false;
-        }
-        return true;
     }
 
     private static <V> Branched<String, SpecificRecord> sink(Topic<String, V> topic, Class<V> type) {

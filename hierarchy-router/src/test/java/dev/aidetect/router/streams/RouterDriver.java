@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -34,6 +35,7 @@ import dev.aidetect.schemas.Stage;
 import dev.aidetect.schemas.StageRequest;
 import dev.aidetect.schemas.Topic;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.DeadLetter;
 
 /**
  * The router's topology in a {@link TopologyTestDriver}, driven as the other services would drive it: submit, embed,
@@ -43,6 +45,8 @@ final class RouterDriver implements AutoCloseable {
     final AtomicLong openCases = new AtomicLong();
     final AtomicLong closedCases = new AtomicLong();
     final List<FinalVerdict> observedFinals = new CopyOnWriteArrayList<>();
+    /** What the router's deserialization handler sent to its dead-letter topic. */
+    final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
 
     private final TopologyTestDriver driver;
     private final TestOutputTopic<String, FinalVerdict> finals;
@@ -81,7 +85,7 @@ final class RouterDriver implements AutoCloseable {
             }
         };
         driver = new TopologyTestDriver(CaseTopology.build(new StreamsBuilder(), settings, observer, stores),
-                properties(), start);
+                properties(deadLetters), start);
         finals = output(Topics.FINAL);
     }
 
@@ -205,6 +209,12 @@ final class RouterDriver implements AutoCloseable {
         driver.close();
     }
 
+    /** Any key and bytes on one of the router's inputs, as a foreign producer may write them. */
+    RouterDriver sendRaw(String topic, String key, byte[] value) {
+        driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()).pipeInput(key, value);
+        return this;
+    }
+
     private <V> RouterDriver send(Topic<String, V> topic, String imageId, V value) {
         TestInputTopic<String, V> input = driver.createInputTopic(topic.name(), topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
@@ -217,8 +227,10 @@ final class RouterDriver implements AutoCloseable {
                 topic.valueSerde().deserializer());
     }
 
-    private static Properties properties() {
+    private static Properties properties(List<DeadLetter> deadLetters) {
         Properties properties = new Properties();
+        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        properties.put(DeadLetterHandler.SINK, (Consumer<DeadLetter>) deadLetters::add);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

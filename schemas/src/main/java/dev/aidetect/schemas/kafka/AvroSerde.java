@@ -92,22 +92,34 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         try {
             return decoder.decode(payload);
         } catch (BadHeaderException e) {
-            throw failure(topic, payload, "it does not start with the Avro single-object marker C3 01 (first bytes: "
-                    + firstBytes(payload) + "); the producer did not use this project's serde", e);
+            throw failure(topic, payload, RecordDecodingException.Problem.NOT_AVRO,
+                    "it does not start with the Avro single-object marker C3 01 (first bytes: "
+                            + firstBytes(payload) + "); the producer did not use this project's serde",
+                    e);
         } catch (MissingSchemaException e) {
-            throw failure(topic, payload, "its schema fingerprint " + fingerprint(payload)
-                    + " is not a known version of " + type.getSimpleName()
-                    + "; it was written by a newer or foreign schema (upgrade this reader or fix the producer)", e);
+            throw failure(topic, payload, RecordDecodingException.Problem.UNKNOWN_SCHEMA,
+                    "its schema fingerprint " + fingerprint(payload)
+                            + " is not a known version of " + type.getSimpleName()
+                            + "; it was written by a newer or foreign schema (upgrade this reader or fix the producer)",
+                    e);
         } catch (EOFException e) {
-            throw failure(topic, payload, "it ends before the record does (truncated)", e);
+            throw failure(topic, payload, RecordDecodingException.Problem.TRUNCATED,
+                    "it ends before the record does (truncated)", e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw failure(topic, payload, "its body is corrupt: " + e.getMessage(), e);
+            if (e.getCause() instanceof EOFException) {
+                // Avro's message decoder wraps the end of input in an AvroRuntimeException.
+                throw failure(topic, payload, RecordDecodingException.Problem.TRUNCATED,
+                        "it ends before the record does (truncated)", e);
+            }
+            throw failure(topic, payload, RecordDecodingException.Problem.CORRUPT,
+                    "its body is corrupt: " + e.getMessage(), e);
         }
     }
 
-    private RecordDecodingException failure(String topic, byte[] payload, String problem, Exception cause) {
+    private RecordDecodingException failure(String topic, byte[] payload, RecordDecodingException.Problem code,
+            String problem, Exception cause) {
         String where = topic == null ? "payload" : "payload on topic '" + topic + "'";
-        return new RecordDecodingException(topic, where + " (" + payload.length + " bytes) is not a "
+        return new RecordDecodingException(topic, code, where + " (" + payload.length + " bytes) is not a "
                 + type.getSimpleName() + " record: " + problem, cause);
     }
 

@@ -47,7 +47,7 @@ public final class TopicAdmin {
      */
     public static void createAll(Admin admin, int partitions, short replicationFactor)
             throws InterruptedException, ExecutionException {
-        create(admin, Topics.all(), partitions, replicationFactor);
+        create(admin, Topics.allWithDeadLetters(), partitions, replicationFactor);
     }
 
     /**
@@ -172,7 +172,7 @@ public final class TopicAdmin {
      * @throws IllegalStateException naming the cluster and what to check when it cannot be done
      */
     public static void ensure(String bootstrapServers, int partitions, short replicationFactor) {
-        ensure(KafkaClientSettings.plaintext(bootstrapServers).admin(Map.of()), Topics.all(), partitions,
+        ensure(KafkaClientSettings.plaintext(bootstrapServers).admin(Map.of()), Topics.allWithDeadLetters(), partitions,
                 replicationFactor);
     }
 

@@ -15,7 +15,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.aidetect.schemas.Topic;
 import dev.aidetect.schemas.kafka.KafkaClientSettings;
@@ -57,8 +56,25 @@ public final class TopicReplay<V> {
      */
     public int replay(Consumer<? super V> sink, IntFunction<IntConsumer> progress) {
         Deserializer<V> values = kind.valueSerde().deserializer();
-        int undecodable = 0;
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+        int[] undecodable = {0};
+        records(record -> {
+            try {
+                sink.accept(values.deserialize(topic, record.value()));
+            } catch (RecordDecodingException e) {
+                undecodable[0]++;
+            }
+        }, progress);
+        return undecodable[0];
+    }
+
+    /**
+     * Reads the topic from its start to where it ends now, as it is: keys, values and headers as bytes.
+     *
+     * @param sink gets every record, in partition order
+     * @param progress makes, given the number of records to read, the counter of records read so far
+     */
+    public void records(Consumer<ConsumerRecord<byte[], byte[]>> sink, IntFunction<IntConsumer> progress) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalArgumentException("topic " + topic + " does not exist on " + cluster.bootstrapServers()
@@ -76,15 +92,11 @@ public final class TopicReplay<V> {
             long lastMove = System.nanoTime();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 var records = consumer.poll(POLL);
-                for (ConsumerRecord<String, byte[]> record : records) {
+                for (ConsumerRecord<byte[], byte[]> record : records) {
                     if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
                         continue;
                     }
-                    try {
-                        sink.accept(values.deserialize(topic, record.value()));
-                    } catch (RecordDecodingException e) {
-                        undecodable++;
-                    }
+                    sink.accept(record);
                     counter.accept(++read);
                 }
                 if (!records.isEmpty()) {
@@ -97,14 +109,13 @@ public final class TopicReplay<V> {
             }
             counter.accept(total);
         }
-        return undecodable;
     }
 
-    private KafkaConsumer<String, byte[]> consumer() {
+    private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(cluster.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

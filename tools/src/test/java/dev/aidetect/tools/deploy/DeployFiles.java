@@ -30,7 +30,7 @@ final class DeployFiles {
     /** An aidetect series named in a PromQL expression. */
     static final Pattern AIDETECT_SERIES = Pattern.compile("\\baidetect_[a-z_]+");
     private static final List<String> SERVICE_MODULES = List.of("embedder-service", "classifier-service",
-            "hierarchy-router", "embedding");
+            "hierarchy-router", "embedding", "pipeline-topics");
     /** A Micrometer meter created in code: its kind and dotted name. */
     private static final Pattern METER = Pattern.compile(
             "(Counter|Timer|Gauge|DistributionSummary)\\.builder\\(\"(aidetect\\.[a-z.]+)\"|(counter|histogram)\\(\"(aidetect\\.[a-z.]+)\"");

@@ -213,8 +213,9 @@ class KubernetesManifestsTest {
         Map<String, String> shared = configMaps.get("aidetect-env").getData();
 
         assertThat(kafkaTopics.values()).extracting(topic -> DeployFiles.at(topic, "spec", "topicName"))
-                .containsExactlyInAnyOrderElementsOf(Topics.all().stream().map(topic -> topic.name()).toList());
-        for (var topic : Topics.all()) {
+                .containsExactlyInAnyOrderElementsOf(
+                        Topics.allWithDeadLetters().stream().map(topic -> topic.name()).toList());
+        for (var topic : Topics.allWithDeadLetters()) {
             Map<String, Object> resource = kafkaTopics.get(topic.name());
             assertThat(DeployFiles.at(resource, "spec", "partitions")).as(topic.name()).isEqualTo(partitions);
             assertThat(DeployFiles.at(resource, "metadata", "labels", "strimzi.io/cluster")).isEqualTo("aidetect");
