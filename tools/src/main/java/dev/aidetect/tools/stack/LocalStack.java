@@ -33,6 +33,11 @@ import dev.aidetect.schemas.kafka.KafkaClientSettings;
  * left running.
  */
 public final class LocalStack implements AutoCloseable {
+    /**
+     * How long a process may take to get ready, the broker included: a broker restarted after a crash recovers its logs
+     * first, and under chaos on a loaded 2-core machine that took more than a minute (60 s, the broker's bound before,
+     * failed a run).
+     */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final RuntimeEnv RUNTIME = RuntimeEnv.bundled();
 
@@ -154,7 +159,7 @@ public final class LocalStack implements AutoCloseable {
                 settings.workDir().resolve("logs/kafka.log"));
         processes.add(broker);
         brokerProcess = broker;
-        broker.awaitReady(() -> broker.logContains("kafka ready at"), Duration.ofSeconds(60));
+        broker.awaitReady(() -> broker.logContains("kafka ready at"), READY_TIMEOUT);
     }
 
     /**
