@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,6 +33,11 @@ import dev.aidetect.schemas.kafka.KafkaClientSettings;
  * left running.
  */
 public final class LocalStack implements AutoCloseable {
+    /**
+     * How long a process may take to get ready, the broker included: a broker restarted after a crash recovers its logs
+     * first, and under chaos on a loaded 2-core machine that took more than a minute (60 s, the broker's bound before,
+     * failed a run).
+     */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final RuntimeEnv RUNTIME = RuntimeEnv.bundled();
 
@@ -80,6 +85,8 @@ public final class LocalStack implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::stopFromHook, "local-stack-shutdown");
     private String bootstrapServers;
     private ManagedProcess brokerProcess;
+    /** How the broker was started: a restart runs the same command, on the same ports and data. */
+    private List<String> brokerCommand;
 
     private LocalStack(Settings settings, PrintWriter progress, Set<StackService> wanted) {
         this.settings = settings;
@@ -150,17 +157,39 @@ public final class LocalStack implements AutoCloseable {
     private String startBroker() {
         int port = Port.preferredOrFree(settings.kafkaPort());
         int controllerPort = Port.preferredOrFree(port + 1);
-        ManagedProcess broker = ManagedProcess.start("kafka",
-                List.of(javaCommand(), "-Xmx512m", "-jar", brokerJar().toString(), "--port", String.valueOf(port),
-                        "--controller-port", String.valueOf(controllerPort), "--dir",
-                        settings.workDir().resolve("kafka").toString(), "--partitions",
-                        String.valueOf(settings.partitions())),
-                Map.of(), settings.workDir().resolve("logs/kafka.log"));
-        processes.add(broker);
-        brokerProcess = broker;
-        broker.awaitReady(() -> broker.logContains("kafka ready at"), Duration.ofSeconds(60));
+        brokerCommand = List.of(javaCommand(), "-Xmx512m", "-jar", brokerJar().toString(), "--port",
+                String.valueOf(port), "--controller-port", String.valueOf(controllerPort), "--dir",
+                settings.workDir().resolve("kafka").toString(), "--partitions", String.valueOf(settings.partitions()));
+        startBrokerProcess();
         progress.printf("  %-19s ready on :%d%n", "kafka (KRaft)", port);
         return "localhost:" + port;
+    }
+
+    private void startBrokerProcess() {
+        ManagedProcess broker = ManagedProcess.start("kafka", brokerCommand, Map.of(),
+                settings.workDir().resolve("logs/kafka.log"));
+        processes.add(broker);
+        brokerProcess = broker;
+        broker.awaitReady(() -> broker.logContains("kafka ready at"), READY_TIMEOUT);
+    }
+
+    /**
+     * Kills the stack's broker as a crash would (SIGKILL) and starts it again on the same ports and data, waiting until
+     * it is ready; the services are left alone, to ride it out. The killed broker's log is kept beside the new one as
+     * {@code kafka-killed.log}.
+     *
+     * @throws IllegalStateException when the stack uses an existing cluster
+     */
+    public void crashAndRestartBroker() {
+        if (brokerProcess == null) {
+            throw new IllegalStateException("the stack uses an existing cluster (" + bootstrapServers
+                    + "): only a broker it started can be killed and restarted");
+        }
+        ManagedProcess old = brokerProcess;
+        old.kill();
+        processes.remove(old);
+        keepKilledLog(old, "kafka");
+        startBrokerProcess();
     }
 
     private void startService(StackService service, int port) {
@@ -206,15 +235,21 @@ public final class LocalStack implements AutoCloseable {
         ManagedProcess old = services.get(service);
         old.kill();
         processes.remove(old);
-        try {
-            Files.move(old.log(), old.log().resolveSibling(service.module() + "-killed.log"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the log of the killed " + service.module() + ": "
-                    + e.getMessage(), e);
-        }
+        keepKilledLog(old, service.module());
         startService(service, ports.get(service));
         services.get(service).awaitReady(() -> ready(ports.get(service)), READY_TIMEOUT);
+    }
+
+    /** Moves a killed process's log aside (appending, so the logs of several kills are all kept). */
+    private static void keepKilledLog(ManagedProcess killed, String name) {
+        Path kept = killed.log().resolveSibling(name + "-killed.log");
+        try {
+            Files.write(kept, Files.readAllBytes(killed.log()), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            Files.delete(killed.log());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the log of the killed " + name + ": " + e.getMessage(), e);
+        }
     }
 
     public String bootstrapServers() {
