@@ -1,6 +1,7 @@
 package dev.aidetect.tools;
 
 import dev.aidetect.tools.bench.BenchCommand;
+import dev.aidetect.tools.bench.SoakCommand;
 import dev.aidetect.tools.cli.ExitCodes;
 import dev.aidetect.tools.eval.EvalCommand;
 import dev.aidetect.tools.models.ModelsCommand;
@@ -20,10 +21,10 @@ import picocli.CommandLine.ScopeType;
 
 /** {@code aidetect}: the command line of the AI-generated image detector. */
 @Command(name = "aidetect", mixinStandardHelpOptions = true, version = "aidetect 0.1.0", description = "Streaming detector of AI-generated images: up (a local stack that stays up), submit, replay, demo, "
-        + "sample data, training, models for a deployment, evaluation, benchmarks, and doctor (what this machine has). Exit code 2 for a usage "
+        + "sample data, training, models for a deployment, evaluation, benchmarks, a soak run, and doctor (what this machine has). Exit code 2 for a usage "
         + "error, 1 for a failure.", subcommands = {UpCommand.class, SubmitCommand.class, ReplayCommand.class,
                 DemoCommand.class, SamplesCommand.class, TrainCommand.class, EvalCommand.class,
-                BenchCommand.class, ExportCommand.class, ModelsCommand.class, DoctorCommand.class})
+                BenchCommand.class, SoakCommand.class, ExportCommand.class, ModelsCommand.class, DoctorCommand.class})
 public final class AidetectCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
