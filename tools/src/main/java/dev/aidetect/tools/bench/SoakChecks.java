@@ -157,8 +157,14 @@ final class SoakChecks {
                 detail);
     }
 
-    /** A consumer group's name without the project's prefix, as the tables print it. */
+    /**
+     * A consumer group's name as the tables print it: without the project's prefix, and without the random suffix of
+     * a per-instance group (the router's verdict stream: {@code aidetect-router-final-stream-<uuid>}).
+     */
     static String shortName(String group) {
-        return group.startsWith("aidetect-") ? group.substring("aidetect-".length()) : group;
+        String name = group.startsWith(PipelineGauges.GROUP_PREFIX)
+                ? group.substring(PipelineGauges.GROUP_PREFIX.length())
+                : group;
+        return name.replaceFirst("-\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}$", "");
     }
 }

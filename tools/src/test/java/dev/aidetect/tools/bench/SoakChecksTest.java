@@ -93,4 +93,11 @@ class SoakChecksTest {
                 Map.of(ROUTER, lagMax / 2), Map.of(ROUTER, 40.0),
                 Map.of("router", new SoakInterval.Range(rssMb * 0.98, rssMb, rssMb)), Map.of("router", 200.0));
     }
+
+    @Test
+    void printsGroupsWithoutTheProjectPrefixOrAnInstanceSuffix() {
+        assertThat(SoakChecks.shortName("aidetect-classifier-family")).isEqualTo("classifier-family");
+        assertThat(SoakChecks.shortName("aidetect-router-final-stream-666d5f7f-4bf1-40fc-95a3-dc2ff5b922ca"))
+                .isEqualTo("router-final-stream");
+    }
 }
