@@ -51,6 +51,11 @@ public final class SoakCommand implements Callable<Integer> {
             + "least two intervals must remain.")
     int warmUpIntervals;
 
+    @Option(names = "--rss-tolerance", defaultValue = "10", paramLabel = "PERCENT", description = "How far from its "
+            + "value at the end of the warm-up a service's RSS may go in the judged intervals (default "
+            + "${DEFAULT-VALUE}).")
+    double rssTolerance;
+
     @Option(names = "--rate", paramLabel = "IMG/S", description = "The pipeline's capacity in images/s: skip "
             + "measuring it (default: measured first, as bench pipeline measures it).")
     Double capacity;
@@ -175,7 +180,7 @@ public final class SoakCommand implements Callable<Integer> {
         try (PipelineGauges gauges = new PipelineGauges(bootstrap, pids, urls)) {
             outcome = SoakFeed.run(bootstrap, plan, settings, gauges, exited, err);
         }
-        List<SoakChecks.Check> checks = SoakChecks.judge(outcome.intervals(), outcome.finals());
+        List<SoakChecks.Check> checks = SoakChecks.judge(outcome.intervals(), outcome.finals(), rssTolerance);
         String summary = String.format(Locale.ROOT, "%d images at %.2f img/s (%.0f%% of %.2f), %d intervals of %s",
                 count, settings.rate(), 100 * load, measured, outcome.intervals().size(),
                 SoakFeed.clock(settings.interval().toNanos()));
@@ -215,6 +220,9 @@ public final class SoakCommand implements Callable<Integer> {
         }
         if (capacity != null && !(capacity > 0)) {
             throw new ParameterException(spec.commandLine(), "--rate must be positive (images per second)");
+        }
+        if (!(rssTolerance > 0)) {
+            throw new ParameterException(spec.commandLine(), "--rss-tolerance is a percentage above 0");
         }
         if (!(load > 0) || load > 1) {
             throw new ParameterException(spec.commandLine(), "--load is a share of the capacity: above 0, at most 1");

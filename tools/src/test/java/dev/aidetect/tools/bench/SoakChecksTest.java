@@ -56,24 +56,25 @@ class SoakChecksTest {
         List<SoakInterval> run = List.of(interval(1, true, 30, 600, 900), interval(2, false, 30, 640, 900),
                 interval(3, false, 30, 670, 900));
 
-        SoakChecks.Check rss = SoakChecks.rss(run.subList(1, 3), run.getFirst());
+        SoakChecks.Check rss = SoakChecks.rss(run.subList(1, 3), run.getFirst(), 10);
 
         assertThat(rss.passed()).isFalse();
         assertThat(rss.detail()).contains("router 600 MB +11.7% (over 10%)");
+        assertThat(SoakChecks.rss(run.subList(1, 3), run.getFirst(), 20).passed()).isTrue();
     }
 
     @Test
     void failsAP99ThatDoublesAndAnIntervalWithoutFinals() {
-        // given p99 900 ms in the first judged interval: the limit is 1.5 x 900 + 250 = 1600 ms
+        // given p99 900 ms in the first judged interval: the limit is 2 x 900 + 500 = 2300 ms
         SoakInterval first = interval(2, false, 30, 600, 900);
-        SoakInterval slow = interval(3, false, 30, 600, 1800);
+        SoakInterval slow = interval(3, false, 30, 600, 2400);
         SoakInterval empty = new SoakInterval(4, false, 60, 100, 0, Double.NaN, Double.NaN, Map.of(), Map.of(),
                 Map.of(), Map.of(), Map.of());
 
         SoakChecks.Check p99 = SoakChecks.p99(List.of(first, slow, empty));
 
         assertThat(p99.passed()).isFalse();
-        assertThat(p99.detail()).contains("interval 3: 1800 ms, over 1.5 x 900 + 250 = 1600 ms")
+        assertThat(p99.detail()).contains("interval 3: 2400 ms, over 2.0 x 900 + 500 = 2300 ms")
                 .contains("no final verdict arrived in interval 4");
     }
 
