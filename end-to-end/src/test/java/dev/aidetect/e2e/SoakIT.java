@@ -37,7 +37,8 @@ class SoakIT {
         // when
         long start = System.nanoTime();
         int exit = cli.execute("--minutes", "3", "--interval", "1", "--warm-up-intervals", "1", "--rss-tolerance",
-                "20", "--capacity-warm-up", "60", "--capacity-images", "80", "--phone-share", "0.1", "--phone-sizes", "3", "--models-from",
+                "20", "--capacity-warm-up", "60", "--capacity-images", "80", "--phone-share", "0.1", "--phone-sizes",
+                "3", "--models-from",
                 ROOT.resolve("end-to-end/target/e2e").toString(), "--work-dir",
                 ROOT.resolve("end-to-end/target/soak").toString());
         System.out.printf("%s%s%nsoak took %d s%n", err, out, (System.nanoTime() - start) / 1_000_000_000L);
