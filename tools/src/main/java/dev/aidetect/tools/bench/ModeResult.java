@@ -55,9 +55,14 @@ public record ModeResult(String mode, int images, double seconds, double[] laten
 
     /** Peak resident memory of a process (VmHWM in /proc/PID/status), in KiB; 0 where /proc is not there. */
     public static long peakRssKb(long pid) {
+        return statusKb(pid, "VmHWM:");
+    }
+
+    /** A memory figure of /proc/PID/status (VmHWM:, VmRSS:), in KiB; 0 where /proc or the process is not there. */
+    static long statusKb(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }

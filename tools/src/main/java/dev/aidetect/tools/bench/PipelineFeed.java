@@ -155,7 +155,7 @@ final class PipelineFeed {
     }
 
     /** Reads verdicts.final from its current end, committed transactions only, assigned (no group to join). */
-    private static KafkaConsumer<String, FinalVerdict> finalsConsumer(String bootstrap) {
+    static KafkaConsumer<String, FinalVerdict> finalsConsumer(String bootstrap) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -64,7 +64,12 @@ final class PipelineReport {
     }
 
     double latencyMs(double percentile) {
-        double[] sorted = pipeline.latenciesMs().clone();
+        return nearestRank(pipeline.latenciesMs(), percentile);
+    }
+
+    /** The nearest-rank percentile of some values (not changed), NaN when there are none. */
+    static double nearestRank(double[] values, double percentile) {
+        double[] sorted = values.clone();
         if (sorted.length == 0) {
             return Double.NaN;
         }
