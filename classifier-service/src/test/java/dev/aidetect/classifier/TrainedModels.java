@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.aidetect.heads.HeadReduction;
 import dev.aidetect.heads.HeadTrainer;
 import dev.aidetect.heads.HeadTrainingOptions;
 import dev.aidetect.heads.ThresholdRule;
@@ -22,7 +23,7 @@ import dev.aidetect.heads.fixtures.SyntheticGenerators;
 /**
  * Small real models for the service tests, trained on seeded synthetic data into {@code target/test-models} when
  * they are not there yet (mvn clean retrains them): detection and family heads on Gaussian clouds of {@value #SIZE}-dimensional
- * "{@value #ENCODER}" vectors, gan and diffusion networks that tell nearest-neighbour from bilinear upsampling, a
+ * "{@value #ENCODER}" vectors (and a detection head behind an autoencoder), gan and diffusion networks that tell nearest-neighbour from bilinear upsampling, a
  * family network that calls the first gan and the second diffusion, and a detection network that calls the first FAKE
  * and the second REAL.
  */
@@ -30,6 +31,8 @@ public final class TrainedModels {
     public static final String ENCODER = "tiny-clip";
     public static final int SIZE = 16;
     public static final double SEPARATION = 6;
+    /** A detection head that reduces the vectors with an autoencoder first (not in {@link #config()}). */
+    public static final String AUTOENCODER_DETECTION_HEAD = "detection-autoencoder.head";
     static final Path DIR = Path.of("target", "test-models").toAbsolutePath();
     private static Map<String, String> config;
 
@@ -61,6 +64,12 @@ public final class TrainedModels {
     public static VectorHead trainDetectionHead(Path out, int size, long seed) throws IOException {
         GaussianClouds clouds = GaussianClouds.of(List.of("REAL", "FAKE"), 100, size, SEPARATION, seed);
         return new HeadTrainer().train(clouds.vectors(), clouds.labels(), HeadTrainingOptions.detection(ENCODER), out);
+    }
+
+    /** The detection head behind an autoencoder to 4 dimensions, trained on the detection head's vectors. */
+    public static VectorHead autoencoderDetectionHead() throws IOException {
+        config();
+        return VectorHead.load(DIR.resolve(AUTOENCODER_DETECTION_HEAD));
     }
 
     public static VectorHead familyHead() throws IOException {
@@ -126,6 +135,7 @@ public final class TrainedModels {
                 DetectionNetwork detection = DetectionNetwork.load(DIR.resolve("detection-network"))) {
             detectionHead();
             familyHead();
+            VectorHead.load(DIR.resolve(AUTOENCODER_DETECTION_HEAD));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
@@ -137,6 +147,9 @@ public final class TrainedModels {
         GaussianClouds detection = GaussianClouds.of(List.of("REAL", "FAKE"), 100, SIZE, SEPARATION, 1);
         heads.train(detection.vectors(), detection.labels(), HeadTrainingOptions.detection(ENCODER),
                 DIR.resolve("detection.head"));
+        heads.train(detection.vectors(), detection.labels(), HeadTrainingOptions.detection(ENCODER)
+                .withReduction(HeadReduction.autoencoder(4).withEpochs(10))
+                .withId("detection-logistic-regression-autoencoder-4"), DIR.resolve(AUTOENCODER_DETECTION_HEAD));
         GaussianClouds family = GaussianClouds.of(List.of("gan", "diffusion"), 100, SIZE, SEPARATION, 2);
         heads.train(family.vectors(), family.labels(), HeadTrainingOptions.family(ENCODER),
                 DIR.resolve("family.head"));

@@ -17,19 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compares head algorithms on one labelled vector set by stratified k-fold cross-validation: every vector is scored
+ * Compares head algorithms, each with each reduction (none, PCA, autoencoder: the seeds' grid), on one labelled
+ * vector set by stratified k-fold cross-validation: every vector is scored
  * once by a head that did not train on it, and accuracy, per-class accuracy, AP and AUC are computed on those
  * out-of-fold scores. Each fold's head is made as the shipped head is: fitted on part of the fold's training vectors,
  * with its threshold chosen by the options' rule on the rest, so accuracy is measured at the threshold that would
- * ship. Each algorithm is then trained on all vectors ({@link HeadTrainer}) to measure its artifact, and the best by
- * AP (then accuracy) is the comparison's pick.
+ * ship. Each candidate is then trained on all vectors ({@link HeadTrainer}) to measure its artifact, and the best by
+ * AP (then accuracy) is the comparison's pick. A reduction is fitted once per set of training vectors and shared by
+ * every algorithm (it does not see the labels), so a grid trains one autoencoder per fold, not one per cell.
  */
 public final class HeadComparison {
     private static final Logger LOG = LoggerFactory.getLogger(HeadComparison.class);
 
     /**
-     * One algorithm's cross-validated result.
+     * One candidate's cross-validated result.
      *
+     * @param reduction what reduced the vectors before the algorithm
      * @param accuracy share decided correctly at each fold head's threshold (chosen by the options' rule), all
      *        folds pooled
      * @param negativeAccuracy accuracy on the non-positive class (REAL for detection)
@@ -37,9 +40,10 @@ public final class HeadComparison {
      * @param trainMillis mean fit time per fold
      * @param artifact the head trained on all vectors, or {@code null} when the algorithm failed
      * @param artifactBytes size of that artifact file
-     * @param failure why the algorithm could not be trained, or {@code null}
+     * @param failure why the candidate could not be trained (or does not apply to these vectors), or {@code null}
      */
-    public record Row(HeadAlgorithm algorithm, double accuracy, double negativeAccuracy, double positiveAccuracy,
+    public record Row(HeadAlgorithm algorithm, HeadReduction reduction, double accuracy, double negativeAccuracy,
+            double positiveAccuracy,
             double averagePrecision, double auc, long trainMillis, Path artifact, long artifactBytes,
             String failure) {
     }
@@ -50,30 +54,53 @@ public final class HeadComparison {
 
     /**
      * @param options binary head options (threshold rule and calibration included); the algorithm and id are
-     *        replaced per candidate
+     *        replaced per candidate, the reduction is kept
      * @param outDir where each candidate's artifact ({@code <algorithm>.head}) is written
      * @param progress one line per finished fold and head, for long runs
      */
     public Result compare(List<float[]> vectors, List<String> labels, HeadTrainingOptions options,
             List<HeadAlgorithm> algorithms, int folds, Path outDir, Consumer<String> progress) throws IOException {
+        return compare(vectors, labels, List.of(), options, algorithms, List.of(options.reduction()), folds, outDir,
+                progress);
+    }
+
+    /**
+     * The grid: every algorithm with every reduction.
+     *
+     * @param copies augmented copies of each vector, as {@link HeadTrainer#train(List, List, List, HeadTrainingOptions,
+     *        Path)} takes them (fitted on only with their vector, so never scored), or empty
+     * @param outDir where each candidate's artifact ({@code <algorithm>.head}, {@code <algorithm>-<reduction>.head})
+     *        is written
+     */
+    public Result compare(List<float[]> vectors, List<String> labels, List<List<float[]>> copies,
+            HeadTrainingOptions options, List<HeadAlgorithm> algorithms, List<HeadReduction> reductions, int folds,
+            Path outDir, Consumer<String> progress) throws IOException {
         if (options.classes().size() != 2 || folds < 2) {
             throw new IllegalArgumentException("comparison needs a two-class head and at least 2 folds, got "
                     + options.classes() + " and " + folds + " folds");
         }
         int[] y = HeadTrainer.classIndices(vectors, labels, options.classes());
         List<List<Integer>> held = folds(y, folds, options.seed());
+        Reductions shared = Reductions.reused(line -> progress.accept(line));
         List<Row> rows = new ArrayList<>();
-        for (HeadAlgorithm algorithm : algorithms) {
-            HeadTrainingOptions candidate = options.withAlgorithm(algorithm).withId(
-                    options.stage().name().toLowerCase(Locale.ROOT) + "-" + algorithm.id());
-            try {
-                rows.add(evaluate(vectors, y, candidate, held, outDir, progress));
-            } catch (RuntimeException e) {
-                LOG.warn("head {} failed: {}", algorithm.id(), e.toString());
-                rows.add(new Row(algorithm, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, null, 0,
-                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+        int candidates = algorithms.size() * reductions.size();
+        for (HeadReduction reduction : reductions) {
+            for (HeadAlgorithm algorithm : algorithms) {
+                HeadTrainingOptions candidate = options.withAlgorithm(algorithm).withReduction(reduction).withId(
+                        options.stage().name().toLowerCase(Locale.ROOT) + "-" + algorithm.id());
+                try {
+                    reduction.checkInput(vectors.getFirst().length);
+                    rows.add(evaluate(vectors, y, copies, candidate, held, outDir, shared, progress));
+                } catch (RuntimeException e) {
+                    LOG.warn("head {} with reduction {} failed: {}", algorithm.id(), reduction.label(), e.toString());
+                    rows.add(new Row(algorithm, reduction, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                            0, null, 0, e instanceof IllegalArgumentException
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName() + ": " + e.getMessage()));
+                }
+                progress.accept("done " + rows.size() + "/" + candidates + " " + algorithm.id() + " "
+                        + reduction.label());
             }
-            progress.accept("done " + rows.size() + "/" + algorithms.size() + " " + algorithm.id());
         }
         Row best = rows.stream().filter(r -> r.failure() == null)
                 .max(Comparator.comparingDouble(Row::averagePrecision).thenComparingDouble(Row::accuracy))
@@ -81,8 +108,9 @@ public final class HeadComparison {
         return new Result(List.copyOf(rows), best);
     }
 
-    private Row evaluate(List<float[]> vectors, int[] y, HeadTrainingOptions options, List<List<Integer>> held,
-            Path outDir, Consumer<String> progress) throws IOException {
+    private Row evaluate(List<float[]> vectors, int[] y, List<List<float[]>> copies, HeadTrainingOptions options,
+            List<List<Integer>> held, Path outDir, Reductions reductions, Consumer<String> progress)
+            throws IOException {
         int positive = options.classes().indexOf(options.positiveClass());
         double[] scores = new double[y.length];
         int[] decided = new int[y.length];
@@ -95,22 +123,25 @@ public final class HeadComparison {
             }
             train.removeAll(new HashSet<>(test));
             long started = System.nanoTime();
-            VectorHead head = HeadTrainer.fitAsShipped(vectors, y, train, options);
+            VectorHead head = HeadTrainer.fitAsShipped(vectors, y, copies, train, options, reductions);
             nanos += System.nanoTime() - started;
             for (int i : test) {
                 HeadDecision decision = head.classify(vectors.get(i));
                 scores[i] = decision.score();
                 decided[i] = options.classes().indexOf(decision.decision());
             }
-            progress.accept(options.algorithm().id() + " fold " + (f + 1) + "/" + held.size());
+            progress.accept(options.algorithm().id() + " " + options.reduction().label() + " fold " + (f + 1) + "/"
+                    + held.size());
         }
         int[] isPositive = new int[y.length];
         for (int i = 0; i < y.length; i++) {
             isPositive[i] = y[i] == positive ? 1 : 0;
         }
-        Path artifact = outDir.resolve(options.algorithm().id() + ".head");
-        new HeadTrainer().train(vectors, labelsOf(y, options.classes()), options, artifact);
-        return new Row(options.algorithm(), BinaryMetrics.accuracy(y, decided),
+        HeadReduction reduction = options.reduction();
+        Path artifact = outDir.resolve(options.algorithm().id()
+                + (reduction.method() == HeadReduction.Method.NONE ? "" : "-" + reduction.label()) + ".head");
+        new HeadTrainer().train(vectors, labelsOf(y, options.classes()), copies, options, artifact, reductions);
+        return new Row(options.algorithm(), reduction, BinaryMetrics.accuracy(y, decided),
                 BinaryMetrics.classAccuracy(y, decided, 1 - positive),
                 BinaryMetrics.classAccuracy(y, decided, positive),
                 BinaryMetrics.averagePrecision(isPositive,

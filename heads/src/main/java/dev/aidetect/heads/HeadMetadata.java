@@ -25,14 +25,19 @@ import java.util.Map;
  * @param trainedAt when training finished
  * @param calibration how the score was made a probability: {@code native-posterior}, Platt scaling or isotonic
  *        regression (format 2)
+ * @param reduction what reduced the preprocessed vector before the model (format 3; {@code null} in older artifacts,
+ *        whose PCA, if any, is in {@code hyperparameters} as {@code pca.dimensions})
  */
 public record HeadMetadata(int formatVersion, String id, String version, HeadStage stage, List<String> classes,
         String positiveClass, Encoder encoder, Preprocessing preprocessing, double threshold, String thresholdMethod,
         String algorithm, Map<String, String> hyperparameters, Training training, Validation validation,
-        Instant trainedAt, String calibration) {
+        Instant trainedAt, String calibration, Reduction reduction) {
 
-    /** The layout this code writes; it also reads format 1 (no calibration field, logistic regression only). */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * The layout this code writes: format 3 adds {@code reduction} and the autoencoder in the model; it also reads
+     * format 2 and format 1 (no calibration field, logistic regression only).
+     */
+    public static final int FORMAT_VERSION = 3;
     static final int OLDEST_READABLE = 1;
 
     /**
@@ -48,9 +53,11 @@ public record HeadMetadata(int formatVersion, String id, String version, HeadSta
      * @param validationCount vectors held out for the validation metrics
      * @param validationFraction share of each class held out
      * @param seed seed of the split and the algorithm
+     * @param augmentedCount vectors of augmented copies of the training images fitted on besides the
+     *        {@code trainCount} originals (format 3; 0 in older artifacts)
      */
     public record Training(Map<String, Integer> examplesPerClass, int trainCount, int validationCount,
-            double validationFraction, long seed) {
+            double validationFraction, long seed, int augmentedCount) {
     }
 
     /**
@@ -64,6 +71,19 @@ public record HeadMetadata(int formatVersion, String id, String version, HeadSta
     public record Validation(int count, double accuracy, double averagePrecision, double auc) {
     }
 
+    /**
+     * What reduced the preprocessed vector before the model.
+     *
+     * @param method {@code none}, {@code pca} or {@code autoencoder}
+     * @param dimensions the reduced size (0 for none)
+     * @param hidden the autoencoder's hidden layer (0 otherwise)
+     * @param epochs the autoencoder's training epochs (0 otherwise)
+     * @param reconstructionMse the autoencoder's mean squared reconstruction error per component on its training
+     *        vectors, last epoch ({@code null} otherwise)
+     */
+    public record Reduction(String method, int dimensions, int hidden, int epochs, Double reconstructionMse) {
+    }
+
     int positiveIndex() {
         return classes.indexOf(positiveClass);
     }
@@ -71,18 +91,18 @@ public record HeadMetadata(int formatVersion, String id, String version, HeadSta
     HeadMetadata withValidation(Validation newValidation, Instant newTrainedAt) {
         return new HeadMetadata(formatVersion, id, version, stage, classes, positiveClass, encoder, preprocessing,
                 threshold, thresholdMethod, algorithm, hyperparameters, training, newValidation, newTrainedAt,
-                calibration);
+                calibration, reduction);
     }
 
     HeadMetadata withVersion(String newVersion, Instant newTrainedAt) {
         return new HeadMetadata(formatVersion, id, newVersion, stage, classes, positiveClass, encoder, preprocessing,
                 threshold, thresholdMethod, algorithm, hyperparameters, training, validation, newTrainedAt,
-                calibration);
+                calibration, reduction);
     }
 
     HeadMetadata withThreshold(double newThreshold, String newThresholdMethod) {
         return new HeadMetadata(formatVersion, id, version, stage, classes, positiveClass, encoder, preprocessing,
                 newThreshold, newThresholdMethod, algorithm, hyperparameters, training, validation, trainedAt,
-                calibration);
+                calibration, reduction);
     }
 }

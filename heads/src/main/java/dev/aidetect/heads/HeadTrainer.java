@@ -3,16 +3,17 @@ package dev.aidetect.heads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import smile.classification.Classifier;
-import smile.feature.extraction.PCA;
 
 import dev.aidetect.heads.natives.OpenBlas;
 
@@ -30,6 +31,18 @@ public final class HeadTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
     private static final double FIXED_THRESHOLD = 0.5;
 
+    private final Consumer<String> progress;
+
+    /** A trainer that logs the autoencoder's epochs. */
+    public HeadTrainer() {
+        this(line -> LOG.info("{}", line));
+    }
+
+    /** A trainer that hands each line of progress (the autoencoder's epochs) to {@code progress}. */
+    public HeadTrainer(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
     /**
      * @param vectors raw encoder vectors, all of one size, all finite
      * @param labels the class of each vector, one of {@code options.classes()}
@@ -39,10 +52,26 @@ public final class HeadTrainer {
      */
     public VectorHead train(List<float[]> vectors, List<String> labels, HeadTrainingOptions options, Path out)
             throws IOException {
+        return train(vectors, labels, List.of(), options, out);
+    }
+
+    /**
+     * As {@link #train(List, List, HeadTrainingOptions, Path)}, also fitting on augmented copies: {@code copies.get(i)}
+     * are vectors of augmented copies of the image of vector {@code i} (empty list: none). A vector's copies join the
+     * training vectors only when the vector itself does, so no validation vector has a near twin in training.
+     */
+    public VectorHead train(List<float[]> vectors, List<String> labels, List<List<float[]>> copies,
+            HeadTrainingOptions options, Path out) throws IOException {
+        return train(vectors, labels, copies, options, out, Reductions.each(progress));
+    }
+
+    VectorHead train(List<float[]> vectors, List<String> labels, List<List<float[]>> copies,
+            HeadTrainingOptions options, Path out, Reductions reductions) throws IOException {
         int[] y = classIndices(vectors, labels, options.classes());
+        checkCopies(vectors, copies);
         StratifiedSplit split = StratifiedSplit.of(y, options.classes(), options.validationFraction(),
                 options.seed());
-        Draft draft = fit(vectors, y, split.train(), options);
+        Draft draft = fit(vectors, y, copies, split.train(), options, reductions);
         VectorHead head = withThreshold(draft, vectors, y, split.validation(), options.threshold());
         HeadMetadata.Validation validation = validate(head, vectors, y, split.validation());
         HeadMetadata written = HeadArtifact.write(out, head.metadata().withValidation(validation, Instant.now()),
@@ -58,37 +87,50 @@ public final class HeadTrainer {
      * stratified part of them, its threshold chosen by the options' rule on the rest. Cross-validation folds use it,
      * so their figures are those of the head that would ship.
      */
-    static VectorHead fitAsShipped(List<float[]> vectors, int[] y, List<Integer> indices,
-            HeadTrainingOptions options) {
+    static VectorHead fitAsShipped(List<float[]> vectors, int[] y, List<List<float[]>> copies, List<Integer> indices,
+            HeadTrainingOptions options, Reductions reductions) {
         int[] labels = indices.stream().mapToInt(i -> y[i]).toArray();
         StratifiedSplit split = StratifiedSplit.of(labels, options.classes(), options.validationFraction(),
                 options.seed());
         List<Integer> train = split.train().stream().map(indices::get).toList();
         List<Integer> held = split.validation().stream().map(indices::get).toList();
-        return withThreshold(fit(vectors, y, train, options), vectors, y, held, options.threshold());
+        return withThreshold(fit(vectors, y, copies, train, options, reductions), vectors, y, held,
+                options.threshold());
     }
 
     /** A head fitted on some vectors, not yet validated or written. */
     record Draft(VectorHead head, Classifier<double[]> model) {
     }
 
-    /** Fits preprocessing (and PCA) and the model on the vectors at {@code trainIndices}. */
-    static Draft fit(List<float[]> vectors, int[] y, List<Integer> trainIndices, HeadTrainingOptions options) {
-        List<float[]> train = trainIndices.stream().map(vectors::get).toList();
+    /** Fits preprocessing, the reduction and the model on the vectors at {@code trainIndices} and their copies. */
+    static Draft fit(List<float[]> vectors, int[] y, List<List<float[]>> copies, List<Integer> trainIndices,
+            HeadTrainingOptions options, Reductions reductions) {
+        List<float[]> train = new ArrayList<>();
+        List<Integer> trainLabelList = new ArrayList<>();
+        for (int i : trainIndices) {
+            train.add(vectors.get(i));
+            trainLabelList.add(y[i]);
+        }
+        int augmented = 0;
+        for (int i : trainIndices) {
+            for (float[] copy : copies.isEmpty() ? List.<float[]>of() : copies.get(i)) {
+                train.add(copy);
+                trainLabelList.add(y[i]);
+                augmented++;
+            }
+        }
         int size = vectors.getFirst().length;
         Preprocessing preprocessing = Preprocessing.fit(train, options.l2Normalize(), options.standardize());
         double[][] x = train.stream().map(preprocessing::apply).toArray(double[][]::new);
-        int[] trainLabels = trainIndices.stream().mapToInt(i -> y[i]).toArray();
+        int[] trainLabels = trainLabelList.stream().mapToInt(Integer::intValue).toArray();
         long started = System.nanoTime();
-        PCA pca = options.pcaDimensions() > 0 ? ProjectedClassifier.fit(x, options.pcaDimensions()) : null;
-        HeadAlgorithm.Fitted fitted = options.calibration().fit(options.algorithm(), pca == null ? x : pca.apply(x),
-                trainLabels, options.seed());
-        Classifier<double[]> model = pca == null
-                ? fitted.classifier()
-                : new ProjectedClassifier(pca, fitted.classifier());
+        Reductions.Fitted reduction = reductions.fit(x, trainIndices, options);
+        HeadAlgorithm.Fitted fitted = options.calibration().fit(options.algorithm(), reduction.apply(x), trainLabels,
+                options.seed());
+        Classifier<double[]> model = reduction.wrap(fitted.classifier());
         Map<String, String> settings = new TreeMap<>(fitted.hyperparameters());
-        if (pca != null) {
-            settings.put("pca.dimensions", String.valueOf(options.pcaDimensions()));
+        if (options.reduction().method() == HeadReduction.Method.PCA) {
+            settings.put("pca.dimensions", String.valueOf(options.reduction().dimensions()));
         }
         LOG.debug("fitted {} head {} on {} vectors of size {} in {} ms", options.algorithm().id(), options.id(),
                 train.size(), size, (System.nanoTime() - started) / 1_000_000);
@@ -96,8 +138,8 @@ public final class HeadTrainer {
                 options.classes(), options.positiveClass(), new HeadMetadata.Encoder(options.encoderId(), size),
                 preprocessing, FIXED_THRESHOLD, ThresholdRule.FIXED_HALF.method(), options.algorithm().id(), settings,
                 new HeadMetadata.Training(countPerClass(y, options.classes()), trainIndices.size(),
-                        y.length - trainIndices.size(), options.validationFraction(), options.seed()),
-                null, null, fitted.calibration());
+                        y.length - trainIndices.size(), options.validationFraction(), options.seed(), augmented),
+                null, null, fitted.calibration(), reduction.recorded());
         return new Draft(new VectorHead(metadata, model), model);
     }
 
@@ -156,6 +198,25 @@ public final class HeadTrainer {
             }
         }
         return y;
+    }
+
+    private static void checkCopies(List<float[]> vectors, List<List<float[]>> copies) {
+        if (copies.isEmpty()) {
+            return;
+        }
+        if (copies.size() != vectors.size()) {
+            throw new IllegalArgumentException("need one list of augmented copies per vector (empty for none), got "
+                    + copies.size() + " lists for " + vectors.size() + " vectors");
+        }
+        int size = vectors.getFirst().length;
+        for (int i = 0; i < copies.size(); i++) {
+            for (float[] copy : copies.get(i)) {
+                if (copy.length != size) {
+                    throw new IllegalArgumentException("an augmented copy of vector " + i + " has size " + copy.length
+                            + " but the vectors have size " + size + "; embed copies with the same encoder");
+                }
+            }
+        }
     }
 
     private static Map<String, Integer> countPerClass(int[] y, List<String> classes) {

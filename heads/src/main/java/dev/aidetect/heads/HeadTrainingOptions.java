@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param algorithm the learning algorithm
  * @param l2Normalize L2-normalise vectors first
  * @param standardize standardise with the training split's mean and standard deviation
- * @param pcaDimensions project onto this many principal components (of the training split) before the model; 0: off
+ * @param reduction how the preprocessed vector is reduced before the model (principal components or an autoencoder,
+ *        fitted on the training split), or not
  * @param validationFraction share of each class held out for the validation metrics
  * @param seed seed of the split and the algorithm
  * @param threshold how a binary head's threshold is chosen on the validation split
@@ -23,7 +24,7 @@ import java.util.Locale;
  */
 public record HeadTrainingOptions(String id, HeadStage stage, List<String> classes, String positiveClass,
         String encoderId, HeadAlgorithm algorithm, boolean l2Normalize, boolean standardize,
-        int pcaDimensions, double validationFraction, long seed, ThresholdRule threshold,
+        HeadReduction reduction, double validationFraction, long seed, ThresholdRule threshold,
         ScoreCalibration calibration) {
 
     public HeadTrainingOptions {
@@ -37,8 +38,8 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
         if (encoderId == null || encoderId.isBlank()) {
             throw new IllegalArgumentException("name the encoder the training vectors came from (encoderId)");
         }
-        if (pcaDimensions < 0) {
-            throw new IllegalArgumentException("PCA dimensions must be 0 (off) or positive, got " + pcaDimensions);
+        if (reduction == null) {
+            throw new IllegalArgumentException("give a reduction (HeadReduction.none() for none)");
         }
         if (classes.size() > 2 && (threshold.kind() != ThresholdRule.Kind.FIXED
                 || calibration != ScoreCalibration.NATIVE)) {
@@ -62,7 +63,7 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
             String encoderId) {
         HeadAlgorithm algorithm = HeadAlgorithm.LOGISTIC_REGRESSION;
         return new HeadTrainingOptions(defaultId(stage, algorithm), stage, classes, positive, encoderId, algorithm,
-                true, true, 0, 0.2, 42, ThresholdRule.FIXED_HALF, ScoreCalibration.NATIVE);
+                true, true, HeadReduction.none(), 0.2, 42, ThresholdRule.FIXED_HALF, ScoreCalibration.NATIVE);
     }
 
     private static String defaultId(HeadStage stage, HeadAlgorithm algorithm) {
@@ -71,7 +72,7 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
 
     public HeadTrainingOptions withId(String newId) {
         return new HeadTrainingOptions(newId, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, pcaDimensions, validationFraction, seed, threshold,
+                standardize, reduction, validationFraction, seed, threshold,
                 calibration);
     }
 
@@ -79,42 +80,46 @@ public record HeadTrainingOptions(String id, HeadStage stage, List<String> class
     public HeadTrainingOptions withAlgorithm(HeadAlgorithm newAlgorithm) {
         String newId = id.equals(defaultId(stage, algorithm)) ? defaultId(stage, newAlgorithm) : id;
         return new HeadTrainingOptions(newId, stage, classes, positiveClass, encoderId, newAlgorithm, l2Normalize,
-                standardize, pcaDimensions, validationFraction, seed, threshold,
+                standardize, reduction, validationFraction, seed, threshold,
                 calibration);
     }
 
     public HeadTrainingOptions withPreprocessing(boolean newL2Normalize, boolean newStandardize) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, newL2Normalize,
-                newStandardize, pcaDimensions, validationFraction, seed, threshold,
+                newStandardize, reduction, validationFraction, seed, threshold,
                 calibration);
     }
 
     /** Projects onto {@code dimensions} principal components before the model; 0 turns PCA off. */
     public HeadTrainingOptions withPca(int dimensions) {
+        return withReduction(HeadReduction.pca(dimensions));
+    }
+
+    /** Reduces the preprocessed vectors before the model: none by default. */
+    public HeadTrainingOptions withReduction(HeadReduction newReduction) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, dimensions, validationFraction, seed, threshold,
-                calibration);
+                standardize, newReduction, validationFraction, seed, threshold, calibration);
     }
 
     public HeadTrainingOptions withValidationFraction(double fraction) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, pcaDimensions, fraction, seed, threshold, calibration);
+                standardize, reduction, fraction, seed, threshold, calibration);
     }
 
     public HeadTrainingOptions withSeed(long newSeed) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, pcaDimensions, validationFraction, newSeed, threshold, calibration);
+                standardize, reduction, validationFraction, newSeed, threshold, calibration);
     }
 
     /** How the threshold is chosen: fixed 0.5 by default. */
     public HeadTrainingOptions withThreshold(ThresholdRule rule) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, pcaDimensions, validationFraction, seed, rule, calibration);
+                standardize, reduction, validationFraction, seed, rule, calibration);
     }
 
     /** How the score is made a probability: the algorithm's own by default. */
     public HeadTrainingOptions withCalibration(ScoreCalibration newCalibration) {
         return new HeadTrainingOptions(id, stage, classes, positiveClass, encoderId, algorithm, l2Normalize,
-                standardize, pcaDimensions, validationFraction, seed, threshold, newCalibration);
+                standardize, reduction, validationFraction, seed, threshold, newCalibration);
     }
 }

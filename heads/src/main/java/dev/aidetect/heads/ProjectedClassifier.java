@@ -5,7 +5,11 @@ import smile.feature.extraction.PCA;
 
 import dev.aidetect.heads.natives.OpenBlas;
 
-/** A model fitted on the first k principal components: projects a preprocessed vector, then asks the inner model. */
+/**
+ * A model fitted on reduced vectors: reduces a preprocessed vector onto the first k principal components or through
+ * an autoencoder's encoder, then asks the inner model. Exactly one of the two reductions is set; artifacts written
+ * before the autoencoder existed deserialise with it {@code null}.
+ */
 final class ProjectedClassifier implements Classifier<double[]> {
     static {
         // Smile binds BLAS/LAPACK on first use; make sure it finds an OpenBLAS.
@@ -15,19 +19,31 @@ final class ProjectedClassifier implements Classifier<double[]> {
     private static final long serialVersionUID = 1L;
     private final PCA pca;
     private final Classifier<double[]> inner;
+    /** Added in head format 3; a compatible serialisation change (older streams leave it null). */
+    private final AutoencoderReduction autoencoder;
 
     ProjectedClassifier(PCA pca, Classifier<double[]> inner) {
+        this(pca, null, inner);
+    }
+
+    ProjectedClassifier(AutoencoderReduction autoencoder, Classifier<double[]> inner) {
+        this(null, autoencoder, inner);
+    }
+
+    private ProjectedClassifier(PCA pca, AutoencoderReduction autoencoder, Classifier<double[]> inner) {
         this.pca = pca;
+        this.autoencoder = autoencoder;
         this.inner = inner;
     }
 
     /** The projection onto the first {@code k} components of {@code x}. */
     static PCA fit(double[][] x, int k) {
-        if (k >= x[0].length) {
-            throw new IllegalArgumentException("PCA to " + k + " dimensions needs vectors longer than " + k
-                    + ", got size " + x[0].length + "; choose a smaller --pca");
-        }
+        HeadReduction.pca(k).checkInput(x[0].length);
         return PCA.fit(x).getProjection(k);
+    }
+
+    private double[] reduce(double[] x) {
+        return pca != null ? pca.apply(x) : autoencoder.apply(x);
     }
 
     @Override
@@ -42,7 +58,7 @@ final class ProjectedClassifier implements Classifier<double[]> {
 
     @Override
     public int predict(double[] x) {
-        return inner.predict(pca.apply(x));
+        return inner.predict(reduce(x));
     }
 
     @Override
@@ -52,6 +68,6 @@ final class ProjectedClassifier implements Classifier<double[]> {
 
     @Override
     public int predict(double[] x, double[] posteriori) {
-        return inner.predict(pca.apply(x), posteriori);
+        return inner.predict(reduce(x), posteriori);
     }
 }

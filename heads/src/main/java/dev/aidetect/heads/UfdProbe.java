@@ -75,7 +75,8 @@ public final class UfdProbe {
         HeadMetadata metadata = new HeadMetadata(HeadMetadata.FORMAT_VERSION, ID, "", HeadStage.DETECTION,
                 List.of("REAL", "FAKE"), "FAKE", new HeadMetadata.Encoder(ENCODER_ID, EMBEDDING_SIZE),
                 new Preprocessing(false, null, null), 0.5, "published: logit > 0", ID,
-                Map.of("source", source, "bias", String.valueOf(bias)), null, null, null, "sigmoid-of-published-logit");
+                Map.of("source", source, "bias", String.valueOf(bias)), null, null, null, "sigmoid-of-published-logit",
+                new HeadMetadata.Reduction(HeadReduction.Method.NONE.id(), 0, 0, 0, null));
         return new VectorHead(metadata, new LinearProbe(w, bias));
     }
 

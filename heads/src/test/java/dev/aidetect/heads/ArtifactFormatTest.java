@@ -19,7 +19,7 @@ class ArtifactFormatTest {
     private static HeadMetadata withFormat(HeadMetadata m, int format, String calibration) {
         return new HeadMetadata(format, m.id(), m.version(), m.stage(), m.classes(), m.positiveClass(), m.encoder(),
                 m.preprocessing(), m.threshold(), m.thresholdMethod(), m.algorithm(), m.hyperparameters(),
-                m.training(), m.validation(), m.trainedAt(), calibration);
+                m.training(), m.validation(), m.trainedAt(), calibration, format < 3 ? null : m.reduction());
     }
 
     private VectorHead trained() throws IOException {
@@ -42,20 +42,36 @@ class ArtifactFormatTest {
     @Test
     void refusesAnArtifactFromANewerFormatSayingWhatToDo() throws IOException {
         VectorHead head = trained();
-        HeadArtifact.write(dir.resolve("future.head"), withFormat(head.metadata(), 3, "x"), head.model());
+        HeadArtifact.write(dir.resolve("future.head"), withFormat(head.metadata(), 4, "x"), head.model());
 
         assertThatThrownBy(() -> VectorHead.load(dir.resolve("future.head"))).isInstanceOf(IOException.class)
-                .hasMessageContaining("has head format 3 but this code reads formats 1 to 2")
+                .hasMessageContaining("has head format 4 but this code reads formats 1 to 3")
                 .hasMessageContaining("retrain the head or upgrade the service");
     }
 
     @Test
-    void newArtifactsAreFormatTwoAndRecordTheCalibration() throws IOException {
+    void loadsAFormatTwoPcaArtifactWrittenBeforeReductionsWereRecorded() throws IOException {
+        GaussianClouds clouds = GaussianClouds.of(List.of("REAL", "FAKE"), 30, 4, 5, 2);
+        VectorHead head = new HeadTrainer().train(clouds.vectors(), clouds.labels(),
+                HeadTrainingOptions.detection("tiny-clip").withPca(2), dir.resolve("pca.head"));
+        HeadArtifact.write(dir.resolve("old-pca.head"), withFormat(head.metadata(), 2, HeadAlgorithm.NATIVE),
+                head.model());
+
+        VectorHead old = VectorHead.load(dir.resolve("old-pca.head"));
+
+        assertThat(old.metadata().reduction()).isNull();
+        assertThat(old.metadata().hyperparameters()).containsEntry("pca.dimensions", "2");
+        assertThat(old.classify(new float[]{3, 3, 3, 3})).isEqualTo(head.classify(new float[]{3, 3, 3, 3}));
+    }
+
+    @Test
+    void newArtifactsAreFormatThreeAndRecordTheCalibrationAndTheReduction() throws IOException {
         trained();
 
         VectorHead head = VectorHead.load(dir.resolve("new.head"));
 
-        assertThat(head.metadata().formatVersion()).isEqualTo(2);
+        assertThat(head.metadata().formatVersion()).isEqualTo(3);
         assertThat(head.metadata().calibration()).isEqualTo(HeadAlgorithm.NATIVE);
+        assertThat(head.metadata().reduction()).isEqualTo(new HeadMetadata.Reduction("none", 0, 0, 0, null));
     }
 }

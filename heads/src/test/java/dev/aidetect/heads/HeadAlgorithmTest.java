@@ -106,8 +106,8 @@ class HeadAlgorithmTest {
     void svmRefusesMoreThanTwoClasses() {
         GaussianClouds clouds = GaussianClouds.of(List.of("a", "b", "c"), 20, 4, 4, 1);
         HeadTrainingOptions options = new HeadTrainingOptions("x", HeadStage.FAMILY, List.of("a", "b", "c"), "c",
-                "tiny-clip", HeadAlgorithm.LINEAR_SVM, true, true, 0, 0.2, 1, ThresholdRule.FIXED_HALF,
-                ScoreCalibration.NATIVE);
+                "tiny-clip", HeadAlgorithm.LINEAR_SVM, true, true, HeadReduction.none(), 0.2, 1,
+                ThresholdRule.FIXED_HALF, ScoreCalibration.NATIVE);
 
         assertThatThrownBy(() -> new HeadTrainer().train(clouds.vectors(), clouds.labels(), options,
                 dir.resolve("x.head"))).isInstanceOf(IllegalArgumentException.class)
@@ -129,6 +129,8 @@ class HeadAlgorithmTest {
     @Test
     void pcaRefusesMoreDimensionsThanTheVectorsHave() {
         assertThatThrownBy(() -> train(HeadTrainingOptions.detection("tiny-clip").withPca(8), "q.head"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("choose a smaller --pca");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pca to 8 dimensions needs vectors longer than 8")
+                .hasMessageContaining("choose fewer --dims");
     }
 }

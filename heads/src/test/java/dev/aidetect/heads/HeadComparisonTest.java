@@ -36,7 +36,7 @@ class HeadComparisonTest {
         });
         assertThat(result.best().averagePrecision()).isEqualTo(
                 result.rows().stream().mapToDouble(HeadComparison.Row::averagePrecision).max().orElseThrow());
-        assertThat(progress).contains("logistic-regression fold 4/4", "done 3/3 knn-3");
+        assertThat(progress).contains("logistic-regression none fold 4/4", "done 3/3 knn-3 none");
     }
 
     @Test

@@ -152,7 +152,7 @@ class ThresholdAndCalibrationTest {
     @Test
     void refusesAChosenThresholdForAHeadWithMoreThanTwoClasses() {
         assertThatThrownBy(() -> new HeadTrainingOptions("x", HeadStage.FAMILY, List.of("a", "b", "c"), "c",
-                "tiny-clip", HeadAlgorithm.LOGISTIC_REGRESSION, true, true, 0, 0.2, 1, ThresholdRule.BEST_ACCURACY,
-                ScoreCalibration.NATIVE)).hasMessageContaining("need a two-class head");
+                "tiny-clip", HeadAlgorithm.LOGISTIC_REGRESSION, true, true, HeadReduction.none(), 0.2, 1,
+                ThresholdRule.BEST_ACCURACY, ScoreCalibration.NATIVE)).hasMessageContaining("need a two-class head");
     }
 }

@@ -70,9 +70,26 @@ public final class ModelTraining {
     /** Embeds the images with the encoder, then trains the heads as {@link HeadTraining} does. */
     public Heads trainHeads(Path encoderManifest, List<LabelledImage> images, Path outDir, HeadPlan plan,
             IntConsumer embedProgress, Consumer<String> compareProgress) {
+        return trainHeads(encoderManifest, images, outDir, plan, HeadAugmentation.Plan.none(), embedProgress,
+                compareProgress);
+    }
+
+    /**
+     * As {@link #trainHeads(Path, List, Path, HeadPlan, IntConsumer, Consumer)}, also embedding augmented copies of
+     * every image; a copy trains only when its original falls in a training split.
+     */
+    public Heads trainHeads(Path encoderManifest, List<LabelledImage> images, Path outDir, HeadPlan plan,
+            HeadAugmentation.Plan augment, IntConsumer embedProgress, Consumer<String> progress) {
         try (ImageEncoder encoder = ImageEncoder.load(encoderManifest)) {
-            LabelledEmbeddings data = LabelledEmbeddings.embed(encoder, images, embedProgress);
-            return new HeadTraining(log).train(data, outDir, plan, compareProgress);
+            LabelledEmbeddings.WithCopies embedded = LabelledEmbeddings.embed(encoder, images, augment.copier(),
+                    embedProgress);
+            if (augment.any()) {
+                log.printf("  embedded %d images and %d augmented copies (%d per image: %s); copies of held-out "
+                        + "images are left out of training%n", embedded.data().vectors().size(),
+                        embedded.copyCount(), augment.perImage(), augment.label());
+            }
+            return new HeadTraining(log).train(embedded.data(), augment.any() ? embedded.copies() : List.of(), outDir,
+                    plan, progress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot train heads into " + outDir + ": " + e.getMessage(), e);
         } catch (Exception e) {

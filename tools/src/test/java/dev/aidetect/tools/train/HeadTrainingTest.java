@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.aidetect.heads.HeadAlgorithm;
+import dev.aidetect.heads.HeadReduction;
 import dev.aidetect.heads.ScoreCalibration;
 import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.VectorHead;
@@ -72,8 +73,8 @@ class HeadTrainingTest {
 
     @Test
     void headsCarryThePlansThresholdRuleAndCalibration() throws IOException {
-        HeadPlan plan = new HeadPlan(HeadAlgorithm.LOGISTIC_REGRESSION, 0, null, 5, ThresholdRule.BEST_ACCURACY,
-                ScoreCalibration.PLATT);
+        HeadPlan plan = new HeadPlan(HeadAlgorithm.LOGISTIC_REGRESSION, HeadReduction.none(), null, 5,
+                ThresholdRule.BEST_ACCURACY, ScoreCalibration.PLATT, HeadPlan.SEEDS_DIMENSIONS, 30);
 
         ModelTraining.Heads heads = train(clouds(List.of("REAL", "gan", "diffusion"), 40), plan);
 

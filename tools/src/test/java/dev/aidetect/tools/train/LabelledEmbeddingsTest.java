@@ -86,6 +86,34 @@ class LabelledEmbeddingsTest {
     }
 
     @Test
+    void augmentedCopiesAreEmbeddedBesideTheirOriginalWhichStaysTheVectorOfTheImageAlone() throws IOException {
+        // given: 18 images, two copies each, so copies and originals share batches
+        SampleSetWriter.write(dir, List.of(SyntheticGenerator.REAL, SyntheticGenerator.UPCONV_GAN), 9, 32, 3, false,
+                n -> {
+                });
+        List<LabelledImage> images = LabelledImage.collect(List.of(dir));
+        HeadAugmentation.Plan augment = new HeadAugmentation.Plan(
+                HeadAugmentation.parse(List.of("jpeg", "blur", "jitter", "crop")), 2, 7);
+
+        // when
+        LabelledEmbeddings.WithCopies embedded = LabelledEmbeddings.embed(encoder, images, augment.copier(), n -> {
+        });
+
+        // then
+        LabelledEmbeddings plain = LabelledEmbeddings.embed(encoder, images, n -> {
+        });
+        assertThat(embedded.data().vectors()).hasSize(18);
+        assertThat(embedded.copies()).hasSize(18).allSatisfy(c -> assertThat(c).hasSize(2));
+        assertThat(embedded.copyCount()).isEqualTo(36);
+        for (int i = 0; i < 18; i++) {
+            assertThat(embedded.data().vectors().get(i)).as("image %d", i).containsExactly(plain.vectors().get(i),
+                    org.assertj.core.data.Offset.offset(1e-4f));
+            assertThat(embedded.copies().get(i).getFirst()).isNotEqualTo(plain.vectors().get(i));
+        }
+        assertThat(embedded.data().labels()).isEqualTo(plain.labels());
+    }
+
+    @Test
     void noImagesGiveNoVectors() {
         LabelledEmbeddings data = LabelledEmbeddings.embed(encoder, List.of(), n -> {
         });
