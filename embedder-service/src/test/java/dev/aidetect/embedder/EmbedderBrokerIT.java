@@ -38,6 +38,7 @@ import dev.aidetect.schemas.ImageRef;
 import dev.aidetect.schemas.ImageRejected;
 import dev.aidetect.schemas.RejectReason;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.schemas.kafka.DeadLetter;
 
 /**
  * The embedder as a running service on a real broker: records in on images.ingest, receipts, embeddings and rejections
@@ -55,6 +56,8 @@ class EmbedderBrokerIT {
     private final Map<String, ImageEmbedding> embeddings = new ConcurrentHashMap<>();
     private final Map<String, ImageRejected> rejections = new ConcurrentHashMap<>();
     private final Map<String, ImageReceived> receipts = new ConcurrentHashMap<>();
+    /** Dead letters by their origin on images.ingest, partition@offset. */
+    private final Map<String, ConsumerRecord<String, byte[]>> deadLetters = new ConcurrentHashMap<>();
 
     @Test
     void embedsGoodImagesAndRejectsBadOnesThroughTheBroker() throws Exception {
@@ -71,13 +74,13 @@ class EmbedderBrokerIT {
             send(producer, html, TestSubmissions.encode(TestSubmissions.inline(html, TestSubmissions.html())));
             unkeyed = send(producer, null, ("garbage " + run).getBytes(StandardCharsets.UTF_8));
         }
-        String unkeyedId = "unkeyed:" + Topics.INGEST.name() + "-" + unkeyed.partition() + "@" + unkeyed.offset();
 
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             await().atMost(DEADLINE).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(this::collect);
                 return embeddings.keySet().containsAll(good) && rejections.containsKey(html)
-                        && rejections.containsKey(unkeyedId) && receipts.keySet().containsAll(good)
+                        && deadLetters.containsKey(unkeyed.partition() + "@" + unkeyed.offset())
+                        && receipts.keySet().containsAll(good)
                         && receipts.containsKey(html);
             });
         }
@@ -92,12 +95,14 @@ class EmbedderBrokerIT {
                     .isEqualTo(written.get(imageId).offset());
             assertThat(embeddings.get(imageId).getOriginal()).as("so does the embedding").isEqualTo(original);
         }
-        assertThat(receipts).as("a record that is not a submission has nothing to receive")
-                .doesNotContainKey(unkeyedId);
         assertThat(rejections.get(html).getReason()).isEqualTo(RejectReason.NOT_AN_IMAGE);
-        assertThat(rejections.get(unkeyedId).getReason()).isEqualTo(RejectReason.BAD_RECORD);
-        assertThat(new String(rejections.get(unkeyedId).getPayload().array(), StandardCharsets.UTF_8))
-                .isEqualTo("garbage " + run);
+        // An unkeyed record that is not a submission names no image: a dead letter, not a rejection (a rejection
+        // would give a final verdict to an id nobody submitted), with its bytes and where it came from.
+        ConsumerRecord<String, byte[]> deadLetter = deadLetters.get(unkeyed.partition() + "@" + unkeyed.offset());
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage " + run);
+        assertThat(DeadLetter.originTopic(deadLetter.headers())).contains(Topics.INGEST.name());
+        assertThat(DeadLetter.text(deadLetter.headers(), DeadLetter.REASON)).contains("NOT_AVRO");
+        assertThat(DeadLetter.text(deadLetter.headers(), DeadLetter.SERVICE)).contains("embedder");
         given().get("/q/metrics").then()
                 .body(containsString("aidetect_embedder_images_embedded_total"))
                 .body(containsString("aidetect_embedder_images_rejected_total{reason=\"NOT_AN_IMAGE\"}"))
@@ -111,6 +116,11 @@ class EmbedderBrokerIT {
         } else if (record.topic().equals(Topics.EMBEDDED.name())) {
             embeddings.put(record.key(),
                     Topics.EMBEDDED.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } else if (record.topic().equals(Topics.EMBEDDER_DEAD_LETTERS.name())) {
+            if (DeadLetter.originTopic(record.headers()).isPresent()) {
+                deadLetters.put(DeadLetter.text(record.headers(), DeadLetter.PARTITION).orElseThrow() + "@"
+                        + DeadLetter.text(record.headers(), DeadLetter.OFFSET).orElseThrow(), record);
+            }
         } else {
             rejections.put(record.key(),
                     Topics.REJECTED.valueSerde().deserializer().deserialize(record.topic(), record.value()));
@@ -135,7 +145,8 @@ class EmbedderBrokerIT {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.RECEIVED.name(), Topics.EMBEDDED.name(), Topics.REJECTED.name()));
+        consumer.subscribe(List.of(Topics.RECEIVED.name(), Topics.EMBEDDED.name(), Topics.REJECTED.name(),
+                Topics.EMBEDDER_DEAD_LETTERS.name()));
         return consumer;
     }
 }
