@@ -30,7 +30,7 @@ public final class TrainedModels {
     public static final String ENCODER = "tiny-clip";
     public static final int SIZE = 16;
     public static final double SEPARATION = 6;
-    static final Path DIR = Path.of("target", "test-models").toAbsolutePath();
+    public static final Path DIR = Path.of("target", "test-models").toAbsolutePath();
     private static Map<String, String> config;
 
     private TrainedModels() {
