@@ -119,7 +119,8 @@ class AttributionSwapUnderLoadIT {
                 fromV1, v2, RECORDS - fromV1);
 
         // and: a network of another family, offered by the endpoint, is refused while the serving one stays
-        given().queryParam("path", TrainedModels.ganNetworkDir().resolveSibling("attribution-diffusion").toString())
+        given().auth().oauth2(SwappableHeadResource.ADMIN_TOKEN)
+                .queryParam("path", TrainedModels.ganNetworkDir().resolveSibling("attribution-diffusion").toString())
                 .post("/models/" + SLOT + "/reload").then()
                 .statusCode(409)
                 .body("outcome", is("REFUSED"))

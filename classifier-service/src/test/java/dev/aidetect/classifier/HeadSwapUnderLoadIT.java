@@ -116,7 +116,8 @@ class HeadSwapUnderLoadIT {
         Path wrongSize = watched.resolveSibling("wrong-size-" + run + ".head");
         TrainedModels.trainDetectionHead(wrongSize, TrainedModels.SIZE / 2, 2000);
 
-        given().queryParam("path", wrongSize.toString()).post("/models/" + SLOT + "/reload").then()
+        given().auth().oauth2(SwappableHeadResource.ADMIN_TOKEN).queryParam("path", wrongSize.toString())
+                .post("/models/" + SLOT + "/reload").then()
                 .statusCode(409)
                 .body("outcome", is("REFUSED"))
                 .body("message", containsString("vectors of size " + TrainedModels.SIZE / 2))

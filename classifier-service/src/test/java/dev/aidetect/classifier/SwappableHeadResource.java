@@ -17,6 +17,8 @@ import dev.aidetect.kafka.KafkaEndpoint;
  */
 public class SwappableHeadResource implements QuarkusTestResourceLifecycleManager {
     static final String RELOAD_INTERVAL = "500ms";
+    /** The admin token the swap tests' classifiers take ({@code POST /models/{slot}/reload} needs it). */
+    static final String ADMIN_TOKEN = "swap-test-admin-token-" + UUID.randomUUID();
 
     @Override
     public Map<String, String> start() {
@@ -28,6 +30,7 @@ public class SwappableHeadResource implements QuarkusTestResourceLifecycleManage
             return Map.of(
                     "aidetect.classifier.detection-head", copy.toString(),
                     "aidetect.classifier.reload-interval", RELOAD_INTERVAL,
+                    "aidetect.admin.token", ADMIN_TOKEN,
                     KafkaEndpoint.ENV_BOOTSTRAP, KafkaEndpoint.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the detection head into " + dir, e);

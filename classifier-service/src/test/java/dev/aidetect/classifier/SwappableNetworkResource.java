@@ -14,7 +14,7 @@ import dev.aidetect.kafka.KafkaEndpoint;
 /**
  * Starts the packaged classifier with only the gan attribution network, configured as a symbolic link to the trained
  * network's directory (a test re-points the link to swap it, the atomic way to replace a directory), watched every
- * {@value SwappableHeadResource#RELOAD_INTERVAL}; the broker is the shared test broker. Images may come by
+ * {@value SwappableHeadResource#RELOAD_INTERVAL}, reloads reading from anywhere under {@code target/}; the broker is the shared test broker. Images may come by
  * images.ingest record only.
  */
 public class SwappableNetworkResource implements QuarkusTestResourceLifecycleManager {
@@ -29,6 +29,9 @@ public class SwappableNetworkResource implements QuarkusTestResourceLifecycleMan
             return Map.of(
                     "aidetect.classifier.attribution.gan", link.toString(),
                     "aidetect.classifier.reload-interval", SwappableHeadResource.RELOAD_INTERVAL,
+                    "aidetect.admin.token", SwappableHeadResource.ADMIN_TOKEN,
+                    // The link's directory and the trained networks it points at share target/.
+                    "aidetect.classifier.model-dir", TrainedModels.DIR.getParent().toString(),
                     KafkaEndpoint.ENV_BOOTSTRAP, KafkaEndpoint.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot link the gan network from " + dir, e);

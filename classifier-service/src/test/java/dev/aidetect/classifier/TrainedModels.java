@@ -33,7 +33,7 @@ public final class TrainedModels {
     public static final double SEPARATION = 6;
     /** A detection head that reduces the vectors with an autoencoder first (not in {@link #config()}). */
     public static final String AUTOENCODER_DETECTION_HEAD = "detection-autoencoder.head";
-    static final Path DIR = Path.of("target", "test-models").toAbsolutePath();
+    public static final Path DIR = Path.of("target", "test-models").toAbsolutePath();
     private static Map<String, String> config;
 
     private TrainedModels() {

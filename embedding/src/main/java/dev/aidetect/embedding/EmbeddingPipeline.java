@@ -129,7 +129,8 @@ final class EmbeddingPipeline implements AutoCloseable {
         rejections.add(Rejections.of(Stage.EMBEDDING, Topics.INGEST.name(), record.getImageId(), reason, message,
                 submission.original(), record.getLabel()));
         listener.rejected(reason);
-        LOG.log(Level.DEBUG, "Rejected {0} ({1}): {2}", record.getImageId(), reason, message);
+        // Not the message: it may quote the payload's first bytes (NOT_AN_IMAGE); images.rejected carries it.
+        LOG.log(Level.DEBUG, "Rejected {0} ({1})", record.getImageId(), reason);
     }
 
     private ImageEmbedding toEmbedding(PreparedImage image, MicroBatcher.Embedded embedded, ImageRef location) {

@@ -212,14 +212,15 @@ class DashboardQueriesIT {
                 "TIMED_OUT " + Authenticity.FAKE + " waiting for " + Stage.EMBEDDING);
     }
 
-    /** {@code POST /models/detection-head/reload[?path=]} on the classifier; the HTTP status. */
+    /** {@code POST /models/detection-head/reload[?path=]} on the classifier, with the run's admin token; the status. */
     private int reload(LocalStack stack, String path) throws IOException, InterruptedException {
         URI uri = URI.create("http://localhost:" + stack.port(StackService.CLASSIFIER)
                 + "/models/detection-head/reload" + (path.isEmpty()
                         ? ""
                         : "?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)));
-        return http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + stack.adminToken())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** "family / generator" -> images of the run decided FAKE with them, from the final verdicts. */

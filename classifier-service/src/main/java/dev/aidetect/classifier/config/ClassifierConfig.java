@@ -52,6 +52,14 @@ public interface ClassifierConfig {
     Optional<Path> familyNetwork();
 
     /**
+     * The directory {@code POST /models/{slot}/reload?path=} may read models from: the path (relative ones resolved
+     * against it) must lie under it once symbolic links are followed. Unset: the directory that holds the slot's
+     * configured model. The configured locations themselves are not confined (they are the operator's); env
+     * AIDETECT_CLASSIFIER_MODEL_DIR.
+     */
+    Optional<Path> modelDir();
+
+    /**
      * How often the vector heads' artifact files are checked for a replacement (moved into place atomically); 0
      * turns watching off ({@code POST /models/{slot}/reload} still works); env AIDETECT_CLASSIFIER_RELOAD_INTERVAL.
      */

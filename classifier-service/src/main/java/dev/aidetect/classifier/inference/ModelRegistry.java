@@ -136,6 +136,11 @@ public class ModelRegistry {
         return configured.containsKey(slot);
     }
 
+    /** Where the slot's model is configured to be read from at start-up, if it has one here. */
+    public Optional<Path> configuredPath(ModelSlot slot) {
+        return Optional.ofNullable(configured.get(slot));
+    }
+
     /**
      * Loads one slot's configured model at start-up.
      *

@@ -1,5 +1,6 @@
 package dev.aidetect.router.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -89,4 +90,14 @@ public interface RouterConfig {
      */
     @WithDefault("20M")
     MemorySize uploadLimit();
+
+    /**
+     * A file holding the bearer token POST /images then requires (401 without it); with neither this nor
+     * upload-token set, uploads are open (the local run; a router behind an authenticating proxy). Env
+     * AIDETECT_ROUTER_UPLOAD_TOKEN_FILE.
+     */
+    Optional<Path> uploadTokenFile();
+
+    /** The upload token itself; env AIDETECT_ROUTER_UPLOAD_TOKEN only: never write it into a properties file. */
+    Optional<String> uploadToken();
 }

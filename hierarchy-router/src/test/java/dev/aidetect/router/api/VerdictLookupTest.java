@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -245,6 +246,16 @@ class VerdictLookupTest {
         @Override
         public MemorySize uploadLimit() {
             return new MemorySize(BigInteger.valueOf(20 << 20));
+        }
+
+        @Override
+        public Optional<Path> uploadTokenFile() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> uploadToken() {
+            return Optional.empty();
         }
     }
 }

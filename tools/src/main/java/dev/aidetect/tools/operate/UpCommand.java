@@ -240,6 +240,10 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("%-19s %s/verdicts/{imageId}%n", "verdict lookup", router);
         out.printf("%-19s %s/verdicts/stream%n", "verdict stream", router);
         out.printf("%-19s %s/  (drop images in a browser, watch their verdicts)%n", "verdict page", router);
+        Path token = root.relativize(stack.adminTokenFile().toAbsolutePath());
+        out.printf("%-19s %s  (new each run; the classifier's POST /models/{slot}/reload takes it: curl -X POST "
+                + "-H \"Authorization: Bearer $(cat %s)\" http://localhost:%d/models/detection-head/reload)%n",
+                "admin token", token, token, stack.port(StackService.CLASSIFIER));
         out.printf("%s ./aidetect submit <folder> (or --uri URL) sends images here; Ctrl-C stops everything%n", READY);
         out.flush();
     }

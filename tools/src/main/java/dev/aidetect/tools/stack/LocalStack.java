@@ -10,11 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -28,7 +32,9 @@ import dev.aidetect.schemas.kafka.KafkaClientSettings;
 
 /**
  * The whole pipeline on this machine, every part its own process: a Kafka broker (unless an existing cluster is
- * given) and the three packaged services. Logs go to {@code <workDir>/logs}. Closing stops everything it started,
+ * given) and the three packaged services. Logs go to {@code <workDir>/logs}. Each start makes a new admin token for the
+ * classifier's admin endpoints ({@code POST /models/{slot}/reload}), readable by this user only, in
+ * {@code <workDir>/admin-token} ({@link #adminTokenFile()}); uploads to the router stay open. Closing stops everything it started,
  * services first; so does the end of this JVM (a shutdown hook), however it ends short of SIGKILL, so no child is
  * left running.
  */
@@ -40,6 +46,8 @@ public final class LocalStack implements AutoCloseable {
      */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final RuntimeEnv RUNTIME = RuntimeEnv.bundled();
+    /** The file each start writes the classifier's new admin token to, in the work directory. */
+    public static final String ADMIN_TOKEN_FILE = "admin-token";
 
     /**
      * @param projectRoot the repository root (where the modules' target folders are)
@@ -87,6 +95,7 @@ public final class LocalStack implements AutoCloseable {
     private ManagedProcess brokerProcess;
     /** How the broker was started: a restart runs the same command, on the same ports and data. */
     private List<String> brokerCommand;
+    private Path adminTokenFile;
 
     private LocalStack(Settings settings, PrintWriter progress, Set<StackService> wanted) {
         this.settings = settings;
@@ -125,6 +134,7 @@ public final class LocalStack implements AutoCloseable {
         }
         MoreFiles.deleteRecursively(settings.workDir().resolve("kafka"));
         MoreFiles.deleteRecursively(settings.workDir().resolve("router-state"));
+        adminTokenFile = writeAdminToken(settings.workDir().resolve(ADMIN_TOKEN_FILE));
         bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
         for (StackService service : wanted) {
             Integer fixed = settings.servicePorts().get(service);
@@ -201,6 +211,9 @@ public final class LocalStack implements AutoCloseable {
         // The client settings are the existing cluster's; the stack's own broker is plaintext, whatever this shell says.
         env.put(KafkaClientSettings.FILE_ENV, serviceKafkaConfig(service));
         env.putAll(RUNTIME.djlEnvironment());
+        if (service == StackService.CLASSIFIER) {
+            env.put("AIDETECT_ADMIN_TOKEN_FILE", adminTokenFile.toAbsolutePath().toString());
+        }
         if (service == StackService.EMBEDDER && !TurboJpegLibrary.available()) {
             // The embedder refuses to start without libjpeg-turbo unless told otherwise: the local run says so above.
             env.put("AIDETECT_EMBEDDER_JPEG_DECODER", "imageio");
@@ -254,6 +267,34 @@ public final class LocalStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The file holding this run's admin token (the classifier's {@code AIDETECT_ADMIN_TOKEN_FILE}). */
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    /** This run's admin token, for {@code Authorization: Bearer} on the classifier's admin endpoints. */
+    public String adminToken() {
+        try {
+            return Files.readString(adminTokenFile).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the admin token back from " + adminTokenFile, e);
+        }
+    }
+
+    /** A fresh random token (256 bits, hex), in a file only this user may read, replacing the last run's. */
+    private static Path writeAdminToken(Path file) {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            return Files.writeString(file, HexFormat.of().formatHex(secret) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the admin token to " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** How a client reaches the stack's cluster: its address, and the existing cluster's client settings if any. */

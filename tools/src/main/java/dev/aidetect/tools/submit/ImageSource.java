@@ -2,6 +2,7 @@ package dev.aidetect.tools.submit;
 
 import java.util.Objects;
 
+import dev.aidetect.fetch.UriRedaction;
 import dev.aidetect.schemas.ImageLabel;
 import dev.aidetect.schemas.ImageSubmissions;
 import dev.aidetect.tools.dataset.LabelledImage;
@@ -50,9 +51,12 @@ public record ImageSource(LabelledImage image, String uri) {
         return ImageSubmissions.uriName(uri);
     }
 
-    /** How a message names it: the file's path or the URI. */
+    /**
+     * How a message names it: the file's path, or the URI without its credentials and query string (a presigned
+     * URL's signature must not reach a terminal log).
+     */
     @Override
     public String toString() {
-        return image != null ? image.file().toString() : uri;
+        return image != null ? image.file().toString() : UriRedaction.redact(uri);
     }
 }

@@ -18,7 +18,9 @@ class ImageSourceTest {
         assertThat(source.isUri()).isTrue();
         assertThat(source.name()).isEqualTo("cat.jpg");
         assertThat(source.label()).isNull();
-        assertThat(source.toString()).isEqualTo("https://images.example.com/uploads/2026/cat.jpg?size=full");
+        assertThat(source.uri()).isEqualTo("https://images.example.com/uploads/2026/cat.jpg?size=full");
+        assertThat(source.toString()).as("what messages print: no query string")
+                .isEqualTo("https://images.example.com/uploads/2026/cat.jpg?***");
     }
 
     @Test
