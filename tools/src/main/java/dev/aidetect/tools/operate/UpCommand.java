@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Start a Kafka broker and the three services on "
@@ -44,6 +45,11 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "The broker's port (its controller takes the next free one; default ${DEFAULT-VALUE}).")
     int kafkaPort;
+
+    @Option(names = "--brokers", defaultValue = "1", description = "Brokers of the stack's own Kafka: 1 (default, "
+            + "fastest), or 3: a KRaft quorum of three, every topic on three brokers with min ISR 2, so any one broker "
+            + "may die (each its own process; client ports from --kafka-port on, two apart).")
+    int brokers;
 
     @Option(names = "--embedder-port", defaultValue = "8081", description = "The embedder's HTTP port (default ${DEFAULT-VALUE}).")
     int embedderPort;
@@ -72,6 +78,14 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path root = Path.of("").toAbsolutePath();
+        if (brokers != 1 && brokers != 3) {
+            throw new ParameterException(spec.commandLine(), "--brokers must be 1 or 3, not " + brokers);
+        }
+        KafkaClientSettings given = kafka.givenOrNull();
+        if (given != null && brokers != 1) {
+            throw new ParameterException(spec.commandLine(), "--brokers starts brokers of the stack's own; it cannot "
+                    + "go with an existing cluster (" + given.bootstrapServers() + ")");
+        }
         KafkaClientSettings cluster = kafka.reachableOrNull();
         Map<StackService, Integer> ports = requireFreePorts(cluster == null);
         models.given();
@@ -80,13 +94,13 @@ public final class UpCommand implements Callable<Integer> {
         // Until the stack starts, a signal ends the JVM as usual: nothing runs yet that needs an orderly stop.
         Map<StackService, Map<String, String>> env = serviceEnv(root, err);
         err.printf("[2/3] starting %s (logs in %s)%n", cluster == null
-                ? "kafka and the three services"
+                ? (brokers == 1 ? "kafka" : brokers + " kafka brokers") + " and the three services"
                 : "the three services on " + cluster.bootstrapServers(), workDir.resolve("logs"));
         err.flush();
         try (StopSignals signals = StopSignals.install()) {
             LocalStack.Settings settings = new LocalStack.Settings(root, workDir,
                     cluster == null ? null : cluster.bootstrapServers(), kafkaPort, partitions, env, ports,
-                    kafka.configFileOrNull());
+                    kafka.configFileOrNull(), brokers);
             LocalStack stack;
             signals.interruptOnStop(Thread.currentThread());
             try {

@@ -17,14 +17,19 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import dev.aidetect.common.MoreFiles;
 import dev.aidetect.imaging.decode.TurboJpegLibrary;
+import dev.aidetect.kafka.LocalKafkaCluster;
+import dev.aidetect.kafka.LocalKafkaMain;
 import dev.aidetect.schemas.kafka.KafkaClientSettings;
+import dev.aidetect.schemas.kafka.TopicAdmin;
 
 /**
  * The whole pipeline on this machine, every part its own process: a Kafka broker (unless an existing cluster is
@@ -47,14 +52,37 @@ public final class LocalStack implements AutoCloseable {
      *        the others take their default port when free, else any free one
      * @param kafkaConfigFile the Kafka client settings file of the existing cluster, handed to every service
      *        ({@code AIDETECT_KAFKA_CONFIG_FILE}), or {@code null}; never used with the stack's own broker
+     * @param brokers how many brokers the stack's own cluster has: 1 (the default, fastest), or 3 (a KRaft quorum of
+     *        three, replication factor 3, min ISR 2: any one broker may die), each its own process; the client ports
+     *        follow {@code kafkaPort} two apart, each controller on the port after its broker's
      */
     public record Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
             Map<StackService, Map<String, String>> serviceEnv, Map<StackService, Integer> servicePorts,
-            Path kafkaConfigFile) {
-        /** Services on their default ports (or free ones when taken), no client settings file. */
+            Path kafkaConfigFile, int brokers) {
+        public Settings {
+            if (brokers < 1) {
+                throw new IllegalArgumentException("the stack needs at least one broker, not " + brokers);
+            }
+        }
+
+        /** The stack's own single broker (when it starts one). */
+        public Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
+                Map<StackService, Map<String, String>> serviceEnv, Map<StackService, Integer> servicePorts,
+                Path kafkaConfigFile) {
+            this(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv, servicePorts,
+                    kafkaConfigFile, 1);
+        }
+
+        /** Services on their default ports (or free ones when taken), no client settings file, a single broker. */
         public Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
                 Map<StackService, Map<String, String>> serviceEnv) {
             this(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv, Map.of(), null);
+        }
+
+        /** The same with {@code count} brokers of the stack's own. */
+        public Settings withBrokers(int count) {
+            return new Settings(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv,
+                    servicePorts, kafkaConfigFile, count);
         }
     }
 
@@ -68,7 +96,9 @@ public final class LocalStack implements AutoCloseable {
     private final Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
     private final Thread shutdownHook = new Thread(this::stopFromHook, "local-stack-shutdown");
     private String bootstrapServers;
-    private ManagedProcess brokerProcess;
+    /** The stack's own brokers by node id (1 for the single broker); empty on an existing cluster. */
+    private final Map<Integer, ManagedProcess> brokers = new ConcurrentSkipListMap<>();
+    private LocalKafkaCluster cluster;
 
     private LocalStack(Settings settings, PrintWriter progress, Set<StackService> wanted) {
         this.settings = settings;
@@ -107,7 +137,9 @@ public final class LocalStack implements AutoCloseable {
         }
         MoreFiles.deleteRecursively(settings.workDir().resolve("kafka"));
         MoreFiles.deleteRecursively(settings.workDir().resolve("router-state"));
-        bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
+        bootstrapServers = settings.externalBootstrap() != null
+                ? settings.externalBootstrap()
+                : settings.brokers() == 1 ? startBroker() : startCluster();
         for (StackService service : wanted) {
             Integer fixed = settings.servicePorts().get(service);
             startService(service, fixed != null ? fixed : Port.preferredOrFree(service.defaultPort()));
@@ -146,10 +178,76 @@ public final class LocalStack implements AutoCloseable {
                         String.valueOf(settings.partitions())),
                 Map.of(), settings.workDir().resolve("logs/kafka.log"));
         processes.add(broker);
-        brokerProcess = broker;
+        brokers.put(1, broker);
         broker.awaitReady(() -> broker.logContains("kafka ready at"), Duration.ofSeconds(60));
         progress.printf("  %-19s ready on :%d%n", "kafka (KRaft)", port);
         return "localhost:" + port;
+    }
+
+    /**
+     * Starts {@link Settings#brokers} KRaft nodes side by side (each waits for a majority of the quorum), then creates
+     * the pipeline topics with one copy on each of three brokers.
+     */
+    private String startCluster() {
+        int[] next = {settings.kafkaPort()};
+        cluster = LocalKafkaCluster.plan(settings.brokers(), settings.workDir().resolve("kafka"),
+                () -> settings.kafkaPort() == 0 ? Port.preferredOrFree(0) : Port.preferredOrFree(next[0]++));
+        cluster.nodes().forEach(node -> startNode(node.id()));
+        for (LocalKafkaCluster.Node node : cluster.nodes()) {
+            awaitNode(node.id());
+        }
+        TopicAdmin.ensure(cluster.bootstrapServers(), settings.partitions(), cluster.replicationFactor());
+        progress.printf("  %-19s %d brokers ready on %s (replication factor %d, min ISR %d)%n", "kafka (KRaft)",
+                cluster.nodes().size(), cluster.bootstrapServers(), cluster.replicationFactor(),
+                cluster.minInsyncReplicas());
+        return cluster.bootstrapServers();
+    }
+
+    private void startNode(int id) {
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx512m", "-jar", brokerJar().toString()));
+        command.addAll(cluster.nodeArgs(id));
+        ManagedProcess node = ManagedProcess.start("kafka-" + id, command, Map.of(),
+                settings.workDir().resolve("logs/kafka-" + id + ".log"));
+        processes.add(node);
+        brokers.put(id, node);
+    }
+
+    private void awaitNode(int id) {
+        ManagedProcess node = brokers.get(id);
+        node.awaitReady(() -> node.logContains(LocalKafkaMain.NODE_READY + " " + id + " ready at"),
+                Duration.ofSeconds(120));
+    }
+
+    /**
+     * Kills broker {@code id} of the stack's own cluster as a crash would (SIGKILL); {@link #restartBroker} starts it
+     * again on its data.
+     */
+    public void killBroker(int id) {
+        ManagedProcess node = brokers.get(id);
+        if (node == null) {
+            throw new IllegalArgumentException("the stack has no broker " + id + " of its own; it has " + brokers
+                    .keySet());
+        }
+        node.kill();
+        processes.remove(node);
+        keepLog(node, node.name() + "-killed.log");
+    }
+
+    /**
+     * Starts broker {@code id} of the stack's own cluster again, on its data and ports, and waits until it has joined
+     * the quorum.
+     */
+    public void restartBroker(int id) {
+        if (cluster == null) {
+            throw new IllegalStateException("restartBroker needs the stack's own cluster (Settings.brokers above 1)");
+        }
+        startNode(id);
+        awaitNode(id);
+    }
+
+    /** The stack's own cluster, when it runs several brokers. */
+    public Optional<LocalKafkaCluster> cluster() {
+        return Optional.ofNullable(cluster);
     }
 
     private void startService(StackService service, int port) {
@@ -157,6 +255,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("AIDETECT_TOPICS_PARTITIONS", String.valueOf(settings.partitions()));
+        if (cluster != null) {
+            // Topics (the router's internal ones too) get a copy on each of three brokers, as the cluster's own do.
+            env.put("AIDETECT_TOPICS_REPLICATION_FACTOR", String.valueOf(cluster.replicationFactor()));
+        }
         env.put("AIDETECT_ROUTER_STATE_DIR", settings.workDir().resolve("router-state").toString());
         // The client settings are the existing cluster's; the stack's own broker is plaintext, whatever this shell says.
         env.put(KafkaClientSettings.FILE_ENV,
@@ -187,15 +289,18 @@ public final class LocalStack implements AutoCloseable {
         ManagedProcess old = services.get(service);
         old.kill();
         processes.remove(old);
-        try {
-            Files.move(old.log(), old.log().resolveSibling(service.module() + "-killed.log"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the log of the killed " + service.module() + ": "
-                    + e.getMessage(), e);
-        }
+        keepLog(old, service.module() + "-killed.log");
         startService(service, ports.get(service));
         services.get(service).awaitReady(() -> ready(ports.get(service)), READY_TIMEOUT);
+    }
+
+    private static void keepLog(ManagedProcess killed, String name) {
+        try {
+            Files.move(killed.log(), killed.log().resolveSibling(name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the log of the killed " + killed.name() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public String bootstrapServers() {
@@ -216,7 +321,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** The operating system's id of the broker's process; empty when the stack uses an existing cluster. */
     public OptionalLong brokerPid() {
-        return brokerProcess == null ? OptionalLong.empty() : OptionalLong.of(brokerProcess.pid());
+        ManagedProcess first = brokers.get(1);
+        return first == null ? OptionalLong.empty() : OptionalLong.of(first.pid());
     }
 
     /** The operating system's id of a running service's process (to read its memory figures). */
@@ -277,17 +383,18 @@ public final class LocalStack implements AutoCloseable {
     public List<String> stop() {
         List<String> killed = new ArrayList<>();
         synchronized (stopping) {
-            // The services stop side by side (each takes seconds to leave its groups), then the broker they used.
+            // The services stop side by side (each takes seconds to leave its groups), then the brokers they used, also
+            // side by side (a broker of a cluster stopping after the others waits for a controller to approve).
             List<ManagedProcess> started = List.copyOf(processes);
-            List<ManagedProcess> serviceProcesses = started.stream().filter(p -> p != brokerProcess).toList();
-            serviceProcesses.forEach(ManagedProcess::askToStop);
-            for (ManagedProcess process : serviceProcesses) {
-                if (!process.awaitStop()) {
-                    killed.add(process.name());
+            List<ManagedProcess> serviceProcesses = started.stream().filter(p -> !brokers.containsValue(p)).toList();
+            List<ManagedProcess> brokerProcesses = started.stream().filter(brokers::containsValue).toList();
+            for (List<ManagedProcess> group : List.of(serviceProcesses, brokerProcesses)) {
+                group.forEach(ManagedProcess::askToStop);
+                for (ManagedProcess process : group) {
+                    if (!process.awaitStop()) {
+                        killed.add(process.name());
+                    }
                 }
-            }
-            if (brokerProcess != null && started.contains(brokerProcess) && !brokerProcess.stop()) {
-                killed.add(brokerProcess.name());
             }
             processes.clear();
         }
