@@ -15,6 +15,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,7 +47,9 @@ import dev.aidetect.tools.train.DemoModels;
 /**
  * The packaged services against a broker that comes and goes (the local broker as its own process, on its own data):
  * started before the broker, they wait for it and then work; a killed and restarted embedder takes its partitions
- * back within seconds (static membership); with the broker gone, each exits within its shutdown deadline of SIGTERM.
+ * back within seconds (static membership); running services ride out the broker gone for 60 s without a restart, and
+ * the images submitted before and during the outage get their verdicts after it; with the broker gone, each exits
+ * within its shutdown deadline of SIGTERM.
  * The tests run in order on one stack (starting it costs a minute); each prints its figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,6 +63,10 @@ class KafkaOutageIT {
     private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
     /** A JVM's own exit after the deadline's halt, and the time to see it. */
     private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
+    /** How long the broker is gone while the services run. */
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
+    /** Longer than the outage and the recovery after it: a case must not time out for the broker's absence. */
+    private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
     /** From a restarted embedder's readiness to the embedding of an image submitted then. */
     private static final Duration RESTARTED_EMBEDDER_BOUND = Duration.ofSeconds(10);
 
@@ -90,7 +100,7 @@ class KafkaOutageIT {
         DemoModels models = DemoModels.prepare(ROOT, ROOT.resolve("end-to-end/target/e2e"), log);
         CompletableFuture<LocalStack> starting = CompletableFuture.supplyAsync(() -> LocalStack.start(
                 new LocalStack.Settings(ROOT, WORK.resolve("stack"), broker.bootstrapServers(), 0, 3,
-                        models.serviceEnv(Duration.ofSeconds(90))),
+                        models.serviceEnv(STAGE_TIMEOUT)),
                 log));
         Instant started = Instant.now();
         Path logs = WORK.resolve("stack/logs");
@@ -154,6 +164,48 @@ class KafkaOutageIT {
 
     @Test
     @Order(3)
+    void runningServicesRideOutTheBrokerGoneForAMinuteAndJudgeWhatWasSubmittedMeanwhile() throws Exception {
+        try (Submitter submitter = new Submitter(stack.bootstrapServers(), "outage-test");
+                ExecutorService sender = Executors.newSingleThreadExecutor()) {
+            // given an image submitted to the running pipeline, then the broker killed (SIGKILL)
+            String before = submitter.submit(List.of(images.get(6))).sent().keySet().iterator().next();
+            Instant submittedBefore = Instant.now();
+            broker.kill();
+            Instant killed = Instant.now();
+
+            // when another image is submitted while it is away (the producer holds it), and it is back after a minute
+            Future<String> during = sender.submit(() -> submitter.submit(List.of(images.get(7))).sent().keySet()
+                    .iterator().next());
+            Thread.sleep(Math.max(0, OUTAGE.minus(Duration.between(killed, Instant.now())).toMillis()));
+            assertThat(stack.exited()).as("services that exited while the broker was away").isEmpty();
+            Instant brokerUp = broker.start();
+            String duringId = during.get(2, TimeUnit.MINUTES);
+
+            // then both get exactly one decided verdict, from the same service processes
+            Map<String, Instant> arrived = new ConcurrentHashMap<>();
+            Map<String, List<FinalVerdict>> verdicts = submitter.await(List.of(before, duringId),
+                    Duration.ofMinutes(3), Duration.ofSeconds(3), v -> arrived.putIfAbsent(v.getImageId(),
+                            Instant.now()));
+            System.out.printf("broker gone %d s under running services: back %d ms after the kill; verdict of the"
+                    + " image submitted before the outage %d ms after the broker was up (%d ms after submission),"
+                    + " of the one submitted during it %d ms after the broker was up%n",
+                    OUTAGE.toSeconds(), Duration.between(killed, brokerUp).toMillis(),
+                    millisBetween(brokerUp, arrived.get(before)), millisBetween(submittedBefore,
+                            arrived.get(before)),
+                    millisBetween(brokerUp, arrived.get(duringId)));
+            assertThat(stack.exited()).as("services that exited").isEmpty();
+            FinalVerdicts.assertExactlyOneEach(List.of(before, duringId), verdicts);
+            assertThat(verdicts.values()).allSatisfy(
+                    finals -> assertThat(finals.getFirst().getStatus()).isEqualTo(FinalStatus.DECIDED));
+        }
+    }
+
+    private static long millisBetween(Instant from, Instant to) {
+        return to == null ? -1 : Duration.between(from, to).toMillis();
+    }
+
+    @Test
+    @Order(4)
     void everyServiceExitsWithinItsShutdownDeadlineOfSigtermWhenTheBrokerIsGone() throws Exception {
         // given the running services and a broker that is gone (killed, as a crash)
         broker.kill();
