@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.dataset.LabelledImage;
 import dev.aidetect.tools.stack.LocalStack;
+import dev.aidetect.tools.stack.Port;
+import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.submit.Submitter;
 import dev.aidetect.tools.submit.VerdictReport;
 import dev.aidetect.tools.train.DemoModels;
@@ -60,8 +63,14 @@ class BrokerKillOnClusterIT {
         assertThat(images).hasSize(IMAGES);
 
         // given the pipeline on three brokers
+        // The services on free ports of their own: on a machine that runs other stacks, a default port found free can
+        // be taken before the service binds it.
+        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+        for (StackService service : StackService.values()) {
+            ports.put(service, Port.preferredOrFree(0));
+        }
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(ROOT, WORK.resolve("stack"), null, 0, 3,
-                models.serviceEnv(STAGE_TIMEOUT)).withBrokers(3), log);
+                models.serviceEnv(STAGE_TIMEOUT), ports, null, 3), log);
                 Submitter submitter = new Submitter(stack.bootstrapServers(), "broker-kill-test");
                 ExecutorService sender = Executors.newSingleThreadExecutor()) {
             LocalKafkaCluster cluster = stack.cluster().orElseThrow();
@@ -95,7 +104,7 @@ class BrokerKillOnClusterIT {
             FinalVerdicts.assertExactlyOneEach(sent.keySet(), verdicts);
             assertThat(verdicts.values().stream().flatMap(List::stream).map(FinalVerdict::getStatus))
                     .as("final statuses (TIMED_OUT: a stage request lost with the broker)")
-                    .doesNotContain(FinalStatus.TIMED_OUT);
+                    .containsOnly(FinalStatus.DECIDED);
             assertThat(stack.exited()).as("processes that exited by themselves").isEmpty();
         }
     }

@@ -78,12 +78,6 @@ public final class LocalStack implements AutoCloseable {
                 Map<StackService, Map<String, String>> serviceEnv) {
             this(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv, Map.of(), null);
         }
-
-        /** The same with {@code count} brokers of the stack's own. */
-        public Settings withBrokers(int count) {
-            return new Settings(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv,
-                    servicePorts, kafkaConfigFile, count);
-        }
     }
 
     private final Settings settings;
