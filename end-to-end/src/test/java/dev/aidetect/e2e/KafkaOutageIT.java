@@ -63,6 +63,8 @@ class KafkaOutageIT {
     private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
     /** A JVM's own exit after the deadline's halt, and the time to see it. */
     private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
+    /** A broker's start, log recovery after a SIGKILL included, on a busy machine. */
+    private static final Duration BROKER_READY = Duration.ofSeconds(180);
     /** How long the broker is gone while the services run. */
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     /** Longer than the outage and the recovery after it: a case must not time out for the broker's absence. */
@@ -293,7 +295,7 @@ class KafkaOutageIT {
                     jar().toString(), "--port", String.valueOf(port), "--controller-port",
                     String.valueOf(controllerPort), "--dir", dir.toString(), "--partitions", "3")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + BROKER_READY.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the broker exited with " + process.exitValue() + "; see " + log);
@@ -303,7 +305,8 @@ class KafkaOutageIT {
                 }
                 Thread.sleep(100);
             }
-            throw new IllegalStateException("the broker was not ready within 60 s; see " + log);
+            throw new IllegalStateException(
+                    "the broker was not ready within " + BROKER_READY.toSeconds() + " s; see " + log);
         }
 
         /** Kills it at once (SIGKILL), as a crash would. */
