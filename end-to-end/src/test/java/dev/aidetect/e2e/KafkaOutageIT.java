@@ -15,6 +15,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,7 +47,9 @@ import dev.aidetect.tools.train.DemoModels;
 /**
  * The packaged services against a broker that comes and goes (the local broker as its own process, on its own data):
  * started before the broker, they wait for it and then work; a killed and restarted embedder takes its partitions
- * back within seconds (static membership); with the broker gone, each exits within its shutdown deadline of SIGTERM.
+ * back within seconds (static membership); running services ride out the broker gone for 60 s without a restart, and
+ * the images submitted before and during the outage get their verdicts after it; with the broker gone, each exits
+ * within its shutdown deadline of SIGTERM.
  * The tests run in order on one stack (starting it costs a minute); each prints its figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,6 +63,12 @@ class KafkaOutageIT {
     private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
     /** A JVM's own exit after the deadline's halt, and the time to see it. */
     private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
+    /** A broker's start, log recovery after a SIGKILL included, on a busy machine. */
+    private static final Duration BROKER_READY = Duration.ofSeconds(180);
+    /** How long the broker is gone while the services run. */
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
+    /** Longer than the outage and the recovery after it: a case must not time out for the broker's absence. */
+    private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(3);
     /** From a restarted embedder's readiness to the embedding of an image submitted then. */
     private static final Duration RESTARTED_EMBEDDER_BOUND = Duration.ofSeconds(10);
 
@@ -90,7 +102,7 @@ class KafkaOutageIT {
         DemoModels models = DemoModels.prepare(ROOT, ROOT.resolve("end-to-end/target/e2e"), log);
         CompletableFuture<LocalStack> starting = CompletableFuture.supplyAsync(() -> LocalStack.start(
                 new LocalStack.Settings(ROOT, WORK.resolve("stack"), broker.bootstrapServers(), 0, 3,
-                        models.serviceEnv(Duration.ofSeconds(90))),
+                        models.serviceEnv(STAGE_TIMEOUT)),
                 log));
         Instant started = Instant.now();
         Path logs = WORK.resolve("stack/logs");
@@ -154,6 +166,55 @@ class KafkaOutageIT {
 
     @Test
     @Order(3)
+    void runningServicesRideOutTheBrokerGoneForAMinuteAndJudgeWhatWasSubmittedMeanwhile() throws Exception {
+        try (Submitter submitter = new Submitter(stack.bootstrapServers(), "outage-test");
+                ExecutorService sender = Executors.newSingleThreadExecutor()) {
+            // given an image submitted to the running pipeline, then the broker killed (SIGKILL)
+            String before = submitter.submit(List.of(images.get(6))).sent().keySet().iterator().next();
+            Instant submittedBefore = Instant.now();
+            broker.kill();
+            Instant killed = Instant.now();
+
+            // when another image is submitted while it is away, and the broker is back after a minute
+            Future<Submitter.Submission> during = sender.submit(() -> submitter.submit(List.of(images.get(7))));
+            Thread.sleep(Math.max(0, OUTAGE.minus(Duration.between(killed, Instant.now())).toMillis()));
+            assertThat(stack.exited()).as("services that exited while the broker was away").isEmpty();
+            Instant brokerUp = broker.start();
+            Submitter.Submission duringOutage = during.get(2, TimeUnit.MINUTES);
+            if (!duringOutage.refused().isEmpty()) {
+                // The submitting client gave up within the outage (its producer waits max.block.ms for the broker);
+                // what a user does then: submit it again once the broker is back.
+                System.out.printf("submission during the outage refused by the client: %s; submitted again%n",
+                        duringOutage.refused().getFirst().reason());
+                duringOutage = submitter.submit(List.of(images.get(7)));
+            }
+            String duringId = duringOutage.sent().keySet().iterator().next();
+
+            // then both get exactly one decided verdict, from the same service processes
+            Map<String, Instant> arrived = new ConcurrentHashMap<>();
+            Map<String, List<FinalVerdict>> verdicts = submitter.await(List.of(before, duringId),
+                    Duration.ofMinutes(3), Duration.ofSeconds(3), v -> arrived.putIfAbsent(v.getImageId(),
+                            Instant.now()));
+            System.out.printf("broker gone %d s under running services: back %d ms after the kill; verdict of the"
+                    + " image submitted before the outage %d ms after the broker was up (%d ms after submission),"
+                    + " of the one submitted during it %d ms after the broker was up%n",
+                    OUTAGE.toSeconds(), Duration.between(killed, brokerUp).toMillis(),
+                    millisBetween(brokerUp, arrived.get(before)), millisBetween(submittedBefore,
+                            arrived.get(before)),
+                    millisBetween(brokerUp, arrived.get(duringId)));
+            assertThat(stack.exited()).as("services that exited").isEmpty();
+            FinalVerdicts.assertExactlyOneEach(List.of(before, duringId), verdicts);
+            assertThat(verdicts.values()).allSatisfy(
+                    finals -> assertThat(finals.getFirst().getStatus()).isEqualTo(FinalStatus.DECIDED));
+        }
+    }
+
+    private static long millisBetween(Instant from, Instant to) {
+        return to == null ? -1 : Duration.between(from, to).toMillis();
+    }
+
+    @Test
+    @Order(4)
     void everyServiceExitsWithinItsShutdownDeadlineOfSigtermWhenTheBrokerIsGone() throws Exception {
         // given the running services and a broker that is gone (killed, as a crash)
         broker.kill();
@@ -241,7 +302,7 @@ class KafkaOutageIT {
                     jar().toString(), "--port", String.valueOf(port), "--controller-port",
                     String.valueOf(controllerPort), "--dir", dir.toString(), "--partitions", "3")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + BROKER_READY.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the broker exited with " + process.exitValue() + "; see " + log);
@@ -251,7 +312,8 @@ class KafkaOutageIT {
                 }
                 Thread.sleep(100);
             }
-            throw new IllegalStateException("the broker was not ready within 60 s; see " + log);
+            throw new IllegalStateException(
+                    "the broker was not ready within " + BROKER_READY.toSeconds() + " s; see " + log);
         }
 
         /** Kills it at once (SIGKILL), as a crash would. */

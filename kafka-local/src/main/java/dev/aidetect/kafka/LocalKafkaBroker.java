@@ -30,8 +30,9 @@ import kafka.server.KafkaRaftServer;
  *
  * <p>
  * Settings fit one node: replication factor 1 and min ISR 1 for the offsets and transaction topics (so
- * {@code exactly_once_v2} works) and no initial rebalance delay (so consumer groups start at once). It never
- * auto-creates a topic: every pipeline topic is created with one partition count by whoever needs it first.
+ * {@code exactly_once_v2} works) and no initial rebalance delay (so consumer groups start at once). As a node of a
+ * {@link LocalKafkaCluster} of three, every topic has three copies and two must be in sync. It never auto-creates a
+ * topic: every pipeline topic is created with one partition count by whoever needs it first.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER = "CONTROLLER";
@@ -112,34 +113,65 @@ public final class LocalKafkaBroker implements AutoCloseable {
             List<String> scramCredentials, boolean deleteOnClose) {
         int clientPort = port == 0 ? freePort() : port;
         int quorumPort = controllerPort == 0 ? freePort() : controllerPort;
+        return start(new NodeSettings(1, clientPort, quorumPort, "1@localhost:" + quorumPort, 1, null), dataDir,
+                overrides, scramCredentials, deleteOnClose);
+    }
+
+    /**
+     * Starts node {@code id} of {@code cluster} in this JVM, on its data (kept on close). Its start returns once a
+     * majority of the quorum runs: start the nodes side by side.
+     */
+    public static LocalKafkaBroker startNode(LocalKafkaCluster cluster, int id) {
+        LocalKafkaCluster.Node node = cluster.node(id);
+        return start(new NodeSettings(id, node.port(), node.controllerPort(), cluster.voters(), cluster.nodes().size(),
+                cluster.clusterId()), node.dataDir(), Map.of(), List.of(), false);
+    }
+
+    /**
+     * Who a node is in its cluster.
+     *
+     * @param voters {@code controller.quorum.voters}
+     * @param nodeCount how many nodes the cluster has (which sets the replication factor and min ISR)
+     * @param clusterId the id to format new storage with; {@code null}: a new one
+     */
+    record NodeSettings(int id, int port, int controllerPort, String voters, int nodeCount, String clusterId) {
+    }
+
+    static LocalKafkaBroker start(NodeSettings node, Path dataDir, Map<String, String> overrides,
+            List<String> scramCredentials, boolean deleteOnClose) {
+        int clientPort = node.port();
+        int quorumPort = node.controllerPort();
+        String replicas = String.valueOf(LocalKafkaCluster.replicationFactor(node.nodeCount()));
+        String minInsync = String.valueOf(LocalKafkaCluster.minInsyncReplicas(node.nodeCount()));
         Path logDir = dataDir.toAbsolutePath().resolve("logs");
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@localhost:" + quorumPort);
+        props.put("node.id", String.valueOf(node.id()));
+        props.put("controller.quorum.voters", node.voters());
         props.put("listeners", "PLAINTEXT://localhost:" + clientPort + "," + CONTROLLER + "://localhost:" + quorumPort);
         props.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
         props.put("controller.listener.names", CONTROLLER);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir.toString());
-        props.put("offsets.topic.replication.factor", "1");
+        // One copy per node up to three, and all but one in sync: on three nodes any one may die with nothing lost.
+        props.put("offsets.topic.replication.factor", replicas);
         props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.replication.factor", replicas);
+        props.put("transaction.state.log.min.isr", minInsync);
         props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", replicas);
+        props.put("share.coordinator.state.topic.min.isr", minInsync);
         props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("default.replication.factor", "1");
-        props.put("min.insync.replicas", "1");
+        props.put("default.replication.factor", replicas);
+        props.put("min.insync.replicas", minInsync);
         // Every caller creates its topics with the pipeline's partition count (PipelineTopics, TopicAdmin, the tests):
         // an auto-created topic (one partition) from a client that merely names it would split an image's records.
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         props.putAll(overrides);
         KafkaConfig config = KafkaConfig.fromProps(props, false);
-        format(config, logDir, scramCredentials);
+        format(config, logDir, node.clusterId(), scramCredentials);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         return new LocalKafkaBroker(server, "localhost:" + clientPort, dataDir, deleteOnClose);
@@ -147,12 +179,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /**
      * Formats {@code logDir} on first use. A directory formatted before keeps its cluster id: formatting it again with a
-     * new one would make the broker refuse its own data ("Invalid cluster.id"), as it did after every restart.
+     * new one would make the broker refuse its own data ("Invalid cluster.id"), as it did after every restart. New
+     * storage gets {@code clusterId}, the one all nodes of a cluster share, or a new id when it is {@code null}.
      */
-    private static void format(KafkaConfig config, Path logDir, List<String> scramCredentials) {
+    private static void format(KafkaConfig config, Path logDir, String clusterId, List<String> scramCredentials) {
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)) {
             new Formatter()
-                    .setClusterId(existingClusterId(logDir).orElseGet(() -> Uuid.randomUuid().toString()))
+                    .setClusterId(existingClusterId(logDir).orElseGet(
+                            () -> clusterId != null ? clusterId : Uuid.randomUuid().toString()))
                     .setNodeId(config.nodeId())
                     .setControllerListenerName(CONTROLLER)
                     .setMetadataLogDirectory(config.metadataLogDir())

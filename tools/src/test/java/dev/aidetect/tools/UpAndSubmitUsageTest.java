@@ -54,6 +54,18 @@ class UpAndSubmitUsageTest {
     }
 
     @Test
+    void upStartsOneOrThreeBrokersAndNeitherBesideAnExistingCluster() throws IOException {
+        CliRun two = CliRun.of(up("--brokers", "2"));
+        CliRun onACluster = CliRun.of(up("--brokers", "3", "--bootstrap-servers", "no-such-host.invalid:9092"));
+
+        assertThat(two.exit()).isEqualTo(2);
+        assertThat(two.errorLines()).singleElement().asString().contains("--brokers must be 1 or 3, not 2");
+        assertThat(onACluster.exit()).isEqualTo(2);
+        assertThat(onACluster.errorLines()).singleElement().asString().contains("--brokers",
+                "cannot go with an existing cluster");
+    }
+
+    @Test
     void submitWithNothingToSendIsAUsageError() {
         CliRun run = CliRun.of("submit", "--bootstrap-servers", "no-such-host.invalid:9092");
 

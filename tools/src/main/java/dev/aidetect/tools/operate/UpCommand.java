@@ -55,6 +55,11 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "9092", description = "The broker's port (its controller takes the next free one; default ${DEFAULT-VALUE}).")
     int kafkaPort;
 
+    @Option(names = "--brokers", defaultValue = "1", description = "Brokers of the stack's own Kafka: 1 (default, "
+            + "fastest), or 3: a KRaft quorum of three, every topic on three brokers with min ISR 2, so any one broker "
+            + "may die (each its own process; client ports from --kafka-port on, two apart).")
+    int brokers;
+
     @Option(names = "--embedder-port", defaultValue = "8081", description = "The embedder's HTTP port (default ${DEFAULT-VALUE}).")
     int embedderPort;
 
@@ -82,6 +87,14 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path root = Path.of("").toAbsolutePath();
+        if (brokers != 1 && brokers != 3) {
+            throw new ParameterException(spec.commandLine(), "--brokers must be 1 or 3, not " + brokers);
+        }
+        KafkaClientSettings given = kafka.givenOrNull();
+        if (given != null && brokers != 1) {
+            throw new ParameterException(spec.commandLine(), "--brokers starts brokers of the stack's own; it cannot "
+                    + "go with an existing cluster (" + given.bootstrapServers() + ")");
+        }
         KafkaClientSettings cluster = kafka.reachableOrNull();
         requireServiceConfigs(cluster);
         Map<StackService, Integer> ports = requireFreePorts(cluster == null);
@@ -91,7 +104,7 @@ public final class UpCommand implements Callable<Integer> {
         // Until the stack starts, a signal ends the JVM as usual: nothing runs yet that needs an orderly stop.
         Map<StackService, Map<String, String>> env = serviceEnv(root, err);
         err.printf("[2/3] starting %s (logs in %s)%n", cluster == null
-                ? "kafka and the three services"
+                ? (brokers == 1 ? "kafka" : brokers + " kafka brokers") + " and the three services"
                 : "the three services on " + cluster.bootstrapServers(), workDir.resolve("logs"));
         err.flush();
         try (StopSignals signals = StopSignals.install()) {
@@ -100,7 +113,7 @@ public final class UpCommand implements Callable<Integer> {
             }
             LocalStack.Settings settings = new LocalStack.Settings(root, workDir,
                     cluster == null ? null : cluster.bootstrapServers(), kafkaPort, partitions, env, ports,
-                    kafka.configFileOrNull(), kafkaConfigDir);
+                    kafka.configFileOrNull(), kafkaConfigDir, brokers);
             LocalStack stack;
             signals.interruptOnStop(Thread.currentThread());
             try {

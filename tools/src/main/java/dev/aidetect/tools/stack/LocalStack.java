@@ -21,14 +21,19 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import dev.aidetect.common.MoreFiles;
 import dev.aidetect.imaging.decode.TurboJpegLibrary;
+import dev.aidetect.kafka.LocalKafkaCluster;
+import dev.aidetect.kafka.LocalKafkaMain;
 import dev.aidetect.schemas.kafka.KafkaClientSettings;
+import dev.aidetect.schemas.kafka.TopicAdmin;
 
 /**
  * The whole pipeline on this machine, every part its own process: a Kafka broker (unless an existing cluster is
@@ -63,19 +68,28 @@ public final class LocalStack implements AutoCloseable {
      * @param kafkaConfigDir a directory with each service's own client settings file instead
      *        ({@link StackService#kafkaConfigFile}: a principal per service on a cluster with ACLs), or {@code null};
      *        never used with the stack's own broker
+     * @param brokers how many brokers the stack's own cluster has: 1 (the default, fastest), or 3 (a KRaft quorum of
+     *        three, replication factor 3, min ISR 2: any one broker may die), each its own process; the client ports
+     *        follow {@code kafkaPort} two apart, each controller on the port after its broker's
      */
     public record Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
             Map<StackService, Map<String, String>> serviceEnv, Map<StackService, Integer> servicePorts,
-            Path kafkaConfigFile, Path kafkaConfigDir) {
-        /** Every service with the same client settings file (or none). */
+            Path kafkaConfigFile, Path kafkaConfigDir, int brokers) {
+        public Settings {
+            if (brokers < 1) {
+                throw new IllegalArgumentException("the stack needs at least one broker, not " + brokers);
+            }
+        }
+
+        /** Every service with the same client settings file (or none), a single broker. */
         public Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
                 Map<StackService, Map<String, String>> serviceEnv, Map<StackService, Integer> servicePorts,
                 Path kafkaConfigFile) {
             this(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv, servicePorts,
-                    kafkaConfigFile, null);
+                    kafkaConfigFile, null, 1);
         }
 
-        /** Services on their default ports (or free ones when taken), no client settings file. */
+        /** Services on their default ports (or free ones when taken), no client settings file, a single broker. */
         public Settings(Path projectRoot, Path workDir, String externalBootstrap, int kafkaPort, int partitions,
                 Map<StackService, Map<String, String>> serviceEnv) {
             this(projectRoot, workDir, externalBootstrap, kafkaPort, partitions, serviceEnv, Map.of(), null);
@@ -92,9 +106,11 @@ public final class LocalStack implements AutoCloseable {
     private final Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
     private final Thread shutdownHook = new Thread(this::stopFromHook, "local-stack-shutdown");
     private String bootstrapServers;
-    private ManagedProcess brokerProcess;
-    /** How the broker was started: a restart runs the same command, on the same ports and data. */
-    private List<String> brokerCommand;
+    /** The stack's own brokers by node id (1 for the single broker); empty on an existing cluster. */
+    private final Map<Integer, ManagedProcess> brokers = new ConcurrentSkipListMap<>();
+    /** How each of them was started: a restart runs the same command, on the same ports and data. */
+    private final Map<Integer, List<String>> brokerCommands = new ConcurrentSkipListMap<>();
+    private LocalKafkaCluster cluster;
     private Path adminTokenFile;
 
     private LocalStack(Settings settings, PrintWriter progress, Set<StackService> wanted) {
@@ -135,7 +151,9 @@ public final class LocalStack implements AutoCloseable {
         MoreFiles.deleteRecursively(settings.workDir().resolve("kafka"));
         MoreFiles.deleteRecursively(settings.workDir().resolve("router-state"));
         adminTokenFile = writeAdminToken(settings.workDir().resolve(ADMIN_TOKEN_FILE));
-        bootstrapServers = settings.externalBootstrap() != null ? settings.externalBootstrap() : startBroker();
+        bootstrapServers = settings.externalBootstrap() != null
+                ? settings.externalBootstrap()
+                : settings.brokers() == 1 ? startBroker() : startCluster();
         for (StackService service : wanted) {
             Integer fixed = settings.servicePorts().get(service);
             startService(service, fixed != null ? fixed : Port.preferredOrFree(service.defaultPort()));
@@ -167,39 +185,104 @@ public final class LocalStack implements AutoCloseable {
     private String startBroker() {
         int port = Port.preferredOrFree(settings.kafkaPort());
         int controllerPort = Port.preferredOrFree(port + 1);
-        brokerCommand = List.of(javaCommand(), "-Xmx512m", "-jar", brokerJar().toString(), "--port",
+        brokerCommands.put(1, List.of(javaCommand(), "-Xmx512m", "-jar", brokerJar().toString(), "--port",
                 String.valueOf(port), "--controller-port", String.valueOf(controllerPort), "--dir",
-                settings.workDir().resolve("kafka").toString(), "--partitions", String.valueOf(settings.partitions()));
-        startBrokerProcess();
+                settings.workDir().resolve("kafka").toString(), "--partitions", String.valueOf(settings.partitions())));
+        startBrokerNode(1);
         progress.printf("  %-19s ready on :%d%n", "kafka (KRaft)", port);
         return "localhost:" + port;
     }
 
-    private void startBrokerProcess() {
-        ManagedProcess broker = ManagedProcess.start("kafka", brokerCommand, Map.of(),
-                settings.workDir().resolve("logs/kafka.log"));
+    /** Starts broker {@code id} by its command and waits until it is ready (a cluster's node: in the quorum). */
+    private void startBrokerNode(int id) {
+        launchBroker(id);
+        awaitBroker(id);
+    }
+
+    private void launchBroker(int id) {
+        String name = cluster == null ? "kafka" : "kafka-" + id;
+        ManagedProcess broker = ManagedProcess.start(name, brokerCommands.get(id), Map.of(),
+                settings.workDir().resolve("logs/" + name + ".log"));
         processes.add(broker);
-        brokerProcess = broker;
-        broker.awaitReady(() -> broker.logContains("kafka ready at"), READY_TIMEOUT);
+        brokers.put(id, broker);
+    }
+
+    private void awaitBroker(int id) {
+        ManagedProcess broker = brokers.get(id);
+        String ready = cluster == null ? "kafka ready at" : LocalKafkaMain.NODE_READY + " " + id + " ready at";
+        broker.awaitReady(() -> broker.logContains(ready), READY_TIMEOUT);
     }
 
     /**
-     * Kills the stack's broker as a crash would (SIGKILL) and starts it again on the same ports and data, waiting until
-     * it is ready; the services are left alone, to ride it out. The killed broker's log is kept beside the new one as
-     * {@code kafka-killed.log}.
+     * Kills the stack's single broker as a crash would (SIGKILL) and starts it again on the same ports and data,
+     * waiting until it is ready; the services are left alone, to ride it out. The killed broker's log is kept beside
+     * the new one as {@code kafka-killed.log}.
      *
-     * @throws IllegalStateException when the stack uses an existing cluster
+     * @throws IllegalStateException when the stack uses an existing cluster or runs several brokers
      */
     public void crashAndRestartBroker() {
-        if (brokerProcess == null) {
-            throw new IllegalStateException("the stack uses an existing cluster (" + bootstrapServers
-                    + "): only a broker it started can be killed and restarted");
+        if (cluster != null || !brokers.containsKey(1)) {
+            throw new IllegalStateException("crashAndRestartBroker needs the stack's own single broker (on "
+                    + bootstrapServers + "); on its own cluster, killBroker(id) and restartBroker(id)");
         }
-        ManagedProcess old = brokerProcess;
-        old.kill();
-        processes.remove(old);
-        keepKilledLog(old, "kafka");
-        startBrokerProcess();
+        killBroker(1);
+        startBrokerNode(1);
+    }
+
+    /**
+     * Starts {@link Settings#brokers} KRaft nodes side by side (each waits for a majority of the quorum), then creates
+     * the pipeline topics with one copy on each of three brokers.
+     */
+    private String startCluster() {
+        int[] next = {settings.kafkaPort()};
+        cluster = LocalKafkaCluster.plan(settings.brokers(), settings.workDir().resolve("kafka"),
+                () -> settings.kafkaPort() == 0 ? Port.preferredOrFree(0) : Port.preferredOrFree(next[0]++));
+        for (LocalKafkaCluster.Node node : cluster.nodes()) {
+            List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx512m", "-jar",
+                    brokerJar().toString()));
+            command.addAll(cluster.nodeArgs(node.id()));
+            brokerCommands.put(node.id(), List.copyOf(command));
+            launchBroker(node.id());
+        }
+        for (LocalKafkaCluster.Node node : cluster.nodes()) {
+            awaitBroker(node.id());
+        }
+        TopicAdmin.ensure(cluster.bootstrapServers(), settings.partitions(), cluster.replicationFactor());
+        progress.printf("  %-19s %d brokers ready on %s (replication factor %d, min ISR %d)%n", "kafka (KRaft)",
+                cluster.nodes().size(), cluster.bootstrapServers(), cluster.replicationFactor(),
+                cluster.minInsyncReplicas());
+        return cluster.bootstrapServers();
+    }
+
+    /**
+     * Kills broker {@code id} of the stack's own brokers as a crash would (SIGKILL); {@link #restartBroker} starts it
+     * again on its data. Its log is kept beside the next one's as {@code kafka[-id]-killed.log}.
+     */
+    public void killBroker(int id) {
+        ManagedProcess node = brokers.remove(id);
+        if (node == null) {
+            throw new IllegalArgumentException("the stack has no running broker " + id + " of its own; it has "
+                    + brokers.keySet());
+        }
+        node.kill();
+        processes.remove(node);
+        keepKilledLog(node, node.name());
+    }
+
+    /**
+     * Starts broker {@code id} of the stack's own cluster again, on its data and ports, and waits until it has joined
+     * the quorum.
+     */
+    public void restartBroker(int id) {
+        if (cluster == null) {
+            throw new IllegalStateException("restartBroker needs the stack's own cluster (Settings.brokers above 1)");
+        }
+        startBrokerNode(id);
+    }
+
+    /** The stack's own cluster, when it runs several brokers. */
+    public Optional<LocalKafkaCluster> cluster() {
+        return Optional.ofNullable(cluster);
     }
 
     private void startService(StackService service, int port) {
@@ -207,6 +290,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("AIDETECT_TOPICS_PARTITIONS", String.valueOf(settings.partitions()));
+        if (cluster != null) {
+            // Topics (the router's internal ones too) get a copy on each of three brokers, as the cluster's own do.
+            env.put("AIDETECT_TOPICS_REPLICATION_FACTOR", String.valueOf(cluster.replicationFactor()));
+        }
         env.put("AIDETECT_ROUTER_STATE_DIR", settings.workDir().resolve("router-state").toString());
         // The client settings are the existing cluster's; the stack's own broker is plaintext, whatever this shell says.
         env.put(KafkaClientSettings.FILE_ENV, serviceKafkaConfig(service));
@@ -311,7 +398,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** The operating system's id of the broker's process; empty when the stack uses an existing cluster. */
     public OptionalLong brokerPid() {
-        return brokerProcess == null ? OptionalLong.empty() : OptionalLong.of(brokerProcess.pid());
+        ManagedProcess first = brokers.get(1);
+        return first == null ? OptionalLong.empty() : OptionalLong.of(first.pid());
     }
 
     /** The operating system's id of a running service's process (to read its memory figures). */
@@ -372,17 +460,18 @@ public final class LocalStack implements AutoCloseable {
     public List<String> stop() {
         List<String> killed = new ArrayList<>();
         synchronized (stopping) {
-            // The services stop side by side (each takes seconds to leave its groups), then the broker they used.
+            // The services stop side by side (each takes seconds to leave its groups), then the brokers they used, also
+            // side by side (a broker of a cluster stopping after the others waits for a controller to approve).
             List<ManagedProcess> started = List.copyOf(processes);
-            List<ManagedProcess> serviceProcesses = started.stream().filter(p -> p != brokerProcess).toList();
-            serviceProcesses.forEach(ManagedProcess::askToStop);
-            for (ManagedProcess process : serviceProcesses) {
-                if (!process.awaitStop()) {
-                    killed.add(process.name());
+            List<ManagedProcess> serviceProcesses = started.stream().filter(p -> !brokers.containsValue(p)).toList();
+            List<ManagedProcess> brokerProcesses = started.stream().filter(brokers::containsValue).toList();
+            for (List<ManagedProcess> group : List.of(serviceProcesses, brokerProcesses)) {
+                group.forEach(ManagedProcess::askToStop);
+                for (ManagedProcess process : group) {
+                    if (!process.awaitStop()) {
+                        killed.add(process.name());
+                    }
                 }
-            }
-            if (brokerProcess != null && started.contains(brokerProcess) && !brokerProcess.stop()) {
-                killed.add(brokerProcess.name());
             }
             processes.clear();
         }
