@@ -70,7 +70,7 @@ class BrokerKillOnClusterIT {
             ports.put(service, Port.preferredOrFree(0));
         }
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(ROOT, WORK.resolve("stack"), null, 0, 3,
-                models.serviceEnv(STAGE_TIMEOUT), ports, null, 3), log);
+                models.serviceEnv(STAGE_TIMEOUT), ports, null, null, 3), log);
                 Submitter submitter = new Submitter(stack.bootstrapServers(), "broker-kill-test");
                 ExecutorService sender = Executors.newSingleThreadExecutor()) {
             LocalKafkaCluster cluster = stack.cluster().orElseThrow();

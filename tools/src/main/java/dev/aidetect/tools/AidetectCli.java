@@ -27,7 +27,8 @@ import picocli.CommandLine.ScopeType;
         + "error, 1 for a failure.", subcommands = {UpCommand.class, SubmitCommand.class, ReplayCommand.class,
                 RedriveCommand.class,
                 DemoCommand.class, SamplesCommand.class, TrainCommand.class, EvalCommand.class,
-                BenchCommand.class, ChaosCommand.class, SoakCommand.class, ExportCommand.class, ModelsCommand.class, DoctorCommand.class})
+                BenchCommand.class, ChaosCommand.class, SoakCommand.class, ExportCommand.class, ModelsCommand.class,
+                DoctorCommand.class})
 public final class AidetectCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
