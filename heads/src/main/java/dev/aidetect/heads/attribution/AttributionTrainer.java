@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -246,8 +247,9 @@ public final class AttributionTrainer {
     }
 
     /**
-     * Saves the model's weights as the network directory's only parameters file: DJL numbers each save of a prefix
-     * ({@code attribution-0003.params}) and loads the highest, so the earlier best epochs' files would stay behind.
+     * Saves the model's weights as the network directory's only parameters file, {@code attribution-0000.params}: DJL
+     * numbers each save of a prefix ({@code attribution-0003.params}), so the earlier best epochs' files would stay
+     * behind.
      */
     static void saveOnly(Model model, Path out) throws IOException {
         model.save(out, AttributionMetadata.PARAMETERS_PREFIX);
@@ -258,8 +260,15 @@ public final class AttributionTrainer {
                 return name.startsWith(AttributionMetadata.PARAMETERS_PREFIX + "-") && name.endsWith(".params");
             }).sorted().toList();
         }
-        for (Path earlier : saved.subList(0, Math.max(0, saved.size() - 1))) {
-            Files.delete(earlier);
+        Path only = out.resolve(AttributionMetadata.PARAMETERS_PREFIX + "-0000.params");
+        Path latest = saved.getLast();
+        if (!latest.equals(only)) {
+            Files.move(latest, only, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (Path earlier : saved.subList(0, saved.size() - 1)) {
+            if (!earlier.equals(only)) {
+                Files.delete(earlier);
+            }
         }
     }
 }
