@@ -82,8 +82,7 @@ class EvalOfflineMatchesStreamingIT {
         // (a fresh stack's consumers take a while to join their groups on a loaded machine: no case may time out)
         Run streaming = eval(common, "--work-dir", work.resolve("stack").toString(), "--stage-timeout", "PT5M",
                 "--out", work.resolve("streaming").toString());
-        Run offline = eval(common, "--offline", "--detection-input", "vector", "--out",
-                work.resolve("offline").toString());
+        Run offline = eval(common, "--offline", "--out", work.resolve("offline").toString());
 
         // then the same verdicts and numbers, and in both the detection verdicts name the network
         assertSameVerdictsAndNumbers(work, streaming, offline);

@@ -34,9 +34,10 @@ import dev.aidetect.schemas.Topics;
  * <p>
  * Where each grant comes from (change it with the service):
  * <ul>
- * <li>every service: describe every pipeline topic and its settings ({@code PipelineTopics} checks at start-up that
- * each exists with the pipeline's partition count and settings; the router's {@code IngestRetentionCheck} reads
- * {@code images.ingest}'s retention). Metadata only, never a record.
+ * <li>every service: describe every pipeline and dead-letter topic and its settings ({@code PipelineTopics} checks at
+ * start-up that each exists with the pipeline's partition count and settings; the router's {@code IngestRetentionCheck}
+ * reads {@code images.ingest}'s retention). Metadata only, never a record. Each writes its own dead-letter topic,
+ * {@code deadletters.<service>}.
  * <li>embedder: reads {@code images.ingest} in group {@code aidetect-embedder}; writes {@code images.received},
  * {@code images.embedded}, {@code images.rejected}; creates and writes {@code images.embedded.<encoder id>}, the topics
  * of extra encoders published separately.
@@ -97,10 +98,14 @@ public final class PipelineAcls {
     /** Every grant of every service. */
     public static List<Grant> grants() {
         List<Grant> grants = new ArrayList<>();
-        List<Topic<String, ?>> pipeline = Topics.all();
+        List<Topic<String, ?>> pipeline = Topics.allWithDeadLetters();
         for (String service : SERVICES) {
             grants.addAll(topics(service, pipeline, DESCRIBE, DESCRIBE_CONFIGS));
         }
+        // Each service writes the records it cannot read to its own dead-letter topic.
+        grants.addAll(topics(EMBEDDER, List.of(Topics.EMBEDDER_DEAD_LETTERS), WRITE));
+        grants.addAll(topics(CLASSIFIER, List.of(Topics.CLASSIFIER_DEAD_LETTERS), WRITE));
+        grants.addAll(topics(ROUTER, List.of(Topics.ROUTER_DEAD_LETTERS), WRITE));
 
         grants.addAll(topics(EMBEDDER, List.of(Topics.INGEST), READ));
         grants.addAll(topics(EMBEDDER, List.of(Topics.RECEIVED, Topics.EMBEDDED, Topics.REJECTED), WRITE));
