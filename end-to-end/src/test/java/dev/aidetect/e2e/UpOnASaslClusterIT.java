@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,9 +67,6 @@ class UpOnASaslClusterIT {
      * from a secrets file through Kafka's {@code FileConfigProvider}; the admin's file creates the topics and submits.
      */
     @Test
-    @Disabled("fails on integrated main (passed on its branch): the embedder exits with code 1 at start on the TLS/SCRAM "
-            + "cluster with ACLs, its log empty, after the dead-letter and idempotent-producer merges; the dead-letter "
-            + "topics' grants are added, the cause is not found yet; issue 16, 2026-12-03")
     void eachServiceWithItsOwnPrincipalCarriesImagesToFinalVerdictsOnATlsScramClusterWithAcls() throws Exception {
         // given: a SASL_SSL/SCRAM-SHA-512 broker with the pipeline's ACLs, no topics, and a settings file per principal
         try (SecuredKafkaBroker broker = SecuredKafkaBroker.startTemporary()) {

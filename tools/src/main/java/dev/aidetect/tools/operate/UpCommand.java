@@ -221,7 +221,8 @@ public final class UpCommand implements Callable<Integer> {
     private void createTopics(KafkaClientSettings cluster, PrintWriter err) {
         String replication = System.getenv().getOrDefault("AIDETECT_TOPICS_REPLICATION_FACTOR", "1");
         try {
-            TopicAdmin.ensure(cluster.admin(Map.of()), Topics.all(), partitions, Short.parseShort(replication));
+            TopicAdmin.ensure(cluster.admin(Map.of()), Topics.allWithDeadLetters(), partitions,
+                    Short.parseShort(replication));
         } catch (IllegalStateException e) {
             throw new CommandFailure(e.getMessage(), e);
         }
