@@ -32,7 +32,7 @@ import dev.aidetect.tools.cli.Progress;
  * the rate is the finals after them over the time they took ({@link RateWindow}); latency is each timed image's send
  * to the arrival of its final here, as a platform would see it.
  */
-final class PipelineFeed {
+public final class PipelineFeed {
     private static final Duration POLL = Duration.ofMillis(50);
 
     /**
@@ -155,18 +155,25 @@ final class PipelineFeed {
     }
 
     /** Reads verdicts.final from its current end, committed transactions only, assigned (no group to join). */
-    static KafkaConsumer<String, FinalVerdict> finalsConsumer(String bootstrap) {
+    public static KafkaConsumer<String, FinalVerdict> finalsConsumer(String bootstrap) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaConsumer<String, FinalVerdict> consumer = new KafkaConsumer<>(config,
                 Topics.FINAL.keySerde().deserializer(), Topics.FINAL.valueSerde().deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.FINAL.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        assignAtEnd(consumer, List.of(Topics.FINAL.name()));
+        return consumer;
+    }
+
+    /** Assigns every partition of the topics and positions the consumer at their current end. */
+    public static void assignAtEnd(KafkaConsumer<?, ?> consumer, List<String> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
-        return consumer;
     }
 }

@@ -29,6 +29,7 @@ import dev.aidetect.schemas.FinalVerdict;
 import dev.aidetect.schemas.ImageContent;
 import dev.aidetect.schemas.ImageSubmitted;
 import dev.aidetect.schemas.Topics;
+import dev.aidetect.tools.bench.PipelineFeed;
 import dev.aidetect.tools.chaos.ChaosPlan.Target;
 import dev.aidetect.tools.stack.LocalStack;
 import dev.aidetect.tools.stack.StackService;
@@ -173,7 +174,7 @@ public final class ChaosRun {
         int receivedAtLastProgress = 0;
         String bootstrap = stack.bootstrapServers();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, settings.timeout());
-                KafkaConsumer<String, FinalVerdict> finalsConsumer = FinalVerdictLog.fromEnd(bootstrap);
+                KafkaConsumer<String, FinalVerdict> finalsConsumer = PipelineFeed.finalsConsumer(bootstrap);
                 KafkaConsumer<byte[], byte[]> stageConsumer = stageOutputsFromEnd(bootstrap)) {
             long watchUntil = Long.MAX_VALUE;
             while (System.nanoTime() < watchUntil) {
@@ -279,7 +280,7 @@ public final class ChaosRun {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-        FinalVerdictLog.assignAtEnd(consumer, List.of(Topics.EMBEDDED.name(), Topics.DETECTION_VERDICTS.name()));
+        PipelineFeed.assignAtEnd(consumer, List.of(Topics.EMBEDDED.name(), Topics.DETECTION_VERDICTS.name()));
         return consumer;
     }
 

@@ -25,24 +25,6 @@ final class FinalVerdictLog {
     private FinalVerdictLog() {
     }
 
-    /** A consumer of the final verdicts from now on. */
-    static KafkaConsumer<String, FinalVerdict> fromEnd(String bootstrap) {
-        KafkaConsumer<String, FinalVerdict> consumer = consumer(bootstrap);
-        assignAtEnd(consumer, List.of(Topics.FINAL.name()));
-        return consumer;
-    }
-
-    /** Assigns every partition of the topics and positions the consumer at their current end. */
-    static void assignAtEnd(KafkaConsumer<?, ?> consumer, List<String> topics) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : topics) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-    }
-
     /**
      * Every committed final verdict of the given ids, read from the start of the topic to its end as it is now.
      *
