@@ -24,10 +24,12 @@ import java.util.Set;
  *        0 trains all epochs (the best epoch's weights are kept either way)
  * @param input what the network sees of its crop: the noise residual or plain RGB
  * @param schedule how the learning rate moves over the run
+ * @param pad mid-grey border, in pixels, around each training image before its random crop (0: crops stay inside the
+ *        image); with a crop the size of the image, shifts of up to {@code pad} pixels each way, as CIFAR training does
  */
 public record AttributionOptions(int cropSize, int depth, int epochs, int batchSize, double learningRate,
         double validationFraction, double unknownPercentile, long seed, Set<Augmentation> augmentations,
-        int patience, PixelInput input, Schedule schedule) {
+        int patience, PixelInput input, Schedule schedule, int pad) {
     /** DJL's ImageNet-layout ResNets, for crops above {@value #CIFAR_LAYOUT_MAX_CROP} pixels. */
     private static final Set<Integer> DEPTHS = Set.of(18, 34, 50);
     /** DJL's CIFAR-layout ResNets (6n + 2 layers), for crops of any side. */
@@ -68,6 +70,10 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be 0 (off) or more epochs, got " + patience);
         }
+        if (pad < 0 || pad > cropSize / 2) {
+            throw new IllegalArgumentException(
+                    "pad must be 0 to half the crop (" + cropSize / 2 + ") pixels, got " + pad);
+        }
         if (input == null || schedule == null) {
             throw new IllegalArgumentException("pixel input and learning-rate schedule must be given");
         }
@@ -83,7 +89,7 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
      */
     public static AttributionOptions defaults() {
         return new AttributionOptions(64, 18, 5, 16, 1e-3, 0.2, 5, 42, Set.of(), 0, PixelInput.RESIDUAL,
-                Schedule.FIXED);
+                Schedule.FIXED, 0);
     }
 
     /**
@@ -99,6 +105,8 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
     public static final double DETECTOR_VALIDATION = 0.1;
     /** The real/fake network's input, as {@link PixelInput#of} reads it. */
     public static final String DETECTOR_INPUT = "rgb";
+    /** The real/fake network's training border: none, its crops shift inside the image. */
+    public static final int DETECTOR_PAD = 0;
 
     /**
      * The real/fake network on 32x32 images (CIFAKE), the {@code DETECTOR_*} values: see the heads README for the
@@ -107,72 +115,77 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
     public static AttributionOptions detectorDefaults() {
         return new AttributionOptions(DETECTOR_CROP, DETECTOR_DEPTH, DETECTOR_EPOCHS, DETECTOR_BATCH,
                 DETECTOR_LEARNING_RATE, DETECTOR_VALIDATION, 5, 42, Set.of(), 0, PixelInput.of(DETECTOR_INPUT),
-                Schedule.COSINE);
+                Schedule.COSINE, DETECTOR_PAD);
     }
 
     public AttributionOptions withCropSize(int size) {
         return new AttributionOptions(size, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
     }
 
     public AttributionOptions withDepth(int layers) {
         return new AttributionOptions(cropSize, layers, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
     }
 
     /** Crop and depth together, since which depths a crop allows depends on its size. */
     public AttributionOptions withNetwork(int size, int layers) {
         return new AttributionOptions(size, layers, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
     }
 
     public AttributionOptions withEpochs(int count) {
         return new AttributionOptions(cropSize, depth, count, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
     }
 
     public AttributionOptions withBatchSize(int size) {
         return new AttributionOptions(cropSize, depth, epochs, size, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
     }
 
     public AttributionOptions withLearningRate(double rate) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, rate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
     }
 
     public AttributionOptions withValidationFraction(double fraction) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, fraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
     }
 
     public AttributionOptions withUnknownPercentile(double percentile) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                percentile, seed, augmentations, patience, input, schedule);
+                percentile, seed, augmentations, patience, input, schedule, pad);
     }
 
     public AttributionOptions withSeed(long newSeed) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, newSeed, augmentations, patience, input, schedule);
+                unknownPercentile, newSeed, augmentations, patience, input, schedule, pad);
     }
 
     public AttributionOptions withAugmentations(Set<Augmentation> chosen) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, chosen, patience, input, schedule);
+                unknownPercentile, seed, chosen, patience, input, schedule, pad);
     }
 
     public AttributionOptions withPatience(int epochsWithoutImprovement) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, epochsWithoutImprovement, input, schedule);
+                unknownPercentile, seed, augmentations, epochsWithoutImprovement, input, schedule, pad);
     }
 
     public AttributionOptions withInput(PixelInput seen) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, seen, schedule);
+                unknownPercentile, seed, augmentations, patience, seen, schedule, pad);
     }
 
     public AttributionOptions withSchedule(Schedule rates) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, rates);
+                unknownPercentile, seed, augmentations, patience, input, rates, pad);
+    }
+
+    public AttributionOptions withPad(int border) {
+        return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
+                unknownPercentile, seed, augmentations, patience, input, schedule, border);
     }
 }

@@ -235,7 +235,7 @@ public final class AttributionTrainer {
     private static CropDataset subset(List<BufferedImage> images, int[] labels, List<Integer> indices,
             AttributionOptions options, Random augment) {
         return CropDataset.of(pick(images, indices), pick(labels, indices), options.cropSize(), options.input(),
-                options.batchSize(), augment, options.augmentations());
+                options.batchSize(), augment, options.augmentations(), options.pad());
     }
 
     private static <T> List<T> pick(List<T> items, List<Integer> indices) {

@@ -22,8 +22,9 @@ final class CropDataset extends RandomAccessDataset {
     private final PixelInput input;
     private final Random augment;
     private final Set<Augmentation> augmentations;
+    private final int pad;
 
-    private CropDataset(Builder builder, PixelInput input, Set<Augmentation> augmentations) {
+    private CropDataset(Builder builder, PixelInput input, Set<Augmentation> augmentations, int pad) {
         super(builder);
         this.images = builder.images;
         this.labels = builder.labels;
@@ -31,18 +32,20 @@ final class CropDataset extends RandomAccessDataset {
         this.input = input;
         this.augment = builder.augment;
         this.augmentations = augmentations;
+        this.pad = pad;
     }
 
     /**
      * @param augment random crops and flips from this generator, or {@code null} for centre crops
      * @param augmentations applied to some random crops; ignored for centre crops
+     * @param pad mid-grey border around the image before a random crop; ignored for centre crops
      */
     static CropDataset of(List<BufferedImage> images, int[] labels, int cropSize, PixelInput input, int batchSize,
-            Random augment, Set<Augmentation> augmentations) {
+            Random augment, Set<Augmentation> augmentations, int pad) {
         Builder builder = new Builder(images, labels, cropSize, augment);
         // Training drops a last short batch: a batch of one breaks batch normalisation.
         return new CropDataset(builder.setSampling(batchSize, augment != null, augment != null), input,
-                augmentations);
+                augmentations, pad);
     }
 
     @Override
@@ -50,7 +53,7 @@ final class CropDataset extends RandomAccessDataset {
         BufferedImage image = images.get(Math.toIntExact(index));
         float[] pixels = augment == null
                 ? PixelCrops.centre(image, cropSize, input)
-                : PixelCrops.random(image, cropSize, input, augment, augmentations);
+                : PixelCrops.random(PixelCrops.padded(image, pad), cropSize, input, augment, augmentations);
         return new Record(new NDList(manager.create(pixels, new Shape(3, cropSize, cropSize))),
                 new NDList(manager.create((float) labels[Math.toIntExact(index)])));
     }

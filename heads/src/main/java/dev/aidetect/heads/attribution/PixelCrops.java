@@ -1,6 +1,7 @@
 package dev.aidetect.heads.attribution;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
 
@@ -14,6 +15,7 @@ import java.util.Set;
  */
 final class PixelCrops {
     private static final float RESIDUAL_GAIN = 8f;
+    private static final int MID_GREY = 0x808080;
 
     private PixelCrops() {
     }
@@ -34,6 +36,25 @@ final class PixelCrops {
         return new float[][]{centre(image, size, input), crop(image, size, 0, 0, false, input),
                 crop(image, size, right, 0, false, input), crop(image, size, 0, bottom, false, input),
                 crop(image, size, right, bottom, false, input)};
+    }
+
+    /**
+     * The image inside a mid-grey border of {@code pad} pixels (the image itself when 0): a random crop of the padded
+     * image is the image shifted by up to {@code pad} pixels each way, the CIFAR way of augmenting a crop as large as
+     * the image. Mid-grey is what {@link #scale} maps to about 0, as the crop's own padding.
+     */
+    static BufferedImage padded(BufferedImage image, int pad) {
+        if (pad == 0) {
+            return image;
+        }
+        int width = image.getWidth();
+        int height = image.getHeight();
+        BufferedImage out = new BufferedImage(width + 2 * pad, height + 2 * pad, BufferedImage.TYPE_INT_RGB);
+        int[] grey = new int[out.getWidth() * out.getHeight()];
+        Arrays.fill(grey, MID_GREY);
+        out.setRGB(0, 0, out.getWidth(), out.getHeight(), grey, 0, out.getWidth());
+        out.setRGB(pad, pad, width, height, image.getRGB(0, 0, width, height, null, 0, width), 0, width);
+        return out;
     }
 
     /**

@@ -44,6 +44,10 @@ public final class TrainDetectorCommand implements Callable<Integer> {
             + AttributionOptions.DETECTOR_CROP, description = "Crop side in pixels; the whole image when it is this size (default ${DEFAULT-VALUE}).")
     int crop;
 
+    @Option(names = "--pad", defaultValue = ""
+            + AttributionOptions.DETECTOR_PAD, description = "Mid-grey border in pixels around each training image before its random crop: with --crop 32 on 32x32 images, shifts of up to N pixels each way (default ${DEFAULT-VALUE}).")
+    int pad;
+
     @Option(names = "--depth", defaultValue = ""
             + AttributionOptions.DETECTOR_DEPTH, description = "ResNet depth: 20, 32, 44 or 56 (DJL's CIFAR ResNets), or 18, 34 or 50 for crops above 28 pixels (default ${DEFAULT-VALUE}).")
     int depth;
@@ -119,7 +123,7 @@ public final class TrainDetectorCommand implements Callable<Integer> {
             return AttributionOptions.detectorDefaults().withNetwork(crop, depth).withInput(PixelInput.of(input))
                     .withEpochs(epochs).withBatchSize(batch).withLearningRate(learningRate)
                     .withValidationFraction(validation).withSeed(seed)
-                    .withAugmentations(augment == null ? Set.of() : augment).withPatience(patience);
+                    .withAugmentations(augment == null ? Set.of() : augment).withPatience(patience).withPad(pad);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
