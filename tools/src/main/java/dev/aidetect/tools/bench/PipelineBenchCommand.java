@@ -16,11 +16,12 @@ import java.util.concurrent.Callable;
 import dev.aidetect.imaging.encoder.EncoderPrecision;
 import dev.aidetect.schemas.Topics;
 import dev.aidetect.tools.stack.LocalStack;
-import dev.aidetect.tools.stack.Port;
+import dev.aidetect.tools.stack.OwnStackOptions;
 import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.train.DemoModels;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -72,14 +73,6 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             + "run alone after the pipeline run, or 'none' (default ${DEFAULT-VALUE}).")
     List<String> stages;
 
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions per pipeline topic (default "
-            + "${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(names = "--kafka-port", description = "Port of the brokers the benchmark starts, one after the other "
-            + "(default: a free port; a port given here must be free).")
-    Integer kafkaPort;
-
     @Option(names = "--draft-decode", description = "Let the embedder decode large JPEGs at 1/2-1/8 of their size "
             + "(aidetect.embedder.draft-decode): phone photos cost a sixth of the CPU.")
     boolean draftDecode;
@@ -98,9 +91,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             + "torch on first use; the demo's heads are then trained on its vectors) (default ${DEFAULT-VALUE}).")
     String encoder;
 
-    @Option(names = "--models-from", defaultValue = ".aidetect/demo", description = "Work folder of the demo whose "
-            + "models to use (trained there on first use, as ./aidetect demo does; default ${DEFAULT-VALUE}).")
-    Path modelsFrom;
+    @Mixin
+    OwnStackOptions ownStack;
 
     @Option(names = "--work-dir", defaultValue = ".aidetect/bench-pipeline", description = "Images, broker data and "
             + "logs of every run (default ${DEFAULT-VALUE}).")
@@ -115,9 +107,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // The launcher runs from the repository root; tests say where it is.
         Path root = Path.of(System.getProperty("aidetect.project.root", "")).toAbsolutePath();
-        err.println("[models and images] " + modelsFrom + " and " + workDir.resolve("images"));
+        err.println("[models and images] " + ownStack.modelsFrom() + " and " + workDir.resolve("images"));
         DemoModels models = encoder.equals("tiny")
-                ? DemoModels.prepare(root, modelsFrom, err)
+                ? DemoModels.prepare(root, ownStack.modelsFrom(), err)
                 : DemoModels.prepareFor(BenchModels.ensure(root, workDir, encoder, EncoderPrecision.FLOAT32, err),
                         workDir.resolve("demo-models-" + encoder), err);
         PipelineImages.Sets sets = PipelineImages.ensure(workDir.resolve("images"), phoneSizes, err);
@@ -125,8 +117,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         List<Submissions.Submission> plan = Submissions.plan(sets, warmUp + images, phoneShare, uriShare,
                 "bench-" + Long.toString(System.currentTimeMillis(), 36));
         try (ImageStore store = uriShare > 0 ? ImageStore.serve(sets) : null) {
-            StageBench.Setup setup = new StageBench.Setup(root, workDir, kafkaPort == null ? 0 : kafkaPort,
-                    partitions, serviceEnv(models));
+            StageBench.Setup setup = new StageBench.Setup(root, workDir, ownStack.kafkaPort(),
+                    ownStack.partitions(), serviceEnv(models));
             PipelineRun run = runPipeline(setup, plan, store, !alone.isEmpty(), err);
             List<StageBench.Result> results = new ArrayList<>();
             for (PipelineStage stage : alone) {
@@ -186,8 +178,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (phoneShare < 0 || phoneShare > 1 || uriShare < 0 || uriShare > 1) {
             throw new ParameterException(spec.commandLine(), "--phone-share and --uri-share are shares: 0 to 1");
         }
-        if (inFlight < 1 || partitions < 1) {
-            throw new ParameterException(spec.commandLine(), "--in-flight and --partitions must be at least 1");
+        if (inFlight < 1) {
+            throw new ParameterException(spec.commandLine(), "--in-flight must be at least 1");
         }
         if (phoneSizes.isEmpty() || phoneSizes.stream().anyMatch(mp -> mp < 1 || mp > 40)) {
             throw new ParameterException(spec.commandLine(), "--phone-sizes are megapixels from 1 to 40 (the "
@@ -197,10 +189,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "unknown --encoder '" + encoder + "': use tiny, vit-b-32 "
                     + "or vit-l-14");
         }
-        if (kafkaPort != null) {
-            Port.requireFree(kafkaPort, "--kafka-port");
-            Port.requireFree(kafkaPort + 1, "--kafka-port (the broker's controller listens on the next port)");
-        }
+        ownStack.validate(spec, true);
         List<PipelineStage> alone = new ArrayList<>();
         for (String name : stages) {
             if (name.equals("none")) {
@@ -239,7 +228,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         settings.put("phoneSizesMp", phoneSizes);
         settings.put("uriShare", uriShare);
         settings.put("inFlight", inFlight);
-        settings.put("partitions", partitions);
+        settings.put("partitions", ownStack.partitions());
         settings.put("draftDecode", draftDecode);
         settings.put("encoder", encoder);
         settings.put("processors", Runtime.getRuntime().availableProcessors());

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 import dev.aidetect.tools.cli.KafkaClusterOption;
 import dev.aidetect.tools.stack.LocalStack;
-import dev.aidetect.tools.stack.Port;
+import dev.aidetect.tools.stack.OwnStackOptions;
 import dev.aidetect.tools.stack.StackService;
 import dev.aidetect.tools.train.DemoModels;
 
@@ -107,20 +107,12 @@ public final class SoakCommand implements Callable<Integer> {
             + "router's HTTP address (default ${DEFAULT-VALUE}).")
     URI routerUrl;
 
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions per pipeline topic of the "
-            + "pipeline it starts (default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(names = "--kafka-port", description = "Port of the broker it starts (default: a free port).")
-    Integer kafkaPort;
-
     @Option(names = "--stage-timeout", defaultValue = "PT5M", description = "The router's stage timeout in the "
             + "pipeline it starts (default ${DEFAULT-VALUE}).")
     Duration stageTimeout;
 
-    @Option(names = "--models-from", defaultValue = ".aidetect/demo", description = "Work folder of the demo whose "
-            + "models the pipeline it starts uses (trained there on first use; default ${DEFAULT-VALUE}).")
-    Path modelsFrom;
+    @Mixin
+    OwnStackOptions ownStack;
 
     @Option(names = "--work-dir", defaultValue = ".aidetect/soak", description = "Images, broker data and logs "
             + "(default ${DEFAULT-VALUE}).")
@@ -145,13 +137,13 @@ public final class SoakCommand implements Callable<Integer> {
             });
             return soak(bootstrap, pids, urls, List::of, settings, err);
         }
-        err.println("[models] " + modelsFrom);
-        DemoModels models = DemoModels.prepare(root, modelsFrom, err);
+        err.println("[models] " + ownStack.modelsFrom());
+        DemoModels models = DemoModels.prepare(root, ownStack.modelsFrom(), err);
         Map<StackService, Map<String, String>> env = new EnumMap<>(StackService.class);
         models.serviceEnv(stageTimeout).forEach(env::put);
         err.println("[pipeline] a broker and the three services");
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(root, workDir.resolve("pipeline"), null,
-                kafkaPort == null ? 0 : kafkaPort, partitions, env), err)) {
+                ownStack.kafkaPort(), ownStack.partitions(), env), err)) {
             Map<String, Long> pids = new LinkedHashMap<>();
             Map<String, URI> urls = new LinkedHashMap<>();
             for (PipelineStage stage : PipelineStage.values()) {
@@ -227,8 +219,8 @@ public final class SoakCommand implements Callable<Integer> {
         if (!(load > 0) || load > 1) {
             throw new ParameterException(spec.commandLine(), "--load is a share of the capacity: above 0, at most 1");
         }
-        if (capacityImages < 1 || capacityWarmUp < 0 || inFlight < 1 || partitions < 1) {
-            throw new ParameterException(spec.commandLine(), "--capacity-images, --in-flight and --partitions must "
+        if (capacityImages < 1 || capacityWarmUp < 0 || inFlight < 1) {
+            throw new ParameterException(spec.commandLine(), "--capacity-images and --in-flight must "
                     + "be at least 1, --capacity-warm-up at least 0");
         }
         if (phoneShare < 0 || phoneShare > 1) {
@@ -241,10 +233,7 @@ public final class SoakCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "soak's own clients speak plaintext Kafka: "
                     + KafkaClusterOption.CONFIG_OPTION + " is not supported; run it against a plaintext listener");
         }
-        if (!running && kafkaPort != null) {
-            Port.requireFree(kafkaPort, "--kafka-port");
-            Port.requireFree(kafkaPort + 1, "--kafka-port (the broker's controller listens on the next port)");
-        }
+        ownStack.validate(spec, !running);
         return settings;
     }
 

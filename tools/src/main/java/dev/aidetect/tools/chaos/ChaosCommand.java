@@ -11,10 +11,11 @@ import java.util.concurrent.Callable;
 
 import dev.aidetect.tools.cli.ExitCodes;
 import dev.aidetect.tools.stack.LocalStack;
-import dev.aidetect.tools.stack.Port;
+import dev.aidetect.tools.stack.OwnStackOptions;
 import dev.aidetect.tools.train.DemoModels;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -65,17 +66,8 @@ public final class ChaosCommand implements Callable<Integer> {
             + "still without a final verdict count as lost (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions per pipeline topic (default "
-            + "${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(names = "--kafka-port", description = "Port of the broker (default: a free port; a port given here must "
-            + "be free, and the next one for its controller).")
-    Integer kafkaPort;
-
-    @Option(names = "--models-from", defaultValue = ".aidetect/demo", description = "Work folder of the demo whose "
-            + "models to use (trained there on first use, as ./aidetect demo does; default ${DEFAULT-VALUE}).")
-    Path modelsFrom;
+    @Mixin
+    OwnStackOptions ownStack;
 
     @Option(names = "--work-dir", defaultValue = ".aidetect/chaos", description = "Broker data, router state, logs "
             + "(the killed processes' as <name>-killed.log) and the phone photos (default ${DEFAULT-VALUE}).")
@@ -86,8 +78,8 @@ public final class ChaosCommand implements Callable<Integer> {
         ChaosPlan plan = validate();
         PrintWriter err = spec.commandLine().getErr();
         Path root = Path.of(System.getProperty("aidetect.project.root", "")).toAbsolutePath();
-        err.println("[models and images] " + modelsFrom + ", " + smallImages);
-        DemoModels models = DemoModels.prepare(root, modelsFrom, err);
+        err.println("[models and images] " + ownStack.modelsFrom() + ", " + smallImages);
+        DemoModels models = DemoModels.prepare(root, ownStack.modelsFrom(), err);
         ChaosImages chaosImages = ChaosImages.load(root.resolve(smallImages), workDir.resolve("phone"),
                 phoneShare > 0);
         err.printf("  %d small images, %d phone photos%s%n", chaosImages.small().size(), chaosImages.phone().size(),
@@ -96,7 +88,7 @@ public final class ChaosCommand implements Callable<Integer> {
                         : "");
         err.printf(Locale.ROOT, "[stack] the local broker and the three services (stage timeout %s)%n", stageTimeout);
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(root, workDir.resolve("stack"), null,
-                kafkaPort == null ? 0 : kafkaPort, partitions, models.serviceEnv(stageTimeout)), err)) {
+                ownStack.kafkaPort(), ownStack.partitions(), models.serviceEnv(stageTimeout)), err)) {
             err.printf("[chaos] %d images, %d kills (seed %d), at most %d in flight%n", images, kills, seed, inFlight);
             String runId = "chaos-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             ChaosOutcome outcome = ChaosRun.run(stack,
@@ -114,13 +106,10 @@ public final class ChaosCommand implements Callable<Integer> {
         if (phoneShare < 0 || phoneShare > 1) {
             throw new ParameterException(spec.commandLine(), "--phone-share is a share: 0 to 1");
         }
-        if (inFlight < 1 || partitions < 1) {
-            throw new ParameterException(spec.commandLine(), "--in-flight and --partitions must be at least 1");
+        if (inFlight < 1) {
+            throw new ParameterException(spec.commandLine(), "--in-flight must be at least 1");
         }
-        if (kafkaPort != null) {
-            Port.requireFree(kafkaPort, "--kafka-port");
-            Port.requireFree(kafkaPort + 1, "--kafka-port (the broker's controller listens on the next port)");
-        }
+        ownStack.validate(spec, true);
         try {
             return ChaosPlan.of(images, kills, inFlight, seed);
         } catch (IllegalArgumentException e) {

@@ -117,6 +117,13 @@ public record ChaosOutcome(List<String> ids, Map<String, List<FinalVerdict>> ver
         if (!timedOut().isEmpty()) {
             out.println("  timed out (first 10): " + timedOut().subList(0, Math.min(10, timedOut().size())));
         }
+        // A rejection is a legitimate final verdict, but in a run of valid images each one says why it happened.
+        List<FinalVerdict> rejected = verdicts.values().stream().map(List::getFirst)
+                .filter(v -> v.getStatus() == FinalStatus.REJECTED && v.getRejection() != null).limit(10).toList();
+        for (FinalVerdict v : rejected) {
+            out.printf("  rejected %s at %s: %s, %s%n", v.getImageId(), v.getRejection().getStage(),
+                    v.getRejection().getReason(), v.getRejection().getMessage());
+        }
         out.flush();
     }
 }
