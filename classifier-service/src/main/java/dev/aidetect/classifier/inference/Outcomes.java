@@ -75,6 +75,8 @@ final class Outcomes {
         if (!in.keyed()) {
             return new Outcome.DeadLettered(in, problem.name(), message);
         }
+        // One line per bad record, as the embedder and the dead letters log theirs: which record, and why.
+        LOG.warnf("Bad record %s at %s-%d@%d: %s", in.key(), in.topic(), in.partition(), in.offset(), message);
         return reject(in, in.key(), stage, RejectReason.BAD_RECORD, message, null);
     }
 

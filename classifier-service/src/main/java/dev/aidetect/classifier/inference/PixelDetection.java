@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import dev.aidetect.heads.HeadDecision;
 import dev.aidetect.heads.VectorHead;
+import dev.aidetect.heads.VectorRejectedException;
 import dev.aidetect.heads.attribution.DetectionNetwork;
 
 /**
@@ -52,15 +53,24 @@ public final class PixelDetection {
     }
 
     /**
-     * A vector, once the head has checked that it is from the head's encoder and of its size.
+     * A vector, once the head has checked that it is from the head's encoder and of its size, and that it is not all
+     * zeros: no encoder's output for an image is exactly zero, so such a vector is a broken or skipped forward pass (a
+     * head would still score it, by its bias alone, and the image would end DECIDED on nothing).
      *
-     * @throws dev.aidetect.heads.VectorRejectedException when it is not
+     * @throws VectorRejectedException when it is not
      */
     public static float[] checked(VectorHead head, String encoderId, List<Float> values) {
         head.checkEncoder(encoderId, values.size());
         float[] vector = new float[values.size()];
+        boolean allZero = true;
         for (int i = 0; i < vector.length; i++) {
             vector[i] = values.get(i);
+            allZero &= vector[i] == 0f;
+        }
+        if (allZero) {
+            throw new VectorRejectedException(VectorRejectedException.Reason.BAD_VECTOR, "all " + vector.length
+                    + " components of the vector are zero; no image embeds to that (check the encoder " + encoderId
+                    + ": a failed or skipped forward pass)");
         }
         return vector;
     }

@@ -108,6 +108,16 @@ class DetectionConsumerTest {
     }
 
     @Test
+    void rejectsAnAllZeroVectorAsBadVectorRatherThanDecidingOnTheBiasAlone() {
+        outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-zero",
+                Records.embedding("img-zero", TrainedModels.ENCODER, new float[TrainedModels.SIZE])));
+
+        ImageRejected rejected = rejection("img-zero");
+        assertThat(rejected.getReason()).isEqualTo(RejectReason.BAD_VECTOR);
+        assertThat(rejected.getMessage()).contains("all " + TrainedModels.SIZE + " components", "zero");
+    }
+
+    @Test
     void rejectsAVectorFromAnotherEncoderAsEncoderMismatch() {
         outputs.send(Channels.EMBEDDED, Records.consumed(Channels.EMBEDDED, "img-foreign",
                 Records.embedding("img-foreign", "openai-clip-vit-l-14", fresh.vectors().get(3))));
