@@ -154,7 +154,8 @@ public final class EvalCommand implements Callable<Integer> {
         List<EvalRun.Input> inputs = new ArrayList<>();
         List<EvalImage> images = topic == null ? readDatasets(inputs, err) : List.of();
         if (baseline != null && topic == null) {
-            // Before the run, so a baseline of other data costs nothing; a topic's images are known only after it.
+            // Before the run, so a baseline of other data costs nothing (and an image the run cannot evaluate does
+            // not count as other data); a topic's images are known only after it.
             requireSameData(images.stream().map(i -> new ScoredImage(i.originalId(), i.originalId(), i.label(), null,
                     Map.of())).toList());
             err.printf("  baseline: run %s, %s%n", baseline.run(), baseline.source());

@@ -145,7 +145,7 @@ class BaselineTest {
         Baseline baseline = writtenBaseline();
         ScoredImages more = after().real("set", 0.3);
 
-        assertThatThrownBy(() -> new EvalReport(run("eval-1", "2"), more.list(), List.of(), null, baseline))
+        assertThatThrownBy(() -> baseline.requireSameData(EvalMetrics.groups(more.list())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--baseline " + baseline.source() + " (run eval-0) was evaluated on other data: this run "
                         + "has images: 7 (3 real, 4 fake), the baseline images: 6 (2 real, 4 fake); evaluate both "
