@@ -2,6 +2,7 @@ package dev.aidetect.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -115,5 +116,37 @@ class SamplesAndEvalCommandsTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.errorLines().getLast()).startsWith("aidetect eval: --dataset " + dir).contains(
                 "neither real/ and fake/", "0_real|1_fake");
+    }
+
+    @Test
+    void aBaselineThatIsNoEvalsJsonIsAUsageErrorSayingWhatToGive() {
+        CliRun run = CliRun.of("eval", "--dataset", dir.toString(), "--offline", "--baseline",
+                dir.resolve("missing").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errorLines()).first().asString().contains("--baseline " + dir.resolve("missing")
+                + ": no such file; give the eval.json (or the folder) that an earlier ./aidetect eval wrote");
+    }
+
+    @Test
+    void aBaselineOfOtherImagesIsRefusedBeforeTheRunInOneLine() throws Exception {
+        Path set = dir.resolve("set");
+        for (String file : List.of("real/a.jpg", "real/b.jpg", "fake/gan/stylegan/c.jpg")) {
+            Files.createDirectories(set.resolve(file).getParent());
+            Files.writeString(set.resolve(file), "listed, never decoded: the refusal comes first");
+        }
+        Path baseline = Files.writeString(dir.resolve("eval.json"), """
+                {"format": "aidetect-eval/1", "run": {"id": "eval-0", "models": {"head": "1"}},
+                 "groups": [{"level": "all", "name": "all", "images": 9, "real": 5, "fake": 4, "accuracy": 0.5}]}
+                """);
+
+        CliRun run = CliRun.of("eval", "--dataset", set.toString(), "--offline", "--baseline", baseline.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errorLines()).filteredOn(line -> line.contains("--baseline")).singleElement().asString()
+                .contains("--baseline " + baseline + " (run eval-0) was evaluated on other data: this run has "
+                        + "images: 3 (2 real, 1 fake), the baseline images: 9 (5 real, 4 fake); evaluate both with "
+                        + "the same --dataset folders");
+        assertThat(run.err()).doesNotContain("[2/4]");
     }
 }

@@ -100,7 +100,14 @@ public final class EvalCommand implements Callable<Integer> {
                     + "generator (default ${DEFAULT-VALUE}; 0: no map).")
     int mapPoints;
 
+    @Option(names = "--baseline", paramLabel = "EVAL_JSON", description = "An earlier eval's eval.json (or its "
+            + "folder) on the same images: the report then puts this run against it (accuracy, AP and AUC overall "
+            + "and per sweep point, accuracy per generator, with the differences; its robustness curves dashed), "
+            + "and eval.json and baseline.csv carry its figures and the differences.")
+    Path baselinePath;
+
     private final List<SweepPoint> sweepPoints = new ArrayList<>();
+    private Baseline baseline;
 
     @Mixin
     OwnBrokerOrClusterOption kafka;
@@ -146,6 +153,13 @@ public final class EvalCommand implements Callable<Integer> {
         err.println("[1/4] reading " + (topic != null ? "topic " + topic : datasets));
         List<EvalRun.Input> inputs = new ArrayList<>();
         List<EvalImage> images = topic == null ? readDatasets(inputs, err) : List.of();
+        if (baseline != null && topic == null) {
+            // Before the run, so a baseline of other data costs nothing (and an image the run cannot evaluate does
+            // not count as other data); a topic's images are known only after it.
+            requireSameData(images.stream().map(i -> new ScoredImage(i.originalId(), i.originalId(), i.label(), null,
+                    Map.of())).toList());
+            err.printf("  baseline: run %s, %s%n", baseline.run(), baseline.source());
+        }
 
         EvalRun evaluation;
         List<ScoredImage> scored;
@@ -214,7 +228,10 @@ public final class EvalCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "  embedding map done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             }
         }
-        EvalReport written = new EvalReport(evaluation, scored, sweeps, map);
+        if (baseline != null && topic != null) {
+            requireSameData(scored);
+        }
+        EvalReport written = new EvalReport(evaluation, scored, sweeps, map, baseline);
         written.write(report);
         written.print(out);
         evaluation.refused().forEach(line -> err.println("  not evaluated: " + line));
@@ -270,9 +287,24 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
+        if (baselinePath != null) {
+            try {
+                baseline = Baseline.read(baselinePath);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (!sweepPoints.isEmpty() && topic != null) {
             throw new ParameterException(spec.commandLine(), "--sweep transforms image files, so it needs --dataset "
                     + "folders; a topic's records are replayed as they are");
+        }
+    }
+
+    private void requireSameData(List<ScoredImage> images) {
+        try {
+            baseline.requireSameData(EvalMetrics.groups(images));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

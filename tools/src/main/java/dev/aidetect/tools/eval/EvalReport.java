@@ -39,7 +39,7 @@ final class EvalReport {
     static final String SWEEPS_CSV = "sweeps.csv";
     /** What {@code report=} names in the summary line: the one file a person opens. */
     static final String REPORT = HtmlReport.FILE;
-    private static final String FORMAT = "aidetect-eval/1";
+    static final String FORMAT = "aidetect-eval/1";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final EvalRun run;
@@ -50,16 +50,23 @@ final class EvalReport {
     private final long[] latencies;
     private final List<SweepResult> sweeps;
     private final EmbeddingMap map;
+    private final BaselineComparison comparison;
 
     EvalReport(EvalRun run, List<ScoredImage> images) {
         this(run, images, List.of(), null);
     }
 
+    EvalReport(EvalRun run, List<ScoredImage> images, List<SweepResult> sweeps, EmbeddingMap map) {
+        this(run, images, sweeps, map, null);
+    }
+
     /**
      * The report of a run, with the points of its robustness sweeps (none when no sweep ran) and the map of its
-     * embeddings ({@code null} when none were collected).
+     * embeddings ({@code null} when none were collected), against an earlier run ({@code null}: none) that the caller
+     * has checked saw the same data ({@link Baseline#requireSameData}).
      */
-    EvalReport(EvalRun run, List<ScoredImage> images, List<SweepResult> sweeps, EmbeddingMap map) {
+    EvalReport(EvalRun run, List<ScoredImage> images, List<SweepResult> sweeps, EmbeddingMap map,
+            Baseline baseline) {
         this.run = run;
         this.sweeps = List.copyOf(sweeps);
         this.map = map;
@@ -69,6 +76,7 @@ final class EvalReport {
         this.generators = EvalMetrics.confusion(images, Stage.ATTRIBUTION);
         this.latencies = images.stream().filter(image -> image.verdict() != null)
                 .mapToLong(image -> image.verdict().getLatencyMillis()).filter(l -> l >= 0).toArray();
+        this.comparison = baseline == null ? null : new BaselineComparison(baseline, groups, this.sweeps);
     }
 
     /** The group of everything. */
@@ -94,6 +102,11 @@ final class EvalReport {
 
     List<SweepResult> sweeps() {
         return sweeps;
+    }
+
+    /** This run against its baseline, or {@code null} when none was given. */
+    BaselineComparison comparison() {
+        return comparison;
     }
 
     /** The embedding map, or {@code null}. */
@@ -127,6 +140,9 @@ final class EvalReport {
             Files.writeString(out.resolve(SCORES_CSV), scoresCsv());
             if (!sweeps.isEmpty()) {
                 Files.writeString(out.resolve(SWEEPS_CSV), sweepsCsv());
+            }
+            if (comparison != null) {
+                Files.writeString(out.resolve(BaselineComparison.CSV), comparison.csv());
             }
             Files.writeString(out.resolve(HtmlReport.FILE), new HtmlReport(this).html());
         } catch (IOException e) {
@@ -165,11 +181,39 @@ final class EvalReport {
                         f(g.auc()), sweep.run());
             }
         }
+        if (comparison != null) {
+            printComparison(out);
+        }
         out.printf(Locale.ROOT, "%s run %s: %d final verdicts in %.1f s, %.2f img/s; latency ms p50 %s, p90 %s, "
                 + "p99 %s, max %s%n", run.mode(), run.id(), latencies.length, run.seconds(), throughput(),
                 ms(50), ms(90), ms(99), ms(100));
         out.println("models: " + models().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")));
+    }
+
+    private void printComparison(PrintWriter out) {
+        out.printf("against the baseline, run %s (%s)%n", comparison.baseline().run(), comparison.baseline()
+                .models().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")));
+        out.printf("%-22s %6s %6s %7s %6s %6s %7s %6s %6s %7s%n", "", "acc", "base", "delta", "AP", "base", "delta",
+                "AUC", "base", "delta");
+        for (BaselineComparison.Row row : comparison.rows()) {
+            Baseline.Figures d = row.delta();
+            out.printf(Locale.ROOT, "%-22s %6s %6s %7s %6s %6s %7s %6s %6s %7s%n",
+                    cut(row.scope().equals("all") ? "all" : row.scope() + " " + row.name(), 22),
+                    f3(row.run().accuracy()), f3(row.baseline().accuracy()), delta(d.accuracy()),
+                    f3(row.run().averagePrecision()), f3(row.baseline().averagePrecision()),
+                    delta(d.averagePrecision()), f3(row.run().auc()), f3(row.baseline().auc()),
+                    delta(d.auc()));
+        }
+    }
+
+    private static String delta(double value) {
+        return Double.isNaN(value) ? "-" : BaselineComparison.signed(value);
+    }
+
+    private static String f3(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
     }
 
     private static void printConfusion(PrintWriter out, String what, EvalMetrics.Confusion confusion) {
@@ -266,6 +310,9 @@ final class EvalReport {
             map.points().forEach(p -> points.addObject().put("x", p.x()).put("y", p.y()).put("generator",
                     p.group()));
         }
+        if (comparison != null) {
+            comparison.json(root.putObject("baseline"));
+        }
         ArrayNode imageNodes = root.putArray("images");
         for (ScoredImage image : images) {
             ObjectNode node = imageNodes.addObject();
@@ -336,7 +383,7 @@ final class EvalReport {
         }
     }
 
-    private static void number(ObjectNode node, String name, double value) {
+    static void number(ObjectNode node, String name, double value) {
         if (Double.isFinite(value)) {
             node.put(name, value);
         } else {
@@ -414,7 +461,7 @@ final class EvalReport {
         return row;
     }
 
-    private static String csvRow(List<String> values) {
+    static String csvRow(List<String> values) {
         return values.stream().map(EvalReport::csvField).collect(Collectors.joining(",")) + "\n";
     }
 
@@ -425,7 +472,7 @@ final class EvalReport {
     }
 
     /** Full precision, empty when not defined. */
-    private static String num(double value) {
+    static String num(double value) {
         return Double.isFinite(value) ? String.valueOf(value) : "";
     }
 

@@ -15,7 +15,8 @@ import dev.aidetect.heads.BinaryMetrics;
  * The evaluation as one self-contained HTML page ({@value #FILE}): a header naming the data sets, models and date,
  * the headline figures, then charts drawn by {@link Svg} (per-generator bars, ROC and PR curves, the reliability
  * diagram, confusion matrices, rejections by reason, latency percentiles, robustness curves when a sweep ran, the
- * embedding map when vectors were collected) and the per-group table. Inline CSS and SVG only: it opens without a
+ * embedding map when vectors were collected) and the per-group table; with a baseline, the tables "against the
+ * baseline" and its robustness curves, dashed, in the same plots. Inline CSS and SVG only: it opens without a
  * network, and every chart's {@code <title>} names it (the browser test finds them by these).
  */
 final class HtmlReport {
@@ -41,7 +42,11 @@ final class HtmlReport {
             table{border-collapse:collapse;background:#fff;font-size:13px;font-variant-numeric:tabular-nums}
             th,td{border:1px solid #dde;padding:3px 8px;text-align:right}th{background:#eef0f4}
             td:first-child,th:first-child{text-align:left}
+            .up{color:#2a7a2a}.down{color:#b03a2e}
             """;
+
+    private static final String ACCURACY = "#3b6e9c";
+    private static final String AP = "#e0822b";
 
     private final EvalReport report;
 
@@ -62,10 +67,17 @@ final class HtmlReport {
         page.append("<h1>").append(Svg.escape(datasets)).append("</h1><p class=\"sub\">aidetect eval, ")
                 .append(Svg.escape(run.mode())).append(" run <code>").append(Svg.escape(run.id())).append("</code>, ")
                 .append(DATE.format(run.startedAt())).append("<br>models: ")
-                .append(Svg.escape(report.models().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                        .collect(Collectors.joining(", "))))
-                .append("</p>");
+                .append(Svg.escape(models(report.models())));
+        BaselineComparison comparison = report.comparison();
+        if (comparison != null) {
+            page.append("<br>against the baseline run <code>").append(Svg.escape(comparison.baseline().run()))
+                    .append("</code>, models: ").append(Svg.escape(models(comparison.baseline().models())));
+        }
+        page.append("</p>");
         cards(page, all);
+        if (comparison != null) {
+            against(page, comparison);
+        }
         run.inputs().forEach(input -> input.notes().forEach(note -> page.append("<p class=\"note\">note: ")
                 .append(Svg.escape(note)).append("</p>")));
 
@@ -102,14 +114,19 @@ final class HtmlReport {
         figure(page, latency());
         page.append("</div>");
 
-        if (!report.sweeps().isEmpty()) {
+        List<Baseline.Point> baselinePoints = comparison == null ? List.of() : comparison.baseline().sweeps();
+        if (!report.sweeps().isEmpty() || !baselinePoints.isEmpty()) {
             page.append("<h2>Robustness</h2><div class=\"row\">");
             Map<String, List<SweepResult>> byKind = new LinkedHashMap<>();
             report.sweeps().forEach(s -> byKind.computeIfAbsent(s.point().kind(), k -> new ArrayList<>()).add(s));
-            byKind.forEach((kind, points) -> figure(page, robustness(kind, points)));
+            baselinePoints.forEach(p -> byKind.computeIfAbsent(p.kind(), k -> new ArrayList<>()));
+            byKind.forEach((kind, points) -> figure(page, robustness(kind, points, comparison == null
+                    ? null
+                    : baselinePoints.stream().filter(p -> p.kind().equals(kind)).toList())));
             page.append("</div><p class=\"note\">One run per point: every image transformed before it was "
                     + "submitted (jpeg: re-encoded at that quality; blur: Gaussian sigma in pixels; scale: resized "
-                    + "by that factor).</p>");
+                    + "by that factor).")
+                    .append(comparison == null ? "" : " Dashed: the baseline's accuracy and AP.").append("</p>");
         }
         EmbeddingMap map = report.map();
         if (map != null) {
@@ -126,7 +143,8 @@ final class HtmlReport {
         }
         page.append("<h2>Every group</h2>").append(table()).append("<p class=\"note\">The same numbers, with the "
                 + "curves' points and every image's verdict: eval.json, groups.csv, scores.csv")
-                .append(report.sweeps().isEmpty() ? "" : ", sweeps.csv").append(".</p>");
+                .append(report.sweeps().isEmpty() ? "" : ", sweeps.csv")
+                .append(report.comparison() == null ? "" : ", " + BaselineComparison.CSV).append(".</p>");
         return page.append("</main></body></html>\n").toString();
     }
 
@@ -230,21 +248,33 @@ final class HtmlReport {
                 Svg.Range.of(values, new double[]{0}));
     }
 
-    private static String robustness(String kind, List<SweepResult> points) {
+    /** This run's accuracy, AP and AUC per point; the baseline's accuracy and AP dashed when {@code base} is given. */
+    private String robustness(String kind, List<SweepResult> points, List<Baseline.Point> base) {
         double[] x = points.stream().mapToDouble(p -> p.point().value()).toArray();
-        List<Svg.Series> series = List.of(
+        List<Svg.Series> series = new ArrayList<>(List.of(
                 new Svg.Series("accuracy", x, points.stream().mapToDouble(p -> p.all().accuracy()).toArray(),
-                        "#3b6e9c"),
-                new Svg.Series("AP", x, points.stream().mapToDouble(p -> p.all().averagePrecision()).toArray(),
-                        "#e0822b"),
-                new Svg.Series("AUC", x, points.stream().mapToDouble(p -> p.all().auc()).toArray(), "#59a14f"));
+                        ACCURACY),
+                new Svg.Series("AP", x, points.stream().mapToDouble(p -> p.all().averagePrecision()).toArray(), AP),
+                new Svg.Series("AUC", x, points.stream().mapToDouble(p -> p.all().auc()).toArray(), "#59a14f")));
+        List<String> key = List.of();
+        double[] baseX = new double[0];
+        if (base != null) {
+            baseX = base.stream().mapToDouble(Baseline.Point::value).toArray();
+            series.add(new Svg.Series("baseline accuracy", baseX, base.stream()
+                    .mapToDouble(p -> p.figures().accuracy()).toArray(), ACCURACY, true));
+            series.add(new Svg.Series("baseline AP", baseX, base.stream()
+                    .mapToDouble(p -> p.figures().averagePrecision()).toArray(), AP, true));
+            Baseline baseline = report.comparison().baseline();
+            key = List.of("solid: this run " + report.run().id() + " (" + models(report.models()) + ")",
+                    "dashed: baseline " + baseline.run() + " (" + models(baseline.models()) + ")");
+        }
         String axis = switch (kind) {
             case "jpeg" -> "JPEG quality";
             case "blur" -> "Gaussian blur sigma (pixels)";
             default -> "scale factor";
         };
-        return Svg.lines("Robustness to " + kind, axis, "score", Svg.Range.of(x), Svg.Range.UNIT, series, false,
-                true);
+        return Svg.lines("Robustness to " + kind, axis, "score", Svg.Range.of(x, baseX), Svg.Range.UNIT, series,
+                false, true, key);
     }
 
     private String table() {
@@ -262,6 +292,55 @@ final class HtmlReport {
                     .append("</td></tr>");
         }
         return t.append("</table>").toString();
+    }
+
+    /**
+     * The tables "against the baseline": everything and each sweep point (accuracy, AP, AUC: this run, the
+     * baseline's, the difference), then each generator's accuracy.
+     */
+    private static void against(StringBuilder page, BaselineComparison comparison) {
+        page.append("<h2>Against the baseline</h2><div class=\"row\"><table class=\"against\"><tr><th></th>");
+        for (String metric : List.of("acc", "AP", "AUC")) {
+            page.append("<th>").append(metric).append("</th><th>baseline</th><th>Δ</th>");
+        }
+        page.append("</tr>");
+        List<BaselineComparison.Row> rows = new ArrayList<>(comparison.rows("all"));
+        rows.addAll(comparison.rows("sweep"));
+        for (BaselineComparison.Row row : rows) {
+            page.append("<tr><td>").append(Svg.escape(row.scope().equals("all") ? "all" : row.name())).append("</td>");
+            Baseline.Figures d = row.delta();
+            againstCells(page, row.run().accuracy(), row.baseline().accuracy(), d.accuracy());
+            againstCells(page, row.run().averagePrecision(), row.baseline().averagePrecision(),
+                    d.averagePrecision());
+            againstCells(page, row.run().auc(), row.baseline().auc(), d.auc());
+            page.append("</tr>");
+        }
+        page.append("</table>");
+        List<BaselineComparison.Row> generators = comparison.rows("generator");
+        if (!generators.isEmpty()) {
+            page.append("<table class=\"against-generators\"><tr><th>generator</th><th>acc</th><th>baseline</th>"
+                    + "<th>Δ</th></tr>");
+            for (BaselineComparison.Row row : generators) {
+                page.append("<tr><td>").append(Svg.escape(row.name())).append("</td>");
+                againstCells(page, row.run().accuracy(), row.baseline().accuracy(), row.delta().accuracy());
+                page.append("</tr>");
+            }
+            page.append("</table>");
+        }
+        page.append("</div><p class=\"note\">Δ: this run minus the baseline (")
+                .append(Svg.escape(comparison.baseline().source().toString()))
+                .append("), on the same images; a sweep point only one run measured has no Δ. The same numbers: "
+                        + "eval.json <code>baseline</code>, " + BaselineComparison.CSV + ".</p>");
+    }
+
+    private static void againstCells(StringBuilder page, double run, double baseline, double delta) {
+        String direction = !(Math.abs(delta) >= 0.0005) ? "" : delta > 0 ? " class=\"up\"" : " class=\"down\"";
+        page.append("<td>").append(f(run)).append("</td><td>").append(f(baseline)).append("</td><td")
+                .append(direction).append(">").append(BaselineComparison.signed(delta)).append("</td>");
+    }
+
+    private static String models(Map<String, String> models) {
+        return models.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private static String f(double value) {

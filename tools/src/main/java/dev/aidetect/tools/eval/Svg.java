@@ -23,6 +23,7 @@ final class Svg {
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
     private static final int LEGEND = 124;
+    private static final int KEY_LINE = 16;
 
     private Svg() {
     }
@@ -80,7 +81,16 @@ final class Svg {
      */
     static String lines(String title, String xLabel, String yLabel, Range x, Range y, List<Series> series,
             boolean diagonal, boolean markers) {
-        Frame frame = new Frame(title, series.size() > 1 ? LEGEND : 0);
+        return lines(title, xLabel, yLabel, x, y, series, diagonal, markers, List.of());
+    }
+
+    /**
+     * {@link #lines(String, String, String, Range, Range, List, boolean, boolean) Lines}, with {@code key} written
+     * below the plot, a line each: what the legend's short names stand for (which run is solid, which dashed).
+     */
+    static String lines(String title, String xLabel, String yLabel, Range x, Range y, List<Series> series,
+            boolean diagonal, boolean markers, List<String> key) {
+        Frame frame = new Frame(title, series.size() > 1 ? LEGEND : 0, key.size());
         StringBuilder svg = frame.open(xLabel, yLabel, x, y);
         if (diagonal) {
             svg.append(String.format(Locale.ROOT, "<line class=\"reference\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
@@ -108,7 +118,15 @@ final class Svg {
                     .append(s.colour()).append("\" stroke-width=\"2\"")
                     .append(s.dashed() ? " stroke-dasharray=\"6 3\"" : "").append("/></g>");
         }
-        frame.legend(svg, series.stream().map(Series::name).toList(), series.stream().map(Series::colour).toList());
+        frame.legend(svg, series);
+        if (!key.isEmpty()) {
+            svg.append("<g class=\"key\">");
+            for (int i = 0; i < key.size(); i++) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"8\" y=\"%d\" class=\"tick\">%s</text>",
+                        HEIGHT + 4 + i * KEY_LINE, escape(cut(key.get(i), (WIDTH + frame.legend()) / 6))));
+            }
+            svg.append("</g>");
+        }
         return svg.append("</svg>").toString();
     }
 
@@ -117,7 +135,7 @@ final class Svg {
      * A value is written above its bar; a missing one (NaN) draws no bar.
      */
     static String bars(String title, String yLabel, List<String> categories, List<Series> series, Range y) {
-        Frame frame = new Frame(title, series.size() > 1 ? LEGEND : 0);
+        Frame frame = new Frame(title, series.size() > 1 ? LEGEND : 0, 0);
         StringBuilder svg = frame.open(null, yLabel, null, y);
         double band = frame.plotWidth() / Math.max(1, categories.size());
         double barWidth = Math.min(48, band * 0.8 / Math.max(1, series.size()));
@@ -144,7 +162,7 @@ final class Svg {
                     + "%s</text>", LEFT + c * band + band / 2, HEIGHT - BOTTOM + 16,
                     escape(cut(categories.get(c), (int) Math.max(4, band / 7)))));
         }
-        frame.legend(svg, series.stream().map(Series::name).toList(), series.stream().map(Series::colour).toList());
+        frame.legend(svg, series);
         return svg.append("</svg>").toString();
     }
 
@@ -193,7 +211,7 @@ final class Svg {
     /** Points coloured by group, groups in the order of {@code colours} (which gives each its colour). */
     static String scatter(String title, String xLabel, String yLabel, List<Point> points,
             Map<String, String> colours) {
-        Frame frame = new Frame(title, LEGEND);
+        Frame frame = new Frame(title, LEGEND, 0);
         double[] xs = points.stream().mapToDouble(Point::x).toArray();
         double[] ys = points.stream().mapToDouble(Point::y).toArray();
         Range x = Range.of(xs);
@@ -209,7 +227,8 @@ final class Svg {
             }
             svg.append("</g>");
         }
-        frame.legend(svg, List.copyOf(colours.keySet()), List.copyOf(colours.values()));
+        frame.legend(svg, colours.entrySet().stream().map(e -> new Series(e.getKey(), null, null, e.getValue()))
+                .toList());
         return svg.append("</svg>").toString();
     }
 
@@ -249,8 +268,8 @@ final class Svg {
                 escape(title)));
     }
 
-    /** The plot area of a chart with axes, and where its legend goes. */
-    private record Frame(String title, int legend) {
+    /** The plot area of a chart with axes, where its legend goes, and how many lines of key go below it. */
+    private record Frame(String title, int legend, int keyLines) {
         double plotWidth() {
             return WIDTH - LEFT - RIGHT;
         }
@@ -265,7 +284,7 @@ final class Svg {
 
         /** The frame, grid and tick labels; {@code x} null for a chart of categories. */
         StringBuilder open(String xLabel, String yLabel, Range x, Range y) {
-            StringBuilder svg = Svg.open(title, WIDTH + legend, HEIGHT);
+            StringBuilder svg = Svg.open(title, WIDTH + legend, HEIGHT + keyLines * KEY_LINE);
             for (double t : ticks(y.min, y.max, 5)) {
                 if (t >= y.min - 1e-12 && t <= y.max + 1e-12) {
                     svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
@@ -295,16 +314,23 @@ final class Svg {
             return svg;
         }
 
-        void legend(StringBuilder svg, List<String> names, List<String> colours) {
+        /** A swatch and name per series; a dashed series' swatch is a dashed line, so the legend tells them apart. */
+        void legend(StringBuilder svg, List<Series> series) {
             if (legend == 0) {
                 return;
             }
             svg.append("<g class=\"legend\">");
-            for (int i = 0; i < names.size(); i++) {
+            for (int i = 0; i < series.size(); i++) {
                 int y = TOP + 8 + i * 18;
-                svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" "
-                        + "fill=\"%s\"/><text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", WIDTH + 4, y - 10,
-                        colours.get(i), WIDTH + 22, y, escape(cut(names.get(i), 17))));
+                Series s = series.get(i);
+                svg.append(s.dashed()
+                        ? String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                                + "stroke-width=\"2\" stroke-dasharray=\"4 2\"/>", WIDTH + 2, y - 4, WIDTH + 18, y - 4,
+                                s.colour())
+                        : String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" "
+                                + "fill=\"%s\"/>", WIDTH + 4, y - 10, s.colour()));
+                svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>",
+                        WIDTH + 22, y, escape(cut(s.name(), 17))));
             }
             svg.append("</g>");
         }

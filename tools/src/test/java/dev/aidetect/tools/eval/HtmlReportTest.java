@@ -46,6 +46,34 @@ class HtmlReportTest {
     }
 
     @Test
+    void drawsTheBaselinesRobustnessCurvesDashedInThisRunsPlotsWithAKeyNamingBothRuns() {
+        String html = new HtmlReport(report()).html();
+
+        String jpeg = chart(html, "Robustness to jpeg");
+        assertThat(jpeg.split("<g class=\"series\">", -1)).as("accuracy, AP, AUC and the baseline's accuracy, AP")
+                .hasSize(1 + 5);
+        assertThat(jpeg).containsPattern("<title>accuracy</title>(<circle[^>]*>)+<path d=\"M[^\"]+\" fill=\"none\" "
+                + "stroke=\"#3b6e9c\" stroke-width=\"2\"/>");
+        assertThat(jpeg).containsPattern("<title>baseline accuracy</title>(<circle[^>]*>){3}<path d=\"M[^\"]+\" "
+                + "fill=\"none\" stroke=\"#3b6e9c\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>");
+        assertThat(jpeg).contains("<title>baseline AP</title>", "stroke-dasharray=\"4 2\"/><text x=\"462\" "
+                + "y=\"102\" class=\"tick\">baseline accuracy</text>",
+                "solid: this run eval-1 (head 1, tiny-clip-vit 1)",
+                "dashed: baseline eval-0 (detector 0, tiny-clip-vit 1)");
+        assertThat(chart(html, "Robustness to blur")).contains("<title>baseline accuracy</title>");
+        assertThat(html).contains("against the baseline run <code>eval-0</code>, models: detector 0, tiny-clip-vit 1",
+                "<h2>Against the baseline</h2>", "<td>jpeg=70</td><td>–</td><td>0.450</td><td>–</td>",
+                "<td>stylegan</td><td>0.750</td><td>0.800</td><td class=\"down\">-0.050</td>");
+    }
+
+    /** The SVG whose title starts with {@code title}. */
+    private static String chart(String html, String title) {
+        int start = html.indexOf("<title>" + title);
+        assertThat(start).as("the chart " + title).isNotNegative();
+        return html.substring(start, html.indexOf("</svg>", start));
+    }
+
+    @Test
     void chromiumRendersEveryChartWithItsTitle() throws Exception {
         Prerequisites.require(Files.isExecutable(CHROMIUM), "Debian's chromium (/usr/bin/chromium), which renders "
                 + "the report headless", "apt-get install chromium");
@@ -65,7 +93,8 @@ class HtmlReportTest {
         for (String chart : CHARTS) {
             assertThat(rendered).anySatisfy(title -> assertThat(title).startsWith(chart));
         }
-        assertThat(dom).contains("<path d=\"M", "class=\"bar\"", "class=\"cell\"", "<circle");
+        assertThat(dom).contains("<path d=\"M", "class=\"bar\"", "class=\"cell\"", "<circle",
+                "<title>baseline accuracy</title>", "stroke-dasharray=\"6 3\"", "class=\"against\"");
         assertThat(Files.size(screenshot)).as("the screenshot chromium took").isGreaterThan(20_000);
     }
 
@@ -85,7 +114,10 @@ class HtmlReportTest {
         return Files.readString(dom);
     }
 
-    /** A report of two data sets and three generators, with two sweeps and an embedding map. */
+    /**
+     * A report of two data sets and three generators, with two sweeps and an embedding map, against a baseline of
+     * the same images swept at jpeg=90, 70 and 50 and blur=2.
+     */
     static EvalReport report() {
         ScoredImages images = new ScoredImages();
         for (int i = 0; i < 6; i++) {
@@ -114,6 +146,15 @@ class HtmlReportTest {
                             ? "sd-1.4"
                             : "stylegan"));
         }
-        return new EvalReport(run, images.list(), sweeps, new EmbeddingMap(points, points.size()));
+        Baseline baseline = new Baseline(Path.of("base", EvalReport.JSON), "eval-0", Map.of("tiny-clip-vit", "1",
+                "detector", "0"), new Baseline.Figures(0.5, 0.6, 0.7),
+                Map.of("stylegan",
+                        new Baseline.Figures(0.8, 0.5, 0.6)),
+                List.of(new Baseline.Point("jpeg", 90, new Baseline.Figures(0.5, 0.6, 0.7)),
+                        new Baseline.Point("jpeg", 70, new Baseline.Figures(0.45, 0.55, 0.65)),
+                        new Baseline.Point("jpeg", 50, new Baseline.Figures(0.4, 0.5, 0.6)),
+                        new Baseline.Point("blur", 2, new Baseline.Figures(0.3, 0.4, 0.5))),
+                Baseline.counts(EvalMetrics.groups(images.list())));
+        return new EvalReport(run, images.list(), sweeps, new EmbeddingMap(points, points.size()), baseline);
     }
 }
