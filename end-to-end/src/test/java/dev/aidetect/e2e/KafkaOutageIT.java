@@ -214,6 +214,10 @@ class KafkaOutageIT {
             for (StackService service : StackService.values()) {
                 assertThat(liveness(service)).as(service.module() + " /q/health/live after the outage")
                         .startsWith("200 ");
+                // Waiting out the outage is not an error: no failed channel, no blocked-thread stack traces.
+                assertThat(Files.readString(WORK.resolve("stack/logs/" + service.module() + ".log")))
+                        .as(service.module() + "'s log over the outage").doesNotContain("SRMSG00201")
+                        .doesNotContain("has been blocked for");
             }
         }
     }
