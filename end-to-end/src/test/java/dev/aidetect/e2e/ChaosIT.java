@@ -30,8 +30,8 @@ class ChaosIT {
     private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
     private static final Path CIFAKE_DEV = ROOT.resolve("../shared/data/cifake-dev").normalize();
     private static final Path WORK = ROOT.resolve("end-to-end/target/chaos-it");
-    private static final int IMAGES = 1_500;
-    private static final int KILLS = 5;
+    private static final int IMAGES = 1_000;
+    private static final int KILLS = 4;
     private static final long SEED = 16;
     /**
      * Generous: on a 2-core machine shared with other builds (load average 30) a restart took 47-58 s, and the run
@@ -43,7 +43,7 @@ class ChaosIT {
     void everyImageGetsExactlyOneFinalVerdictWhileEachComponentIsKilledAndRestarted() throws Exception {
         Prerequisites.require(Files.isDirectory(CIFAKE_DEV), "the CIFAKE sample " + CIFAKE_DEV,
                 "place it at ../shared/data/cifake-dev beside the project (see ../shared/data/README.md)");
-        // given the packaged services on a broker process of their own, and a plan of five kills, one of each
+        // given the packaged services on a broker process of their own, and a plan of four kills, one of each
         PrintWriter log = new PrintWriter(System.out, true);
         MoreFiles.deleteRecursively(WORK.resolve("stack"));
         DemoModels models = DemoModels.prepare(ROOT, ROOT.resolve("end-to-end/target/e2e"), log);
