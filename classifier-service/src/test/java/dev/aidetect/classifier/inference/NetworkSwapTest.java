@@ -1,6 +1,7 @@
 package dev.aidetect.classifier.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -40,8 +41,11 @@ import dev.aidetect.classifier.config.ClassifierConfig;
 import dev.aidetect.classifier.domain.ModelSlot;
 import dev.aidetect.classifier.domain.ReloadResult;
 import dev.aidetect.classifier.domain.ServedModel;
+import dev.aidetect.heads.ArtifactJson;
 import dev.aidetect.heads.attribution.AttributionNetwork;
+import dev.aidetect.heads.attribution.DetectionEnsemble;
 import dev.aidetect.heads.attribution.DetectionNetwork;
+import dev.aidetect.heads.attribution.DetectionThreshold;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 
 /**
@@ -254,6 +258,50 @@ class NetworkSwapTest {
         assertThat(moved.serving().path()).isEqualTo(copy.toString());
         assertThat(old.isClosed()).isTrue();
         assertThat(models.batch(() -> models.detectionNetwork().detect(IMAGE).decision())).isIn("REAL", "FAKE");
+    }
+
+    @Test
+    void servesADetectionEnsembleAsOneModelNamedByItsIdAndVersion() throws Exception {
+        Path ensemble = Files.createDirectories(dir.resolve("detection-ensemble"));
+        List<String> members = List.of("members/1-a", "members/2-b");
+        for (String member : members) {
+            Path copy = Files.createDirectories(ensemble.resolve(member));
+            try (var files = Files.list(TrainedModels.detectionNetworkDir())) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+        }
+        Files.write(ensemble.resolve(DetectionEnsemble.FILE), ArtifactJson.write(new DetectionEnsemble.Metadata(
+                DetectionEnsemble.FORMAT_VERSION, "detection-ensemble-2-mirror", "0123456789ab", members, true,
+                new DetectionThreshold(DetectionNetwork.FAKE, 0.5, "fixed-0.5", 1, 1, 1), null)));
+        ModelRegistry models = registry(Map.of("aidetect.classifier.detection-input", "pixels",
+                "aidetect.classifier.detection-network", ensemble.toString()));
+
+        assertThat(models.load(ModelSlot.DETECTION_NETWORK)).isTrue();
+
+        DetectionNetwork served = models.batch(models::detectionNetwork);
+        assertThat(served.id()).isEqualTo("detection-ensemble-2-mirror");
+        assertThat(served.version()).isEqualTo("0123456789ab");
+        assertThat(served.members()).hasSize(2);
+        assertThat(models.loaded(ModelSlot.DETECTION_NETWORK).orElseThrow().version()).isEqualTo("0123456789ab");
+        try (DetectionNetwork single = DetectionNetwork.load(TrainedModels.detectionNetworkDir())) {
+            // two copies of one network, over each crop and its mirror: the mean of that network's two views (the
+            // image's sides exceed the crop by an even number of pixels, so its mirror's centre crop is the mirrored
+            // crop)
+            double expected = (single.fakeProbability(IMAGE) + single.fakeProbability(mirror(IMAGE))) / 2;
+            assertThat(models.batch(() -> served.fakeProbability(IMAGE))).isCloseTo(expected, within(1e-6));
+        }
+    }
+
+    private static BufferedImage mirror(BufferedImage image) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                out.setRGB(image.getWidth() - 1 - x, y, image.getRGB(x, y));
+            }
+        }
+        return out;
     }
 
     private static AttributionNetwork network(ModelRegistry models) {

@@ -37,17 +37,21 @@ public final class AttributionNetwork implements AutoCloseable {
     private final Model model;
     private final Queue<Predictor<BufferedImage, float[]>> predictors = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Predictor<BufferedImage, float[]>> predictor;
+    private final ThreadLocal<Predictor<BufferedImage, float[]>> mirroredPredictor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private AttributionNetwork(AttributionMetadata metadata, Model model) {
         this.metadata = metadata;
         this.model = model;
-        this.predictor = ThreadLocal.withInitial(() -> {
-            Predictor<BufferedImage, float[]> created = model.newPredictor(new CropTranslator(metadata.cropSize(),
-                    metadata.pixelInput()));
-            predictors.add(created);
-            return created;
-        });
+        this.predictor = ThreadLocal.withInitial(() -> newPredictor(false));
+        this.mirroredPredictor = ThreadLocal.withInitial(() -> newPredictor(true));
+    }
+
+    private Predictor<BufferedImage, float[]> newPredictor(boolean mirror) {
+        Predictor<BufferedImage, float[]> created = model.newPredictor(new CropTranslator(metadata.cropSize(),
+                metadata.pixelInput(), mirror));
+        predictors.add(created);
+        return created;
     }
 
     /**
@@ -142,13 +146,18 @@ public final class AttributionNetwork implements AutoCloseable {
      * scores other than the top probability (max logit, energy) are computed from.
      */
     public float[] logits(BufferedImage rgb) {
+        return logits(rgb, false);
+    }
+
+    /** {@link #logits(BufferedImage)} of the centre crop, or of its left-right mirror when {@code mirrored}. */
+    public float[] logits(BufferedImage rgb, boolean mirrored) {
         if (closed.get()) {
             // A closed model's native memory is gone: fail loudly rather than read freed memory.
             throw new IllegalStateException("attribution network " + metadata.id() + " version " + metadata.version()
                     + " is closed; it was replaced or the service is shutting down");
         }
         try {
-            return predictor.get().predict(rgb);
+            return (mirrored ? mirroredPredictor : predictor).get().predict(rgb);
         } catch (TranslateException e) {
             throw new IllegalStateException("attribution network " + metadata.id() + " failed on a "
                     + rgb.getWidth() + "x" + rgb.getHeight() + " image: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.aidetect.heads.attribution;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -26,10 +27,11 @@ import java.util.Set;
  * @param schedule how the learning rate moves over the run
  * @param pad mid-grey border, in pixels, around each training image before its random crop (0: crops stay inside the
  *        image); with a crop the size of the image, shifts of up to {@code pad} pixels each way, as CIFAR training does
+ * @param optimization the optimiser and its weight decay
  */
 public record AttributionOptions(int cropSize, int depth, int epochs, int batchSize, double learningRate,
         double validationFraction, double unknownPercentile, long seed, Set<Augmentation> augmentations,
-        int patience, PixelInput input, Schedule schedule, int pad) {
+        int patience, PixelInput input, Schedule schedule, int pad, Optimization optimization) {
     /** DJL's ImageNet-layout ResNets, for crops above {@value #CIFAR_LAYOUT_MAX_CROP} pixels. */
     private static final Set<Integer> DEPTHS = Set.of(18, 34, 50);
     /** DJL's CIFAR-layout ResNets (6n + 2 layers), for crops of any side. */
@@ -74,8 +76,8 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
             throw new IllegalArgumentException(
                     "pad must be 0 to half the crop (" + cropSize / 2 + ") pixels, got " + pad);
         }
-        if (input == null || schedule == null) {
-            throw new IllegalArgumentException("pixel input and learning-rate schedule must be given");
+        if (input == null || schedule == null || optimization == null) {
+            throw new IllegalArgumentException("pixel input, learning-rate schedule and optimiser must be given");
         }
         // An EnumSet keeps a fixed order, so the same seed gives the same augmented crops.
         augmentations = augmentations.isEmpty()
@@ -89,7 +91,7 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
      */
     public static AttributionOptions defaults() {
         return new AttributionOptions(64, 18, 5, 16, 1e-3, 0.2, 5, 42, Set.of(), 0, PixelInput.RESIDUAL,
-                Schedule.FIXED, 0);
+                Schedule.FIXED, 0, Optimization.ADAM);
     }
 
     /**
@@ -115,77 +117,123 @@ public record AttributionOptions(int cropSize, int depth, int epochs, int batchS
     public static AttributionOptions detectorDefaults() {
         return new AttributionOptions(DETECTOR_CROP, DETECTOR_DEPTH, DETECTOR_EPOCHS, DETECTOR_BATCH,
                 DETECTOR_LEARNING_RATE, DETECTOR_VALIDATION, 5, 42, Set.of(), 0, PixelInput.of(DETECTOR_INPUT),
-                Schedule.COSINE, DETECTOR_PAD);
+                Schedule.COSINE, DETECTOR_PAD, Optimization.ADAM);
     }
 
     public AttributionOptions withCropSize(int size) {
         return new AttributionOptions(size, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withDepth(int layers) {
         return new AttributionOptions(cropSize, layers, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     /** Crop and depth together, since which depths a crop allows depends on its size. */
     public AttributionOptions withNetwork(int size, int layers) {
         return new AttributionOptions(size, layers, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withEpochs(int count) {
         return new AttributionOptions(cropSize, depth, count, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withBatchSize(int size) {
         return new AttributionOptions(cropSize, depth, epochs, size, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withLearningRate(double rate) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, rate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withValidationFraction(double fraction) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, fraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule, pad);
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withUnknownPercentile(double percentile) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                percentile, seed, augmentations, patience, input, schedule, pad);
+                percentile, seed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withSeed(long newSeed) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, newSeed, augmentations, patience, input, schedule, pad);
+                unknownPercentile, newSeed, augmentations, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withAugmentations(Set<Augmentation> chosen) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, chosen, patience, input, schedule, pad);
+                unknownPercentile, seed, chosen, patience, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withPatience(int epochsWithoutImprovement) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, epochsWithoutImprovement, input, schedule, pad);
+                unknownPercentile, seed, augmentations, epochsWithoutImprovement, input, schedule, pad, optimization);
     }
 
     public AttributionOptions withInput(PixelInput seen) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, seen, schedule, pad);
+                unknownPercentile, seed, augmentations, patience, seen, schedule, pad, optimization);
     }
 
     public AttributionOptions withSchedule(Schedule rates) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, rates, pad);
+                unknownPercentile, seed, augmentations, patience, input, rates, pad, optimization);
     }
 
     public AttributionOptions withPad(int border) {
         return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
-                unknownPercentile, seed, augmentations, patience, input, schedule, border);
+                unknownPercentile, seed, augmentations, patience, input, schedule, border, optimization);
+    }
+
+    public AttributionOptions withOptimization(Optimization chosen) {
+        return new AttributionOptions(cropSize, depth, epochs, batchSize, learningRate, validationFraction,
+                unknownPercentile, seed, augmentations, patience, input, schedule, pad, chosen);
+    }
+
+    /**
+     * The optimiser of a run: Adam (the default, no weight decay), AdamW (decoupled weight decay), or SGD with
+     * momentum 0.9 and L2 weight decay (the CIFAR ResNet recipe: learning rate 0.1, decay 5e-4).
+     *
+     * @param kind which optimiser
+     * @param weightDecay its weight decay, 0 or more (Adam: must be 0)
+     */
+    public record Optimization(Kind kind, double weightDecay) {
+        public static final Optimization ADAM = new Optimization(Kind.ADAM, 0);
+        /** SGD's momentum. */
+        public static final float MOMENTUM = 0.9f;
+
+        public enum Kind {
+            ADAM, ADAMW, SGD
+        }
+
+        public Optimization {
+            if (kind == null) {
+                throw new IllegalArgumentException("the optimiser must be given: adam, adamw or sgd");
+            }
+            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+                throw new IllegalArgumentException("weight decay must be 0 or more, got " + weightDecay);
+            }
+            if (kind == Kind.ADAM && weightDecay > 0) {
+                throw new IllegalArgumentException("Adam here has no weight decay (got " + weightDecay
+                        + "); use adamw for decoupled decay or sgd for the CIFAR recipe");
+            }
+        }
+
+        /** Reads {@code adam}, {@code adamw} or {@code sgd} (any case) with a weight decay. */
+        public static Optimization of(String name, double weightDecay) {
+            Kind kind;
+            try {
+                kind = Kind.valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown optimiser '" + name + "': use adam, adamw or sgd");
+            }
+            return new Optimization(kind, weightDecay);
+        }
     }
 }

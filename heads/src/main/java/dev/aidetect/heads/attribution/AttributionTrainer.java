@@ -121,20 +121,52 @@ public final class AttributionTrainer {
                 fitted.validationLabels(), rule);
     }
 
+    /**
+     * The images a run with this validation fraction and seed held out of {@code images}, with their labels: what an
+     * ensemble of networks trained on the same images with the same split is calibrated on
+     * ({@link DetectionEnsemble#write}).
+     */
+    public static HeldOut heldOut(Map<String, List<BufferedImage>> images, double validationFraction, long seed) {
+        Pooled pooled = Pooled.of(images);
+        StratifiedSplit split = StratifiedSplit.of(pooled.labels(), pooled.classes(), validationFraction, seed);
+        return new HeldOut(pooled.classes(), pick(pooled.all(), split.validation()),
+                pick(pooled.labels(), split.validation()), pooled.counts());
+    }
+
+    /**
+     * Held-out images and their class indices.
+     *
+     * @param classes the class names in index order
+     * @param counts every class's images before the split, as a network's {@code examplesPerClass} records them
+     */
+    public record HeldOut(List<String> classes, List<BufferedImage> images, int[] labels, Map<String, Integer> counts) {
+    }
+
+    /** Every class's images in one list, in class-name order, with their class indices: what a run splits. */
+    private record Pooled(List<String> classes, List<BufferedImage> all, int[] labels, Map<String, Integer> counts) {
+        static Pooled of(Map<String, List<BufferedImage>> images) {
+            Map<String, List<BufferedImage>> byClass = new TreeMap<>(images);
+            List<String> classes = List.copyOf(byClass.keySet());
+            List<BufferedImage> all = new ArrayList<>();
+            List<Integer> labelList = new ArrayList<>();
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            byClass.forEach((name, list) -> {
+                all.addAll(list);
+                list.forEach(image -> labelList.add(classes.indexOf(name)));
+                counts.put(name, list.size());
+            });
+            return new Pooled(classes, all, labelList.stream().mapToInt(Integer::intValue).toArray(), counts);
+        }
+    }
+
     /** Splits the images, trains the network into {@code out} and hands back what calibration needs. */
     private Fitted fit(String id, String family, Map<String, List<BufferedImage>> images, AttributionOptions options,
             Path out, Checkpoints checkpoints) throws IOException {
-        Map<String, List<BufferedImage>> byClass = new TreeMap<>(images);
-        List<String> classes = List.copyOf(byClass.keySet());
-        List<BufferedImage> all = new ArrayList<>();
-        List<Integer> labelList = new ArrayList<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        byClass.forEach((name, list) -> {
-            all.addAll(list);
-            list.forEach(image -> labelList.add(classes.indexOf(name)));
-            counts.put(name, list.size());
-        });
-        int[] labels = labelList.stream().mapToInt(Integer::intValue).toArray();
+        Pooled pooled = Pooled.of(images);
+        List<String> classes = pooled.classes();
+        List<BufferedImage> all = pooled.all();
+        int[] labels = pooled.labels();
+        Map<String, Integer> counts = pooled.counts();
         StratifiedSplit split = StratifiedSplit.of(labels, classes, options.validationFraction(), options.seed());
 
         AttributionMetadata draft = new AttributionMetadata(AttributionMetadata.formatFor(options.input()), id, "",
@@ -170,11 +202,7 @@ public final class AttributionTrainer {
         int batchesPerEpoch = Math.toIntExact(train.size() / options.batchSize());
         int stepsDone = (history.nextEpoch() - 1) * batchesPerEpoch;
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam()
-                        .optLearningRateTracker(learningRate(options, batchesPerEpoch))
-                        // A resumed run picks the schedule up where its last epoch left it.
-                        .optBeginNumUpdate(stepsDone)
-                        .build())
+                .optOptimizer(optimizer(options, batchesPerEpoch, stepsDone))
                 .optDevices(model.getNDManager().getEngine().getDevices(1))
                 .addEvaluator(accuracy)
                 .addTrainingListeners(new EvaluatorTrainingListener(), new DivergenceCheckTrainingListener());
@@ -213,6 +241,20 @@ public final class AttributionTrainer {
             }
             trainer.notifyListeners(listener -> listener.onTrainingEnd(trainer));
         }
+    }
+
+    /** The run's optimiser; a resumed run picks the schedule up where its last epoch left it. */
+    private static Optimizer optimizer(AttributionOptions options, int batchesPerEpoch, int stepsDone) {
+        Tracker rate = learningRate(options, batchesPerEpoch);
+        float decay = (float) options.optimization().weightDecay();
+        return switch (options.optimization().kind()) {
+            case ADAM -> Optimizer.adam().optLearningRateTracker(rate).optBeginNumUpdate(stepsDone).build();
+            case ADAMW -> Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(decay)
+                    .optBeginNumUpdate(stepsDone).build();
+            case SGD ->
+                Optimizer.sgd().setLearningRateTracker(rate).optMomentum(AttributionOptions.Optimization.MOMENTUM)
+                        .optWeightDecays(decay).optBeginNumUpdate(stepsDone).build();
+        };
     }
 
     private static Tracker learningRate(AttributionOptions options, int batchesPerEpoch) {

@@ -24,6 +24,26 @@ final class DetectionCalibration {
     private DetectionCalibration() {
     }
 
+    /**
+     * The serving threshold {@code rule} chooses on held-out P(FAKE) scores, with accuracy at it, AP and ROC AUC.
+     *
+     * @param positive 1 for each FAKE image, 0 for each REAL one
+     */
+    static DetectionThreshold serving(String id, int[] positive, double[] scores, ThresholdRule rule) {
+        double threshold = rule.choose(positive, scores);
+        int[] decided = new int[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            decided[i] = scores[i] >= threshold ? 1 : 0;
+        }
+        DetectionThreshold serving = new DetectionThreshold(DetectionNetwork.FAKE, threshold, rule.method(),
+                BinaryMetrics.accuracy(positive, decided), BinaryMetrics.averagePrecision(positive, scores),
+                BinaryMetrics.auc(positive, scores));
+        LOG.info("real/fake network {}: threshold {} ({}), validation accuracy {}, AP {}, AUC {} on {} images", id,
+                threshold, rule.method(), serving.validationAccuracy(), serving.validationAp(),
+                serving.validationAuc(), scores.length);
+        return serving;
+    }
+
     static DetectionNetwork calibrate(Path dir, AttributionMetadata draft, List<BufferedImage> images, int[] labels,
             ThresholdRule rule) throws IOException {
         Files.write(dir.resolve(AttributionMetadata.FILE), ArtifactJson.write(draft));
@@ -36,17 +56,7 @@ final class DetectionCalibration {
                 scores[i] = CropTranslator.softmax(network.logits(images.get(i)))[fake];
             }
         }
-        double threshold = rule.choose(positive, scores);
-        int[] decided = new int[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            decided[i] = scores[i] >= threshold ? 1 : 0;
-        }
-        DetectionThreshold serving = new DetectionThreshold(DetectionNetwork.FAKE, threshold, rule.method(),
-                BinaryMetrics.accuracy(positive, decided), BinaryMetrics.averagePrecision(positive, scores),
-                BinaryMetrics.auc(positive, scores));
-        LOG.info("real/fake network {}: threshold {} ({}), validation accuracy {}, AP {}, AUC {} on {} images",
-                draft.id(), threshold, rule.method(), serving.validationAccuracy(), serving.validationAp(),
-                serving.validationAuc(), images.size());
+        DetectionThreshold serving = serving(draft.id(), positive, scores, rule);
         AttributionMetadata unversioned = draft.withValidation(serving.validationAccuracy(), images.size())
                 .withUnknownThreshold(0, "none-real-fake-network").withDetection(serving);
         AttributionNetwork network = AttributionCalibration.finish(dir, unversioned);

@@ -2,6 +2,7 @@ package dev.aidetect.heads.attribution;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,10 @@ import dev.aidetect.heads.HeadDecision;
 /**
  * The real/fake call on pixels: a ResNet with the classes {@value #FAKE} and {@value #REAL} (the detection stage as the
  * hierarchy paper and the ProGAN detector make it), trained by {@link AttributionTrainer#trainDetector} into the
- * attribution network format with a serving threshold on P(FAKE) ({@link DetectionThreshold}). Consumes an RGB image,
- * produces a {@link HeadDecision}: FAKE when P(FAKE) is at least the threshold. Thread-safe, as
- * {@link AttributionNetwork} is.
+ * attribution network format with a serving threshold on P(FAKE) ({@link DetectionThreshold}), or an ensemble of such
+ * networks ({@link DetectionEnsemble}: their P(FAKE) averaged, optionally over each centre crop and its mirror, with a
+ * threshold of its own). Consumes an RGB image, produces a {@link HeadDecision}: FAKE when P(FAKE) is at least the
+ * threshold. Thread-safe, as {@link AttributionNetwork} is.
  */
 public final class DetectionNetwork implements AutoCloseable {
     /** The stage name, the metadata's {@code family} and the start of the model id. */
@@ -23,22 +25,33 @@ public final class DetectionNetwork implements AutoCloseable {
     public static final String FAKE = "FAKE";
     public static final String REAL = "REAL";
 
-    private final AttributionNetwork network;
+    private final List<AttributionNetwork> members;
+    private final int[] fake;
+    private final boolean mirror;
     private final DetectionThreshold serving;
-    private final int fake;
+    private final String id;
+    private final String version;
 
-    private DetectionNetwork(AttributionNetwork network, DetectionThreshold serving) {
-        this.network = network;
+    private DetectionNetwork(List<AttributionNetwork> members, boolean mirror, DetectionThreshold serving, String id,
+            String version) {
+        this.members = List.copyOf(members);
+        this.fake = members.stream().mapToInt(member -> member.metadata().classes().indexOf(FAKE)).toArray();
+        this.mirror = mirror;
         this.serving = serving;
-        this.fake = network.metadata().classes().indexOf(FAKE);
+        this.id = id;
+        this.version = version;
     }
 
     /**
-     * Loads a network directory written by {@link AttributionTrainer#trainDetector}.
+     * Loads a network directory written by {@link AttributionTrainer#trainDetector}, or an ensemble directory written
+     * by {@link DetectionEnsemble#write} (one with {@value DetectionEnsemble#FILE}).
      *
      * @throws IOException when it is missing or unreadable, or is another kind of network (attribution, family)
      */
     public static DetectionNetwork load(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve(DetectionEnsemble.FILE))) {
+            return DetectionEnsemble.load(dir);
+        }
         AttributionNetwork network = AttributionNetwork.load(dir, 0);
         try {
             return of(network, dir);
@@ -50,6 +63,19 @@ public final class DetectionNetwork implements AutoCloseable {
 
     /** The real/fake network {@code network} is; closes nothing when it is not one. */
     static DetectionNetwork of(AttributionNetwork network, Path dir) throws IOException {
+        check(network, dir);
+        return new DetectionNetwork(List.of(network), false, network.metadata().detection(), network.id(),
+                network.version());
+    }
+
+    /** An ensemble of real/fake networks, each already {@link #check checked}; it owns (closes) them. */
+    static DetectionNetwork ensemble(List<AttributionNetwork> members, boolean mirror, DetectionThreshold serving,
+            String id, String version) {
+        return new DetectionNetwork(members, mirror, serving, id, version);
+    }
+
+    /** Refuses a network that is not a real/fake one. */
+    static void check(AttributionNetwork network, Path dir) throws IOException {
         AttributionMetadata metadata = network.metadata();
         if (metadata.detection() == null || !Set.copyOf(metadata.classes()).equals(Set.of(FAKE, REAL))
                 || metadata.classes().size() != 2) {
@@ -57,21 +83,31 @@ public final class DetectionNetwork implements AutoCloseable {
                     + (metadata.detection() == null ? " without a serving threshold" : "")
                     + ", not a real/fake network; train one with aidetect train detector");
         }
-        return new DetectionNetwork(network, metadata.detection());
     }
 
+    /** The network's metadata; of an ensemble, its first member's (see {@link #members()} for all). */
     public AttributionMetadata metadata() {
-        return network.metadata();
+        return members.getFirst().metadata();
+    }
+
+    /** The metadata of every network averaged, in order: one for a single network. */
+    public List<AttributionMetadata> members() {
+        return members.stream().map(AttributionNetwork::metadata).toList();
+    }
+
+    /** Whether P(FAKE) is averaged over each centre crop and its left-right mirror. */
+    public boolean mirrored() {
+        return mirror;
     }
 
     /** The model id, for {@code StageVerdict.model.id}. */
     public String id() {
-        return network.id();
+        return id;
     }
 
     /** The content version, for {@code StageVerdict.model.version}. */
     public String version() {
-        return network.version();
+        return version;
     }
 
     /** The serving threshold on P(FAKE), how it was chosen, and the held-out metrics. */
@@ -79,9 +115,16 @@ public final class DetectionNetwork implements AutoCloseable {
         return serving;
     }
 
-    /** P(FAKE) of an image, from its centre crop. */
+    /** P(FAKE) of an image, from its centre crop: the members' mean, over the crop and its mirror when mirrored. */
     public double fakeProbability(BufferedImage rgb) {
-        return CropTranslator.softmax(network.logits(rgb))[fake];
+        double sum = 0;
+        for (int i = 0; i < members.size(); i++) {
+            sum += CropTranslator.softmax(members.get(i).logits(rgb, false))[fake[i]];
+            if (mirror) {
+                sum += CropTranslator.softmax(members.get(i).logits(rgb, true))[fake[i]];
+            }
+        }
+        return sum / (members.size() * (mirror ? 2 : 1));
     }
 
     /** FAKE when P(FAKE) is at least the serving threshold, else REAL; the score is P(FAKE). */
@@ -97,18 +140,18 @@ public final class DetectionNetwork implements AutoCloseable {
                 Map.copyOf(scores), serving.threshold());
     }
 
-    /** The classes in the network's output order. */
+    /** The classes the decision is between, {@value #FAKE} and {@value #REAL}, in the (first) network's order. */
     public List<String> classes() {
-        return network.metadata().classes();
+        return metadata().classes();
     }
 
-    /** Whether {@link #close()} has freed the network. */
+    /** Whether {@link #close()} has freed the network(s). */
     public boolean isClosed() {
-        return network.isClosed();
+        return members.stream().anyMatch(AttributionNetwork::isClosed);
     }
 
     @Override
     public void close() {
-        network.close();
+        members.forEach(AttributionNetwork::close);
     }
 }

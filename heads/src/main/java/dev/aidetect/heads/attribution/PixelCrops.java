@@ -22,8 +22,13 @@ final class PixelCrops {
 
     /** The centre crop, as inference sees it. */
     static float[] centre(BufferedImage image, int size, PixelInput input) {
+        return centre(image, size, input, false);
+    }
+
+    /** The centre crop, mirrored left-right when {@code mirror} (a test-time view, as training's flips). */
+    static float[] centre(BufferedImage image, int size, PixelInput input, boolean mirror) {
         return crop(image, size, Math.max(0, (image.getWidth() - size) / 2),
-                Math.max(0, (image.getHeight() - size) / 2), false, input);
+                Math.max(0, (image.getHeight() - size) / 2), mirror, input);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.attribution.AttributionImport;
@@ -25,6 +26,7 @@ import dev.aidetect.heads.attribution.AttributionOptions;
 import dev.aidetect.heads.attribution.AttributionTrainer;
 import dev.aidetect.heads.attribution.BatchProgress;
 import dev.aidetect.heads.attribution.Checkpoints;
+import dev.aidetect.heads.attribution.DetectionEnsemble;
 import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.heads.attribution.DetectionThreshold;
 import dev.aidetect.imaging.decode.DecodeLimits;
@@ -175,6 +177,46 @@ public final class ModelTraining {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot train the real/fake network: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes an ensemble of trained real/fake networks to {@code detection-network} in {@code outDir}, its threshold
+     * chosen on the images the members held out of {@code images} (the folder and sample they were trained on, split
+     * with their seed and {@code validationFraction}).
+     *
+     * @param scoring given the number of held-out images, the progress of scoring them
+     */
+    public Path writeDetectionEnsemble(List<LabelledImage> images, List<Path> members, boolean mirror, String id,
+            double validationFraction, long seed, ThresholdRule rule, Path outDir, IntConsumer decodeProgress,
+            IntFunction<IntConsumer> scoring) {
+        Map<String, List<BufferedImage>> byClass = byAuthenticity(images, decodeProgress);
+        Path dir = outDir.resolve(DETECTION_NETWORK);
+        AttributionTrainer.HeldOut heldOut;
+        try {
+            heldOut = AttributionTrainer.heldOut(byClass, validationFraction, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot hold out the members' validation images: " + e.getMessage(), e);
+        }
+        log.printf("  scoring %d held-out images with %d networks%s%n", heldOut.images().size(), members.size(),
+                mirror ? ", each crop and its mirror" : "");
+        log.flush();
+        try (DetectionNetwork ensemble = DetectionEnsemble.write(members, mirror, id, heldOut, rule, dir,
+                scoring.apply(heldOut.images().size()))) {
+            for (AttributionMetadata member : ensemble.members()) {
+                DetectionThreshold own = member.detection();
+                log.printf(Locale.ROOT, "  member %s version %s: validation accuracy %.4f at its threshold %.4f, "
+                        + "AP %.4f, AUC %.4f%n", member.id(), member.version(), own.validationAccuracy(),
+                        own.threshold(), own.validationAp(), own.validationAuc());
+            }
+            DetectionThreshold serving = ensemble.serving();
+            log.printf(Locale.ROOT, "  %s version %s: validation accuracy %.4f at threshold %.4f (%s), AP %.4f, "
+                    + "AUC %.4f on %d held-out images -> %s%n", ensemble.id(), ensemble.version(),
+                    serving.validationAccuracy(), serving.threshold(), serving.method(), serving.validationAp(),
+                    serving.validationAuc(), heldOut.images().size(), dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the detection ensemble: " + e.getMessage(), e);
         }
     }
 

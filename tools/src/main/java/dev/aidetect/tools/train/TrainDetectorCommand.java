@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import dev.aidetect.embedding.TorchThreads;
 import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.attribution.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionOptions.Optimization;
 import dev.aidetect.heads.attribution.Augmentation;
 import dev.aidetect.heads.attribution.BatchProgress;
 import dev.aidetect.heads.attribution.PixelInput;
@@ -66,6 +67,12 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = ""
             + AttributionOptions.DETECTOR_LEARNING_RATE, description = "Adam's peak learning rate, decayed along a cosine to 1%% of it by the last step (default ${DEFAULT-VALUE}).")
     double learningRate;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw (decoupled --weight-decay) or sgd (momentum 0.9, L2 --weight-decay; the CIFAR recipe is --learning-rate 0.1 --weight-decay 5e-4) (default ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay of adamw or sgd (default ${DEFAULT-VALUE}).")
+    double weightDecay;
 
     @Option(names = "--threshold", defaultValue = "best-accuracy", description = "How the serving threshold on P(FAKE) is chosen on the held-out split: fixed-0.5, best-accuracy, or fpr=<rate> (default ${DEFAULT-VALUE}).")
     String threshold;
@@ -123,7 +130,8 @@ public final class TrainDetectorCommand implements Callable<Integer> {
             return AttributionOptions.detectorDefaults().withNetwork(crop, depth).withInput(PixelInput.of(input))
                     .withEpochs(epochs).withBatchSize(batch).withLearningRate(learningRate)
                     .withValidationFraction(validation).withSeed(seed)
-                    .withAugmentations(augment == null ? Set.of() : augment).withPatience(patience).withPad(pad);
+                    .withAugmentations(augment == null ? Set.of() : augment).withPatience(patience).withPad(pad)
+                    .withOptimization(Optimization.of(optimizer, weightDecay));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

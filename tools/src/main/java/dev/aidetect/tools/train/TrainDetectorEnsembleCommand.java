@@ -1,0 +1,110 @@
+package dev.aidetect.tools.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.aidetect.heads.ThresholdRule;
+import dev.aidetect.heads.attribution.AttributionMetadata;
+import dev.aidetect.heads.attribution.AttributionOptions;
+import dev.aidetect.heads.attribution.DetectionEnsemble;
+import dev.aidetect.heads.attribution.DetectionNetwork;
+import dev.aidetect.tools.cli.Progress;
+import dev.aidetect.tools.dataset.LabelledImage;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "detector-ensemble", mixinStandardHelpOptions = true, description = "Average real/fake networks "
+        + "trained by 'train detector' on the same images with the same seed into one detection model (optionally "
+        + "over each crop and its mirror), its serving threshold chosen on the images they all held out; written to "
+        + "<out>/detection-network, served as a single network is.")
+public final class TrainDetectorEnsembleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--members", required = true, split = ",", paramLabel = "DIR", description = "The networks' "
+            + "directories (each a 'train detector' output's detection-network), at least 2.")
+    List<Path> members;
+
+    @Option(names = "--images", required = true, description = "The labelled folder the members were trained on, "
+            + "e.g. ../shared/data/cifake-train: its held-out share picks the threshold.")
+    Path images;
+
+    @Option(names = "--per-class", defaultValue = "0", description = "The --per-class the members were trained with "
+            + "(0: all; default ${DEFAULT-VALUE}).")
+    int perClass;
+
+    @Option(names = "--validation", defaultValue = ""
+            + AttributionOptions.DETECTOR_VALIDATION, description = "The --validation the members were trained with "
+                    + "(default ${DEFAULT-VALUE}).")
+    double validation;
+
+    @Option(names = "--mirror", description = "Also score each image's mirrored centre crop (twice the inference).")
+    boolean mirror;
+
+    @Option(names = "--id", description = "Model id (default detection-ensemble-<members>[-mirror]).")
+    String id;
+
+    @Option(names = "--threshold", defaultValue = "best-accuracy", description = "How the serving threshold on "
+            + "P(FAKE) is chosen on the held-out images: fixed-0.5, best-accuracy, or fpr=<rate> (default "
+            + "${DEFAULT-VALUE}).")
+    String threshold;
+
+    @Option(names = "--out", defaultValue = "models", description = "Output folder (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (members.size() < 2) {
+            throw new ParameterException(spec.commandLine(), "--members needs at least 2 networks, got "
+                    + members.size());
+        }
+        ThresholdRule rule;
+        try {
+            rule = ThresholdRule.of(threshold);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        long seed = sharedSeed();
+        PrintWriter err = spec.commandLine().getErr();
+        List<LabelledImage> chosen = ModelTraining.sample(LabelledImage.collect(List.of(images)), perClass, seed);
+        new ModelTraining(spec.commandLine().getOut()).writeDetectionEnsemble(chosen, members, mirror,
+                id != null ? id : DetectionEnsemble.defaultId(members.size(), mirror), validation, seed, rule, out,
+                Progress.counter("decoding", chosen.size(), err), total -> Progress.counter("scoring", total, err));
+        return 0;
+    }
+
+    /** The seed every member was split with; members of different seeds held out different images. */
+    private long sharedSeed() {
+        List<String> seeds = new ArrayList<>();
+        Long seed = null;
+        boolean same = true;
+        for (Path member : members) {
+            try (DetectionNetwork network = DetectionNetwork.load(member)) {
+                AttributionMetadata metadata = network.metadata();
+                if (network.members().size() != 1) {
+                    throw new ParameterException(spec.commandLine(), member + " is an ensemble already; give its "
+                            + "member networks instead");
+                }
+                seeds.add(metadata.id() + " in " + member + ": seed " + metadata.seed());
+                same &= seed == null || seed == metadata.seed();
+                seed = metadata.seed();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load member " + member + ": " + e.getMessage(), e);
+            }
+        }
+        if (!same) {
+            throw new ParameterException(spec.commandLine(), "the members were split with different seeds, so they "
+                    + "held out different images (" + String.join("; ", seeds) + "): train them with one --seed");
+        }
+        return seed;
+    }
+}
