@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.aidetect.heads.attribution.DetectionNetwork;
+import dev.aidetect.heads.attribution.TestViews;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 
 /** {@code train detector-ensemble} on two short {@code train detector} runs of one folder. */
@@ -38,16 +39,16 @@ class TrainDetectorEnsembleCommandTest {
     void averagesTheMembersIntoOneServedModelAndShowsWhatEachScoredAlone() throws IOException {
         CliRun run = CliRun.of("train", "detector-ensemble", "--members", dir.resolve("a/detection-network") + ","
                 + dir.resolve("b/detection-network"), "--images", dir.resolve("data").toString(), "--per-class",
-                "10", "--validation", "0.2", "--mirror", "--out", dir.resolve("ensemble").toString());
+                "10", "--validation", "0.2", "--shift", "2", "--mirror", "--out", dir.resolve("ensemble").toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("scoring 4 held-out images with 2 networks, each crop and its mirror",
-                "member detection-resnet20-rgb version", "detection-ensemble-2-mirror version",
+        assertThat(run.out()).contains("scoring 4 held-out images with 2 networks, 10 views (shift2-mirror) each",
+                "member detection-resnet20-rgb version", "detection-ensemble-2-shift2-mirror version",
                 "on 4 held-out images");
         assertThat(run.err()).contains("decoding 20/20");
         try (DetectionNetwork ensemble = DetectionNetwork.load(dir.resolve("ensemble/detection-network"))) {
             assertThat(ensemble.members()).hasSize(2);
-            assertThat(ensemble.mirrored()).isTrue();
+            assertThat(ensemble.views()).isEqualTo(new TestViews(2, true));
             assertThat(ensemble.detect(SyntheticGenerators.images(1, 32, 3).get(SyntheticGenerators.BLOCKY)
                     .getFirst()).decision()).isIn(DetectionNetwork.FAKE, DetectionNetwork.REAL);
         }
@@ -80,7 +81,7 @@ class TrainDetectorEnsembleCommandTest {
                 .toString(), "--images", dir.resolve("data").toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("--members needs at least 2 networks, got 1");
+        assertThat(run.err()).contains("--members needs at least 2 networks, or 1 with --shift or --mirror; got 1");
     }
 
     private static void member(String name, String... options) {

@@ -46,6 +46,7 @@ import dev.aidetect.heads.attribution.AttributionNetwork;
 import dev.aidetect.heads.attribution.DetectionEnsemble;
 import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.heads.attribution.DetectionThreshold;
+import dev.aidetect.heads.attribution.TestViews;
 import dev.aidetect.heads.fixtures.SyntheticGenerators;
 
 /**
@@ -273,7 +274,8 @@ class NetworkSwapTest {
             }
         }
         Files.write(ensemble.resolve(DetectionEnsemble.FILE), ArtifactJson.write(new DetectionEnsemble.Metadata(
-                DetectionEnsemble.FORMAT_VERSION, "detection-ensemble-2-mirror", "0123456789ab", members, true,
+                DetectionEnsemble.FORMAT_VERSION, "detection-ensemble-2-mirror", "0123456789ab", members,
+                new TestViews(0, true),
                 new DetectionThreshold(DetectionNetwork.FAKE, 0.5, "fixed-0.5", 1, 1, 1), null)));
         ModelRegistry models = registry(Map.of("aidetect.classifier.detection-input", "pixels",
                 "aidetect.classifier.detection-network", ensemble.toString()));

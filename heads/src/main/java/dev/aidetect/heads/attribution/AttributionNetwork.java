@@ -37,21 +37,25 @@ public final class AttributionNetwork implements AutoCloseable {
     private final Model model;
     private final Queue<Predictor<BufferedImage, float[]>> predictors = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Predictor<BufferedImage, float[]>> predictor;
-    private final ThreadLocal<Predictor<BufferedImage, float[]>> mirroredPredictor;
+    private final Queue<Predictor<ViewsTranslator.Viewed, float[][]>> viewPredictors = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Predictor<ViewsTranslator.Viewed, float[][]>> viewPredictor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private AttributionNetwork(AttributionMetadata metadata, Model model) {
         this.metadata = metadata;
         this.model = model;
-        this.predictor = ThreadLocal.withInitial(() -> newPredictor(false));
-        this.mirroredPredictor = ThreadLocal.withInitial(() -> newPredictor(true));
-    }
-
-    private Predictor<BufferedImage, float[]> newPredictor(boolean mirror) {
-        Predictor<BufferedImage, float[]> created = model.newPredictor(new CropTranslator(metadata.cropSize(),
-                metadata.pixelInput(), mirror));
-        predictors.add(created);
-        return created;
+        this.predictor = ThreadLocal.withInitial(() -> {
+            Predictor<BufferedImage, float[]> created = model.newPredictor(new CropTranslator(metadata.cropSize(),
+                    metadata.pixelInput()));
+            predictors.add(created);
+            return created;
+        });
+        this.viewPredictor = ThreadLocal.withInitial(() -> {
+            Predictor<ViewsTranslator.Viewed, float[][]> created = model.newPredictor(new ViewsTranslator(
+                    metadata.cropSize(), metadata.pixelInput()));
+            viewPredictors.add(created);
+            return created;
+        });
     }
 
     /**
@@ -146,21 +150,31 @@ public final class AttributionNetwork implements AutoCloseable {
      * scores other than the top probability (max logit, energy) are computed from.
      */
     public float[] logits(BufferedImage rgb) {
-        return logits(rgb, false);
+        checkOpen();
+        try {
+            return predictor.get().predict(rgb);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("attribution network " + metadata.id() + " failed on a "
+                    + rgb.getWidth() + "x" + rgb.getHeight() + " image: " + e.getMessage(), e);
+        }
     }
 
-    /** {@link #logits(BufferedImage)} of the centre crop, or of its left-right mirror when {@code mirrored}. */
-    public float[] logits(BufferedImage rgb, boolean mirrored) {
+    /** The logits of each of the image's {@code views}, in {@link TestViews#offsets()} order, in one forward pass. */
+    public float[][] logits(BufferedImage rgb, TestViews views) {
+        checkOpen();
+        try {
+            return viewPredictor.get().predict(new ViewsTranslator.Viewed(rgb, views));
+        } catch (TranslateException e) {
+            throw new IllegalStateException("attribution network " + metadata.id() + " failed on " + views
+                    + " of a " + rgb.getWidth() + "x" + rgb.getHeight() + " image: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOpen() {
         if (closed.get()) {
             // A closed model's native memory is gone: fail loudly rather than read freed memory.
             throw new IllegalStateException("attribution network " + metadata.id() + " version " + metadata.version()
                     + " is closed; it was replaced or the service is shutting down");
-        }
-        try {
-            return (mirrored ? mirroredPredictor : predictor).get().predict(rgb);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("attribution network " + metadata.id() + " failed on a "
-                    + rgb.getWidth() + "x" + rgb.getHeight() + " image: " + e.getMessage(), e);
         }
     }
 
@@ -226,6 +240,8 @@ public final class AttributionNetwork implements AutoCloseable {
         }
         predictors.forEach(Predictor::close);
         predictors.clear();
+        viewPredictors.forEach(Predictor::close);
+        viewPredictors.clear();
         model.close();
     }
 }

@@ -7,24 +7,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 
-/**
- * Inference input and output of an attribution network: an image's centre crop (or its mirror) in, the class logits
- * out.
- */
+/** Inference input and output of an attribution network: an image's centre crop in, the class logits out. */
 final class CropTranslator implements Translator<BufferedImage, float[]> {
     private final int cropSize;
     private final PixelInput input;
-    private final boolean mirror;
 
-    CropTranslator(int cropSize, PixelInput input, boolean mirror) {
+    CropTranslator(int cropSize, PixelInput input) {
         this.cropSize = cropSize;
         this.input = input;
-        this.mirror = mirror;
     }
 
     @Override
     public NDList processInput(TranslatorContext ctx, BufferedImage image) {
-        return new NDList(ctx.getNDManager().create(PixelCrops.centre(image, cropSize, input, mirror),
+        return new NDList(ctx.getNDManager().create(PixelCrops.centre(image, cropSize, input),
                 new Shape(3, cropSize, cropSize)));
     }
 

@@ -21,11 +21,12 @@ import dev.aidetect.heads.ThresholdRule;
 /**
  * An ensemble of real/fake networks as one detection model: one directory with {@value #FILE} and a copy of every
  * member network under {@value #MEMBERS}/, so it is served, versioned, checksummed and hot-swapped as a single
- * network is. Its P(FAKE) is the members' mean, over each image's centre crop and its left-right mirror when
- * {@code mirror} (test-time augmentation with the flips the members trained on); its serving threshold is chosen on
- * the held-out images the members share (every member trained on the same images with the same seed and split).
- * Averaging probabilities of networks that err on different images is the cheapest gain a detector has left once a
- * single network's capacity limits it (measured on CIFAKE in the heads README).
+ * network is. Its P(FAKE) is the members' mean over test-time views of each image ({@link TestViews}: the centre crop,
+ * the crop moved towards each corner, each mirrored: the shifts and flips the members trained on); its serving
+ * threshold is chosen on the held-out images the members share (every member trained on the same images with the
+ * same seed and split). One member with several views is test-time augmentation alone. Averaging networks that err on
+ * different images, and views that a single network errs on differently, is the cheapest gain a detector has left
+ * once a network's capacity limits it (measured on CIFAKE in the heads README).
  */
 public final class DetectionEnsemble {
     /** The ensemble's metadata file; its presence makes a directory an ensemble. */
@@ -38,14 +39,14 @@ public final class DetectionEnsemble {
      * What {@value #FILE} holds.
      *
      * @param formatVersion version of this layout
-     * @param id stable model id, e.g. {@code detection-ensemble-4-mirror}
+     * @param id stable model id, e.g. {@code detection-ensemble-4-shift2-mirror}
      * @param version content checksum prefix: of this metadata and every member's version
      * @param members the member networks' directories, relative to the ensemble's (under {@value #MEMBERS}/)
-     * @param mirror whether each image's mirrored centre crop is scored too
+     * @param views the views of each image every member scores
      * @param detection the ensemble's serving threshold on P(FAKE) and its held-out metrics
      * @param createdAt when the ensemble was written
      */
-    public record Metadata(int formatVersion, String id, String version, List<String> members, boolean mirror,
+    public record Metadata(int formatVersion, String id, String version, List<String> members, TestViews views,
             DetectionThreshold detection, Instant createdAt) {
     }
 
@@ -53,8 +54,11 @@ public final class DetectionEnsemble {
     }
 
     /** The id an ensemble of {@code size} networks gets unless one is given. */
-    public static String defaultId(int size, boolean mirror) {
-        return DetectionNetwork.STAGE + "-ensemble-" + size + (mirror ? "-mirror" : "");
+    public static String defaultId(int size, TestViews views) {
+        return DetectionNetwork.STAGE + "-ensemble-" + size + (views.equals(TestViews.CENTRE)
+                ? ""
+                : "-"
+                        + views.label());
     }
 
     /**
@@ -67,12 +71,9 @@ public final class DetectionEnsemble {
      * @param scored the number of held-out images scored so far
      * @throws IOException when a member is not a real/fake network, or the members did not share that split
      */
-    public static DetectionNetwork write(List<Path> memberDirs, boolean mirror, String id,
+    public static DetectionNetwork write(List<Path> memberDirs, TestViews views, String id,
             AttributionTrainer.HeldOut heldOut, ThresholdRule rule, Path out, IntConsumer scored) throws IOException {
-        if (memberDirs.size() < 2) {
-            throw new IllegalArgumentException(
-                    "an ensemble needs at least 2 member networks, got " + memberDirs.size());
-        }
+        checkSize(memberDirs.size(), views);
         for (Path member : memberDirs) {
             if (member.toAbsolutePath().normalize().startsWith(out.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("member " + member + " lies inside the ensemble's folder " + out
@@ -104,7 +105,7 @@ public final class DetectionEnsemble {
             names.add(name);
             parts.add(member.version().getBytes(StandardCharsets.UTF_8));
         }
-        Metadata provisional = new Metadata(FORMAT_VERSION, id, "", names, mirror,
+        Metadata provisional = new Metadata(FORMAT_VERSION, id, "", names, views,
                 new DetectionThreshold(DetectionNetwork.FAKE, 0.5, "provisional", 0, 0, 0), null);
         DetectionThreshold serving;
         try (DetectionNetwork scoring = open(out, provisional)) {
@@ -118,10 +119,10 @@ public final class DetectionEnsemble {
             }
             serving = DetectionCalibration.serving(id, positive, scores, rule);
         }
-        Metadata unversioned = new Metadata(FORMAT_VERSION, id, "", names, mirror, serving, null);
+        Metadata unversioned = new Metadata(FORMAT_VERSION, id, "", names, views, serving, null);
         parts.addFirst(ArtifactJson.write(unversioned));
         Metadata complete = new Metadata(FORMAT_VERSION, id, Checksums.versionOf(parts.toArray(byte[][]::new)), names,
-                mirror, serving, Instant.now());
+                views, serving, Instant.now());
         Files.write(out.resolve(FILE), ArtifactJson.write(complete));
         return load(out);
     }
@@ -142,10 +143,12 @@ public final class DetectionEnsemble {
             throw new IOException(file + " has ensemble format " + metadata.formatVersion() + " but this code reads "
                     + FORMAT_VERSION + "; write the ensemble again or upgrade the service");
         }
-        if (metadata.members() == null || metadata.members().size() < 2 || metadata.detection() == null) {
-            throw new IOException(file + " names " + (metadata.members() == null ? 0 : metadata.members().size())
-                    + " members" + (metadata.detection() == null ? " and no serving threshold" : "")
-                    + "; an ensemble has at least 2 and a threshold: write it again");
+        int size = metadata.members() == null ? 0 : metadata.members().size();
+        TestViews views = metadata.views() == null ? TestViews.CENTRE : metadata.views();
+        if (size < 1 || size == 1 && views.count() == 1 || metadata.detection() == null) {
+            throw new IOException(file + " names " + size + " members and " + views
+                    + (metadata.detection() == null ? " and no serving threshold" : "") + "; an ensemble averages "
+                    + "at least 2 networks, or views of one, with a threshold: write it again");
         }
         return open(dir, metadata);
     }
@@ -167,8 +170,16 @@ public final class DetectionEnsemble {
             members.forEach(AttributionNetwork::close);
             throw e;
         }
-        return DetectionNetwork.ensemble(members, metadata.mirror(), metadata.detection(), metadata.id(),
-                metadata.version());
+        return DetectionNetwork.ensemble(members, metadata.views() == null ? TestViews.CENTRE : metadata.views(),
+                metadata.detection(), metadata.id(), metadata.version());
+    }
+
+    /** At least 2 members, or 1 with several views. */
+    private static void checkSize(int members, TestViews views) {
+        if (members < 1 || members == 1 && views.count() == 1) {
+            throw new IllegalArgumentException("an ensemble needs at least 2 member networks, or 1 with several "
+                    + "views (a shift, the mirror), got " + members + " with " + views);
+        }
     }
 
     /** The member must have held out exactly {@code heldOut}: same images per class, seed and held-out count. */

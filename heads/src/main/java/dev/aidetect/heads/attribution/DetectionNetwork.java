@@ -15,8 +15,8 @@ import dev.aidetect.heads.HeadDecision;
  * The real/fake call on pixels: a ResNet with the classes {@value #FAKE} and {@value #REAL} (the detection stage as the
  * hierarchy paper and the ProGAN detector make it), trained by {@link AttributionTrainer#trainDetector} into the
  * attribution network format with a serving threshold on P(FAKE) ({@link DetectionThreshold}), or an ensemble of such
- * networks ({@link DetectionEnsemble}: their P(FAKE) averaged, optionally over each centre crop and its mirror, with a
- * threshold of its own). Consumes an RGB image, produces a {@link HeadDecision}: FAKE when P(FAKE) is at least the
+ * networks ({@link DetectionEnsemble}: their P(FAKE) averaged over test-time views of each image, {@link TestViews},
+ * with a threshold of its own). Consumes an RGB image, produces a {@link HeadDecision}: FAKE when P(FAKE) is at least the
  * threshold. Thread-safe, as {@link AttributionNetwork} is.
  */
 public final class DetectionNetwork implements AutoCloseable {
@@ -27,16 +27,16 @@ public final class DetectionNetwork implements AutoCloseable {
 
     private final List<AttributionNetwork> members;
     private final int[] fake;
-    private final boolean mirror;
+    private final TestViews views;
     private final DetectionThreshold serving;
     private final String id;
     private final String version;
 
-    private DetectionNetwork(List<AttributionNetwork> members, boolean mirror, DetectionThreshold serving, String id,
+    private DetectionNetwork(List<AttributionNetwork> members, TestViews views, DetectionThreshold serving, String id,
             String version) {
         this.members = List.copyOf(members);
         this.fake = members.stream().mapToInt(member -> member.metadata().classes().indexOf(FAKE)).toArray();
-        this.mirror = mirror;
+        this.views = views;
         this.serving = serving;
         this.id = id;
         this.version = version;
@@ -64,14 +64,14 @@ public final class DetectionNetwork implements AutoCloseable {
     /** The real/fake network {@code network} is; closes nothing when it is not one. */
     static DetectionNetwork of(AttributionNetwork network, Path dir) throws IOException {
         check(network, dir);
-        return new DetectionNetwork(List.of(network), false, network.metadata().detection(), network.id(),
+        return new DetectionNetwork(List.of(network), TestViews.CENTRE, network.metadata().detection(), network.id(),
                 network.version());
     }
 
     /** An ensemble of real/fake networks, each already {@link #check checked}; it owns (closes) them. */
-    static DetectionNetwork ensemble(List<AttributionNetwork> members, boolean mirror, DetectionThreshold serving,
+    static DetectionNetwork ensemble(List<AttributionNetwork> members, TestViews views, DetectionThreshold serving,
             String id, String version) {
-        return new DetectionNetwork(members, mirror, serving, id, version);
+        return new DetectionNetwork(members, views, serving, id, version);
     }
 
     /** Refuses a network that is not a real/fake one. */
@@ -95,9 +95,9 @@ public final class DetectionNetwork implements AutoCloseable {
         return members.stream().map(AttributionNetwork::metadata).toList();
     }
 
-    /** Whether P(FAKE) is averaged over each centre crop and its left-right mirror. */
-    public boolean mirrored() {
-        return mirror;
+    /** The views of each image P(FAKE) is averaged over: the centre crop alone for a single network. */
+    public TestViews views() {
+        return views;
     }
 
     /** The model id, for {@code StageVerdict.model.id}. */
@@ -115,16 +115,18 @@ public final class DetectionNetwork implements AutoCloseable {
         return serving;
     }
 
-    /** P(FAKE) of an image, from its centre crop: the members' mean, over the crop and its mirror when mirrored. */
+    /** P(FAKE) of an image: of its centre crop, or the members' mean over its {@link #views()}. */
     public double fakeProbability(BufferedImage rgb) {
+        if (views.equals(TestViews.CENTRE) && members.size() == 1) {
+            return CropTranslator.softmax(members.getFirst().logits(rgb))[fake[0]];
+        }
         double sum = 0;
         for (int i = 0; i < members.size(); i++) {
-            sum += CropTranslator.softmax(members.get(i).logits(rgb, false))[fake[i]];
-            if (mirror) {
-                sum += CropTranslator.softmax(members.get(i).logits(rgb, true))[fake[i]];
+            for (float[] view : members.get(i).logits(rgb, views)) {
+                sum += CropTranslator.softmax(view)[fake[i]];
             }
         }
-        return sum / (members.size() * (mirror ? 2 : 1));
+        return sum / (members.size() * views.count());
     }
 
     /** FAKE when P(FAKE) is at least the serving threshold, else REAL; the score is P(FAKE). */

@@ -22,13 +22,46 @@ final class PixelCrops {
 
     /** The centre crop, as inference sees it. */
     static float[] centre(BufferedImage image, int size, PixelInput input) {
-        return centre(image, size, input, false);
+        return crop(image, size, Math.max(0, (image.getWidth() - size) / 2),
+                Math.max(0, (image.getHeight() - size) / 2), false, input);
     }
 
-    /** The centre crop, mirrored left-right when {@code mirror} (a test-time view, as training's flips). */
-    static float[] centre(BufferedImage image, int size, PixelInput input, boolean mirror) {
-        return crop(image, size, Math.max(0, (image.getWidth() - size) / 2),
-                Math.max(0, (image.getHeight() - size) / 2), mirror, input);
+    /**
+     * A test-time view: the centre crop moved {@code dx} pixels right and {@code dy} down, mirrored left-right when
+     * {@code mirror}; pixels beyond the image are mid-grey (0), as in training's padded shifts ({@link #padded}). With no
+     * shift and no mirror it is {@link #centre}.
+     */
+    static float[] view(BufferedImage image, int size, PixelInput input, int dx, int dy, boolean mirror) {
+        int left = centreOffset(image.getWidth(), size) + dx;
+        int top = centreOffset(image.getHeight(), size) + dy;
+        // The part of the image under the moved window, read once; the rest stays mid-grey.
+        int fromX = Math.max(0, left);
+        int fromY = Math.max(0, top);
+        int toX = Math.min(image.getWidth(), left + size);
+        int toY = Math.min(image.getHeight(), top + size);
+        int plane = size * size;
+        // Zero is mid-grey, the padding centre() gives an image smaller than the crop.
+        float[] chw = new float[3 * plane];
+        if (toX > fromX && toY > fromY) {
+            int width = toX - fromX;
+            int[] argb = image.getRGB(fromX, fromY, width, toY - fromY, null, 0, width);
+            for (int y = fromY; y < toY; y++) {
+                for (int x = fromX; x < toX; x++) {
+                    int pixel = argb[(y - fromY) * width + (x - fromX)];
+                    int col = x - left;
+                    int at = (y - top) * size + (mirror ? size - 1 - col : col);
+                    chw[at] = scale(pixel >> 16);
+                    chw[plane + at] = scale(pixel >> 8);
+                    chw[2 * plane + at] = scale(pixel);
+                }
+            }
+        }
+        return input == PixelInput.RESIDUAL ? residual(chw, size) : chw;
+    }
+
+    /** Where {@link #centre} starts a crop of {@code size} along a side of {@code length}: negative when padded. */
+    private static int centreOffset(int length, int size) {
+        return length >= size ? (length - size) / 2 : -((size - length) / 2);
     }
 
     /**

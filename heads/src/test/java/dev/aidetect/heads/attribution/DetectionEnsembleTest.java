@@ -22,8 +22,8 @@ import dev.aidetect.heads.fixtures.SyntheticGenerators;
 
 /**
  * Real/fake networks averaged into one detection model: two short runs on the same synthetic images and split (one on
- * 28-pixel crops, one on the whole 32-pixel image with a border), written as an ensemble with and without mirrored
- * crops.
+ * 28-pixel crops, one on the whole 32-pixel image with a border), written as an ensemble with and without test-time
+ * views.
  */
 class DetectionEnsembleTest {
     private static final AttributionOptions OPTIONS = AttributionOptions.detectorDefaults().withEpochs(2)
@@ -50,29 +50,49 @@ class DetectionEnsembleTest {
     }
 
     @Test
-    void averagesTheMembersPFakeOverEachCropAndItsMirror() throws IOException {
+    void averagesTheMembersPFakeOverEveryViewOfTheImage() throws IOException {
         BufferedImage image = SyntheticGenerators.images(1, 32, 9).get(SyntheticGenerators.BLOCKY).getFirst();
-        BufferedImage mirrored = mirror(image);
+        TestViews views = new TestViews(2, true);
 
-        try (DetectionNetwork ensemble = write("mirrored", true);
+        try (DetectionNetwork ensemble = write("views", views);
                 DetectionNetwork a = DetectionNetwork.load(dir.resolve("a"));
                 DetectionNetwork b = DetectionNetwork.load(dir.resolve("b"))) {
-            // each member's centre crop of a 32x32 image is centred, so its mirror is the mirrored image's crop
-            double expected = (a.fakeProbability(image) + a.fakeProbability(mirrored) + b.fakeProbability(image)
-                    + b.fakeProbability(mirrored)) / 4;
-            assertThat(ensemble.fakeProbability(image)).isCloseTo(expected, within(1e-6));
+            // each view by hand, as an image each single network's centre crop is all of: member a sees 28x28 crops
+            // of the 32x32 image (centred at 2, 2, so a shift of 2 reaches the corners), member b the whole image
+            // moved by the shift on mid-grey
+            double sum = 0;
+            for (TestViews.Offset offset : views.offsets()) {
+                BufferedImage cropped = image.getSubimage(2 + offset.dx(), 2 + offset.dy(), 28, 28);
+                BufferedImage moved = moved(image, offset.dx(), offset.dy());
+                sum += a.fakeProbability(offset.mirror() ? mirror(cropped) : cropped);
+                sum += b.fakeProbability(offset.mirror() ? mirror(moved) : moved);
+            }
+            assertThat(ensemble.fakeProbability(image)).isCloseTo(sum / 20, within(1e-5));
             assertThat(ensemble.detect(image).score()).isEqualTo(ensemble.fakeProbability(image));
             assertThat(ensemble.members()).extracting(AttributionMetadata::version)
                     .containsExactly(a.version(), b.version());
-            assertThat(ensemble.id()).isEqualTo("detection-ensemble-2-mirror");
-            assertThat(ensemble.mirrored()).isTrue();
+            assertThat(ensemble.id()).isEqualTo("detection-ensemble-2-shift2-mirror");
+            assertThat(ensemble.views()).isEqualTo(views);
             assertThat(ensemble.classes()).containsExactlyInAnyOrder(DetectionNetwork.FAKE, DetectionNetwork.REAL);
         }
     }
 
     @Test
+    void oneNetworkWithViewsIsTestTimeAugmentationAlone() throws IOException {
+        BufferedImage image = SyntheticGenerators.images(1, 32, 9).get(SyntheticGenerators.SMOOTH).getFirst();
+
+        try (DetectionNetwork mirrored = DetectionEnsemble.write(List.of(dir.resolve("a")), new TestViews(0, true),
+                "tta", heldOut, ThresholdRule.BEST_ACCURACY, dir.resolve("tta"), done -> {
+                });
+                DetectionNetwork a = DetectionNetwork.load(dir.resolve("a"))) {
+            double expected = (a.fakeProbability(image) + a.fakeProbability(mirror(image))) / 2;
+            assertThat(mirrored.fakeProbability(image)).isCloseTo(expected, within(1e-5));
+        }
+    }
+
+    @Test
     void choosesItsThresholdOnTheSharedHeldOutImagesAndRecordsItsMetrics() throws IOException {
-        try (DetectionNetwork ensemble = write("plain", false)) {
+        try (DetectionNetwork ensemble = write("plain", TestViews.CENTRE)) {
             DetectionThreshold serving = ensemble.serving();
             assertThat(serving.method()).isEqualTo(ThresholdRule.BEST_ACCURACY.method());
             assertThat(serving.threshold()).isBetween(0.0, 1.0);
@@ -93,9 +113,9 @@ class DetectionEnsembleTest {
     void isVersionedByWhatItComputesWithAndLoadsAgainAsTheSameModel() throws IOException {
         String plain;
         String mirrored;
-        try (DetectionNetwork one = write("v1", false);
-                DetectionNetwork again = write("v2", false);
-                DetectionNetwork other = write("v3", true)) {
+        try (DetectionNetwork one = write("v1", TestViews.CENTRE);
+                DetectionNetwork again = write("v2", TestViews.CENTRE);
+                DetectionNetwork other = write("v3", new TestViews(0, true))) {
             plain = one.version();
             mirrored = other.version();
             assertThat(again.version()).isEqualTo(plain);
@@ -116,7 +136,8 @@ class DetectionEnsembleTest {
                 images.get(DetectionNetwork.FAKE).subList(0, 20), DetectionNetwork.REAL,
                 images.get(DetectionNetwork.REAL).subList(0, 20)), 0.2, 42);
 
-        assertThatThrownBy(() -> DetectionEnsemble.write(List.of(dir.resolve("a"), dir.resolve("b")), false, "x",
+        assertThatThrownBy(() -> DetectionEnsemble.write(List.of(dir.resolve("a"), dir.resolve("b")),
+                TestViews.CENTRE, "x",
                 other, ThresholdRule.BEST_ACCURACY, dir.resolve("refused"), done -> {
                 })).isInstanceOf(IOException.class).hasMessageContaining("was trained on")
                 .hasMessageContaining("give the folder, seed and validation share it was trained with");
@@ -124,7 +145,7 @@ class DetectionEnsembleTest {
 
     @Test
     void refusesAnEnsembleThatNamesAMemberOutsideItsFolder() throws IOException {
-        write("tampered", false).close();
+        write("tampered", TestViews.CENTRE).close();
         Path file = dir.resolve("tampered").resolve(DetectionEnsemble.FILE);
         String json = Files.readString(file).replace("\"members/1-", "\"../a/../members/1-");
         Files.writeString(file, json.replaceFirst("\"members/2-[^\"]*\"", "\"../a\""), StandardCharsets.UTF_8);
@@ -134,19 +155,34 @@ class DetectionEnsembleTest {
     }
 
     @Test
-    void refusesFewerThanTwoMembers() {
-        assertThatThrownBy(() -> DetectionEnsemble.write(List.of(dir.resolve("a")), false, "x", heldOut,
+    void refusesOneNetworkWithNothingToAverage() {
+        assertThatThrownBy(() -> DetectionEnsemble.write(List.of(dir.resolve("a")), TestViews.CENTRE, "x", heldOut,
                 ThresholdRule.BEST_ACCURACY, dir.resolve("one"), done -> {
-                })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 member networks");
+                })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 member networks")
+                .hasMessageContaining("or 1 with several views");
     }
 
-    private static DetectionNetwork write(String name, boolean mirror) throws IOException {
+    private static DetectionNetwork write(String name, TestViews views) throws IOException {
         List<Integer> scored = new ArrayList<>();
-        DetectionNetwork ensemble = DetectionEnsemble.write(List.of(dir.resolve("a"), dir.resolve("b")), mirror,
-                DetectionEnsemble.defaultId(2, mirror), heldOut, ThresholdRule.BEST_ACCURACY, dir.resolve(name),
+        DetectionNetwork ensemble = DetectionEnsemble.write(List.of(dir.resolve("a"), dir.resolve("b")), views,
+                DetectionEnsemble.defaultId(2, views), heldOut, ThresholdRule.BEST_ACCURACY, dir.resolve(name),
                 scored::add);
         assertThat(scored).hasSize(heldOut.images().size());
         return ensemble;
+    }
+
+    /** The image moved by the crop's shift: what a view {@code dx}, {@code dy} of a whole-image crop shows. */
+    private static BufferedImage moved(BufferedImage image, int dx, int dy) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int fromX = x + dx;
+                int fromY = y + dy;
+                boolean inside = fromX >= 0 && fromX < image.getWidth() && fromY >= 0 && fromY < image.getHeight();
+                out.setRGB(x, y, inside ? image.getRGB(fromX, fromY) : 0x808080);
+            }
+        }
+        return out;
     }
 
     private static BufferedImage mirror(BufferedImage image) {

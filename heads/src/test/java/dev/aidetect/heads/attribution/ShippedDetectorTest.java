@@ -24,18 +24,19 @@ import org.junit.jupiter.api.Test;
 import dev.aidetect.testing.Prerequisites;
 
 /**
- * The real/fake network the project ships, {@code deploy/models/cifake-resnet20} (trained on CIFAKE's training split;
- * its README says how): its files are the ones {@code SHA256SUMS} names, it loads as a detection network, and on a
- * seeded sample of {@code cifake-dev} (which it never saw) it tells Stable Diffusion 1.4 images from CIFAR photos.
+ * The real/fake detector the project ships, {@code deploy/models/cifake-detector}: an ensemble of ResNet-20s trained on
+ * CIFAKE's training split (its README says how): its files are the ones {@code SHA256SUMS} names, it loads as a
+ * detection model averaging its members over each crop and its mirror, and on a seeded sample of {@code cifake-dev}
+ * (which it never saw) it tells Stable Diffusion 1.4 images from CIFAR photos.
  */
 class ShippedDetectorTest {
     private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
-    static final Path SHIPPED = ROOT.resolve("deploy/models/cifake-resnet20");
+    static final Path SHIPPED = ROOT.resolve("deploy/models/cifake-detector");
     private static final Path CIFAKE_DEV = ROOT.resolve("../shared/data/cifake-dev").normalize();
     private static final int PER_CLASS = 200;
     /**
-     * Well below the 0.95-0.96 its README reports on all 4,000 of cifake-dev, well above what a broken network, a
-     * swapped class order or a wrong crop would score (about 0.5).
+     * Well below the 0.97 its README reports on all 4,000 of cifake-dev, well above what a broken network, a swapped
+     * class order or a wrong crop would score (about 0.5).
      */
     private static final double ACCURACY_FLOOR = 0.90;
 
@@ -49,9 +50,9 @@ class ShippedDetectorTest {
             }
         }
         Map<String, String> actual = new TreeMap<>();
-        try (Stream<Path> files = Files.list(SHIPPED)) {
+        try (Stream<Path> files = Files.walk(SHIPPED)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String name = file.getFileName().toString();
+                String name = SHIPPED.relativize(file).toString();
                 if (!name.equals("SHA256SUMS") && !name.equals("README.md")) {
                     actual.put(name, sha256(file));
                 }
@@ -62,10 +63,16 @@ class ShippedDetectorTest {
     }
 
     @Test
-    void loadsAsTheDetectionNetworkItsReadmeDescribes() throws IOException {
+    void loadsAsTheEnsembleItsReadmeDescribes() throws IOException {
         try (DetectionNetwork network = DetectionNetwork.load(SHIPPED)) {
             assertThat(network.classes()).containsExactlyInAnyOrder(DetectionNetwork.FAKE, DetectionNetwork.REAL);
-            assertThat(network.metadata().cropSize()).isEqualTo(28);
+            assertThat(network.views().mirror()).isTrue();
+            assertThat(network.members()).hasSizeGreaterThanOrEqualTo(3).allSatisfy(member -> {
+                assertThat(member.depth()).isEqualTo(20);
+                assertThat(member.seed()).isEqualTo(42);
+                assertThat(member.examplesPerClass()).containsEntry(DetectionNetwork.FAKE, 15_000)
+                        .containsEntry(DetectionNetwork.REAL, 15_000);
+            });
             assertThat(network.serving().validationAccuracy()).isGreaterThan(ACCURACY_FLOOR);
         }
     }

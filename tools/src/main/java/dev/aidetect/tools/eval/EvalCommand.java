@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         + "self-contained page), eval.json, groups.csv, scores.csv (and sweeps.csv). Streams "
         + "through a running pipeline (--bootstrap-servers) or a stack it starts itself; --offline runs the same "
         + "models in process; the real/fake call of a stack it starts (or --offline) is the committed real-data "
-        + "detector deploy/models/cifake-resnet20 unless a detection option says otherwise. Exit code 0 when every image got exactly one final verdict.", subcommands = {
+        + "detector deploy/models/cifake-detector unless a detection option says otherwise. Exit code 0 when every image got exactly one final verdict.", subcommands = {
                 EvalAttributionCommand.class, EvalFamilyCommand.class})
 public final class EvalCommand implements Callable<Integer> {
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")

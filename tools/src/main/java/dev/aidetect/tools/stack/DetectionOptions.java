@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code demo}, {@code eval}, streaming or {@code --offline}): the classifier's {@code detection-input} and
  * {@code detection-network}, each defaulting to the classifier's own environment variable. A network given alone
  * means {@code pixels}, so one flag (or one variable) serves a trained detector such as the committed
- * {@code deploy/models/cifake-resnet20}.
+ * {@code deploy/models/cifake-detector}.
  */
 public final class DetectionOptions {
     public static final String DETECTION_INPUT = "AIDETECT_CLASSIFIER_DETECTION_INPUT";
@@ -28,8 +28,8 @@ public final class DetectionOptions {
     String input;
 
     @Option(names = "--detection-network", paramLabel = "DIR", defaultValue = "${env:" + DETECTION_NETWORK
-            + "}", description = "Real/fake network on pixels (./aidetect train detector; the committed one: "
-                    + "deploy/models/cifake-resnet20) for --detection-input pixels or fused (default: "
+            + "}", description = "Real/fake network on pixels (./aidetect train detector or detector-ensemble; the committed one: "
+                    + "deploy/models/cifake-detector) for --detection-input pixels or fused (default: "
                     + DETECTION_NETWORK + ").")
     String network;
 
@@ -72,7 +72,7 @@ public final class DetectionOptions {
         if (chosen.readsPixels()) {
             if (!hasNetwork) {
                 throw new CommandFailure("--detection-input " + chosen.label() + " needs --detection-network DIR "
-                        + "(./aidetect train detector writes one; deploy/models/cifake-resnet20 is committed)");
+                        + "(./aidetect train detector writes one; deploy/models/cifake-detector is committed)");
             }
             Path path = Path.of(network);
             if (!Files.isDirectory(path)) {

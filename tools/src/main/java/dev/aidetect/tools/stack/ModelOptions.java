@@ -30,7 +30,7 @@ public final class ModelOptions {
     public static final String ATTRIBUTION_GAN = "AIDETECT_CLASSIFIER_ATTRIBUTION_GAN";
     public static final String ATTRIBUTION_DIFFUSION = "AIDETECT_CLASSIFIER_ATTRIBUTION_DIFFUSION";
     /** The real-data detector the project ships, relative to the project root. */
-    public static final String SHIPPED_DETECTOR = "deploy/models/cifake-resnet20";
+    public static final String SHIPPED_DETECTOR = "deploy/models/cifake-detector";
 
     @Option(names = "--demo-dir", defaultValue = ".aidetect/demo", description = "Where the demo's models are trained and kept, shared with ./aidetect demo (default ${DEFAULT-VALUE}).")
     Path demoDir;
@@ -62,7 +62,7 @@ public final class ModelOptions {
     DetectionOptions detection;
 
     /**
-     * Makes the detector committed in {@code deploy/models/cifake-resnet20} (trained on real CIFAKE photos and
+     * Makes the detector committed in {@code deploy/models/cifake-detector} (trained on real CIFAKE photos and
      * Stable Diffusion 1.4 images) the real/fake call when no detection option or variable chooses another, and says
      * so: what {@code eval} measures unless told otherwise.
      */

@@ -29,6 +29,7 @@ import dev.aidetect.heads.attribution.Checkpoints;
 import dev.aidetect.heads.attribution.DetectionEnsemble;
 import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.heads.attribution.DetectionThreshold;
+import dev.aidetect.heads.attribution.TestViews;
 import dev.aidetect.imaging.decode.DecodeLimits;
 import dev.aidetect.imaging.decode.ImageDecoder;
 import dev.aidetect.imaging.decode.ImageRejectedException;
@@ -187,7 +188,7 @@ public final class ModelTraining {
      *
      * @param scoring given the number of held-out images, the progress of scoring them
      */
-    public Path writeDetectionEnsemble(List<LabelledImage> images, List<Path> members, boolean mirror, String id,
+    public Path writeDetectionEnsemble(List<LabelledImage> images, List<Path> members, TestViews views, String id,
             double validationFraction, long seed, ThresholdRule rule, Path outDir, IntConsumer decodeProgress,
             IntFunction<IntConsumer> scoring) {
         Map<String, List<BufferedImage>> byClass = byAuthenticity(images, decodeProgress);
@@ -198,10 +199,10 @@ public final class ModelTraining {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot hold out the members' validation images: " + e.getMessage(), e);
         }
-        log.printf("  scoring %d held-out images with %d networks%s%n", heldOut.images().size(), members.size(),
-                mirror ? ", each crop and its mirror" : "");
+        log.printf("  scoring %d held-out images with %d network%s, %s each%n", heldOut.images().size(),
+                members.size(), members.size() == 1 ? "" : "s", views);
         log.flush();
-        try (DetectionNetwork ensemble = DetectionEnsemble.write(members, mirror, id, heldOut, rule, dir,
+        try (DetectionNetwork ensemble = DetectionEnsemble.write(members, views, id, heldOut, rule, dir,
                 scoring.apply(heldOut.images().size()))) {
             for (AttributionMetadata member : ensemble.members()) {
                 DetectionThreshold own = member.detection();
