@@ -194,13 +194,20 @@ public final class DetectionEnsemble {
         }
     }
 
+    /** Copies a member network's own files (its metadata and weights), not what lies beside them (a README). */
     private static void copy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            for (Path file : files.filter(Files::isRegularFile).filter(DetectionEnsemble::isNetworkFile).toList()) {
                 Files.copy(file, to.resolve(file.getFileName().toString()),
                         StandardCopyOption.REPLACE_EXISTING);
             }
         }
+    }
+
+    private static boolean isNetworkFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.equals(AttributionMetadata.FILE) || name.startsWith(AttributionMetadata.PARAMETERS_PREFIX + "-")
+                && name.endsWith(".params") || name.equals(AttributionMetadata.PARAMETERS_PREFIX + ".pt");
     }
 }

@@ -47,6 +47,8 @@ class DetectionEnsembleTest {
         trainer.trainDetector(images, OPTIONS.withNetwork(32, 20).withPad(4), ThresholdRule.BEST_ACCURACY,
                 dir.resolve("b"), Checkpoints.none()).close();
         heldOut = AttributionTrainer.heldOut(images, OPTIONS.validationFraction(), OPTIONS.seed());
+        // written once, read by several tests: writing scores the held-out images with every member
+        write("plain", TestViews.CENTRE).close();
     }
 
     @Test
@@ -92,7 +94,7 @@ class DetectionEnsembleTest {
 
     @Test
     void choosesItsThresholdOnTheSharedHeldOutImagesAndRecordsItsMetrics() throws IOException {
-        try (DetectionNetwork ensemble = write("plain", TestViews.CENTRE)) {
+        try (DetectionNetwork ensemble = DetectionNetwork.load(dir.resolve("plain"))) {
             DetectionThreshold serving = ensemble.serving();
             assertThat(serving.method()).isEqualTo(ThresholdRule.BEST_ACCURACY.method());
             assertThat(serving.threshold()).isBetween(0.0, 1.0);
@@ -113,20 +115,20 @@ class DetectionEnsembleTest {
     void isVersionedByWhatItComputesWithAndLoadsAgainAsTheSameModel() throws IOException {
         String plain;
         String mirrored;
-        try (DetectionNetwork one = write("v1", TestViews.CENTRE);
-                DetectionNetwork again = write("v2", TestViews.CENTRE);
-                DetectionNetwork other = write("v3", new TestViews(0, true))) {
+        try (DetectionNetwork one = DetectionNetwork.load(dir.resolve("plain"));
+                DetectionNetwork again = write("again", TestViews.CENTRE);
+                DetectionNetwork other = write("mirrored", new TestViews(0, true))) {
             plain = one.version();
             mirrored = other.version();
             assertThat(again.version()).isEqualTo(plain);
         }
         assertThat(mirrored).isNotEqualTo(plain);
-        try (DetectionNetwork loaded = DetectionNetwork.load(dir.resolve("v1"))) {
+        try (DetectionNetwork loaded = DetectionNetwork.load(dir.resolve("again"))) {
             assertThat(loaded.version()).isEqualTo(plain);
             assertThat(loaded.members()).hasSize(2);
         }
         // the ensemble is self-contained: its members were copied in
-        assertThat(dir.resolve("v1").resolve(DetectionEnsemble.MEMBERS)).isDirectoryContaining(
+        assertThat(dir.resolve("plain").resolve(DetectionEnsemble.MEMBERS)).isDirectoryContaining(
                 path -> Files.isRegularFile(path.resolve(AttributionMetadata.FILE)));
     }
 
@@ -145,8 +147,9 @@ class DetectionEnsembleTest {
 
     @Test
     void refusesAnEnsembleThatNamesAMemberOutsideItsFolder() throws IOException {
-        write("tampered", TestViews.CENTRE).close();
-        Path file = dir.resolve("tampered").resolve(DetectionEnsemble.FILE);
+        Path tampered = Files.createDirectories(dir.resolve("tampered"));
+        Files.copy(dir.resolve("plain").resolve(DetectionEnsemble.FILE), tampered.resolve(DetectionEnsemble.FILE));
+        Path file = tampered.resolve(DetectionEnsemble.FILE);
         String json = Files.readString(file).replace("\"members/1-", "\"../a/../members/1-");
         Files.writeString(file, json.replaceFirst("\"members/2-[^\"]*\"", "\"../a\""), StandardCharsets.UTF_8);
 

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
+import dev.aidetect.embedding.TorchThreads;
 import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.attribution.AttributionMetadata;
 import dev.aidetect.heads.attribution.AttributionOptions;
@@ -86,6 +88,9 @@ public final class TrainDetectorEnsembleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        // As train detector: libtorch's threads wait passively (spinning ones starve a shared CPU), set before the
+        // engine loads.
+        TorchThreads.apply(1, OptionalInt.of(Runtime.getRuntime().availableProcessors()), 1, "passive");
         long seed = sharedSeed();
         PrintWriter err = spec.commandLine().getErr();
         List<LabelledImage> chosen = ModelTraining.sample(LabelledImage.collect(List.of(images)), perClass, seed);
