@@ -24,17 +24,10 @@ final class ArtifactFiles {
      */
     static String checksum(Path artifact) throws IOException {
         MessageDigest digest = Sha256.digest();
-        List<Path> files;
-        if (Files.isDirectory(artifact)) {
-            files = filesUnder(artifact);
-        } else {
-            files = List.of(artifact);
-        }
+        boolean directory = Files.isDirectory(artifact);
+        List<Path> files = directory ? filesUnder(artifact) : List.of(artifact);
         for (Path file : files) {
-            String name = Files.isDirectory(artifact)
-                    ? artifact.relativize(file).toString()
-                    : file.getFileName()
-                            .toString();
+            String name = directory ? artifact.relativize(file).toString() : file.getFileName().toString();
             digest.update(name.getBytes(StandardCharsets.UTF_8));
             Sha256.update(digest, file);
         }

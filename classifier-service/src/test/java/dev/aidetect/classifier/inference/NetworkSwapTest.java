@@ -291,19 +291,10 @@ class NetworkSwapTest {
             // two copies of one network, over each crop and its mirror: the mean of that network's two views (the
             // image's sides exceed the crop by an even number of pixels, so its mirror's centre crop is the mirrored
             // crop)
-            double expected = (single.fakeProbability(IMAGE) + single.fakeProbability(mirror(IMAGE))) / 2;
+            double expected = (single.fakeProbability(IMAGE)
+                    + single.fakeProbability(SyntheticGenerators.mirrored(IMAGE))) / 2;
             assertThat(models.batch(() -> served.fakeProbability(IMAGE))).isCloseTo(expected, within(1e-6));
         }
-    }
-
-    private static BufferedImage mirror(BufferedImage image) {
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                out.setRGB(image.getWidth() - 1 - x, y, image.getRGB(x, y));
-            }
-        }
-        return out;
     }
 
     private static AttributionNetwork network(ModelRegistry models) {

@@ -66,8 +66,8 @@ class DetectionEnsembleTest {
             for (TestViews.Offset offset : views.offsets()) {
                 BufferedImage cropped = image.getSubimage(2 + offset.dx(), 2 + offset.dy(), 28, 28);
                 BufferedImage moved = moved(image, offset.dx(), offset.dy());
-                sum += a.fakeProbability(offset.mirror() ? mirror(cropped) : cropped);
-                sum += b.fakeProbability(offset.mirror() ? mirror(moved) : moved);
+                sum += a.fakeProbability(offset.mirror() ? SyntheticGenerators.mirrored(cropped) : cropped);
+                sum += b.fakeProbability(offset.mirror() ? SyntheticGenerators.mirrored(moved) : moved);
             }
             assertThat(ensemble.fakeProbability(image)).isCloseTo(sum / 20, within(1e-5));
             assertThat(ensemble.detect(image).score()).isEqualTo(ensemble.fakeProbability(image));
@@ -87,7 +87,8 @@ class DetectionEnsembleTest {
                 "tta", heldOut, ThresholdRule.BEST_ACCURACY, dir.resolve("tta"), done -> {
                 });
                 DetectionNetwork a = DetectionNetwork.load(dir.resolve("a"))) {
-            double expected = (a.fakeProbability(image) + a.fakeProbability(mirror(image))) / 2;
+            double expected = (a.fakeProbability(image)
+                    + a.fakeProbability(SyntheticGenerators.mirrored(image))) / 2;
             assertThat(mirrored.fakeProbability(image)).isCloseTo(expected, within(1e-5));
         }
     }
@@ -183,16 +184,6 @@ class DetectionEnsembleTest {
                 int fromY = y + dy;
                 boolean inside = fromX >= 0 && fromX < image.getWidth() && fromY >= 0 && fromY < image.getHeight();
                 out.setRGB(x, y, inside ? image.getRGB(fromX, fromY) : 0x808080);
-            }
-        }
-        return out;
-    }
-
-    private static BufferedImage mirror(BufferedImage image) {
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                out.setRGB(image.getWidth() - 1 - x, y, image.getRGB(x, y));
             }
         }
         return out;
