@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.aidetect.heads.ArtifactJson;
+import dev.aidetect.heads.ThresholdRule;
 
 /**
  * Turns a TorchScript classifier trained elsewhere (e.g. a torchvision ResNet) into an attribution network directory
@@ -23,6 +24,12 @@ import dev.aidetect.heads.ArtifactJson;
  * of the class list. The unknown threshold is calibrated on labelled images when given (as after training here);
  * otherwise it is {@value #DEFAULT_THRESHOLD}: with two to a few classes, an answer needs at least even odds against
  * all other known generators together, and the operator can override it per deployment.
+ *
+ * <p>
+ * A real/fake network ({@link #importDetection}) takes plain RGB crops instead (input {@code rgb}: each value
+ * {@code v / 127.5 - 1}, mid-grey padding 0) and gives two logits, FAKE then REAL; its serving threshold is chosen on the
+ * images it held out of training, as for a network trained here. {@code deploy/models/train_detector.py} trains such
+ * networks on a GPU.
  */
 public final class AttributionImport {
     /** Unknown threshold of an imported network without calibration images. */
@@ -80,5 +87,42 @@ public final class AttributionImport {
         return AttributionCalibration.calibrate(out, draft, images,
                 labels.stream().mapToInt(Integer::intValue).toArray(),
                 AttributionOptions.defaults().unknownPercentile());
+    }
+
+    /**
+     * Imports a TorchScript real/fake network as a detection network directory ({@link DetectionNetwork#load}), its
+     * serving threshold chosen by {@code rule} on the images it held out of training.
+     *
+     * @param module the TorchScript file: RGB crops in, logits FAKE, REAL out
+     * @param id the network's model id
+     * @param cropSize crop side the module was trained on
+     * @param epochs epochs it was trained for, as recorded (0 when not known)
+     * @param seed seed of its held-out split, as recorded
+     * @param heldOut the images it held out, with every class's count before the split
+     * @param rule how the serving threshold is chosen on them
+     * @param out the network directory to write
+     * @throws IOException when the module cannot be read or loaded, or does not give two logits
+     */
+    public static DetectionNetwork importDetection(Path module, String id, int cropSize, int epochs, long seed,
+            AttributionTrainer.HeldOut heldOut, ThresholdRule rule, Path out) throws IOException {
+        if (!Files.isRegularFile(module)) {
+            throw new NoSuchFileException(module.toString(), null, "no TorchScript module there; write one with "
+                    + "deploy/models/train_detector.py export");
+        }
+        List<String> classes = List.of(DetectionNetwork.FAKE, DetectionNetwork.REAL);
+        if (!heldOut.classes().equals(classes)) {
+            throw new IllegalArgumentException("a real/fake network is calibrated on FAKE and REAL images, got classes "
+                    + heldOut.classes());
+        }
+        if (heldOut.images().isEmpty()) {
+            throw new IllegalArgumentException("no held-out images to choose the serving threshold on");
+        }
+        Files.createDirectories(out);
+        Files.copy(module, out.resolve(AttributionMetadata.PARAMETERS_PREFIX + ".pt"),
+                StandardCopyOption.REPLACE_EXISTING);
+        AttributionMetadata draft = new AttributionMetadata(AttributionMetadata.formatFor(PixelInput.RGB), id, "",
+                DetectionNetwork.STAGE, classes, cropSize, 0, 0, "none-real-fake-network", 0, 0, heldOut.counts(),
+                epochs, seed, null, AttributionMetadata.TORCHSCRIPT_WEIGHTS, PixelInput.RGB.label(), null);
+        return DetectionCalibration.calibrate(out, draft, heldOut.images(), heldOut.labels(), rule);
     }
 }

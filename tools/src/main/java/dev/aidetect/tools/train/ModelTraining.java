@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -192,13 +193,19 @@ public final class ModelTraining {
             double validationFraction, long seed, ThresholdRule rule, Path outDir, IntConsumer decodeProgress,
             IntFunction<IntConsumer> scoring) {
         Map<String, List<BufferedImage>> byClass = byAuthenticity(images, decodeProgress);
-        Path dir = outDir.resolve(DETECTION_NETWORK);
         AttributionTrainer.HeldOut heldOut;
         try {
             heldOut = AttributionTrainer.heldOut(byClass, validationFraction, seed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot hold out the members' validation images: " + e.getMessage(), e);
         }
+        return writeDetectionEnsemble(heldOut, members, views, id, rule, outDir, scoring);
+    }
+
+    /** As above, on held-out images given ({@link #listedHeldOut}: members trained elsewhere on one split). */
+    public Path writeDetectionEnsemble(AttributionTrainer.HeldOut heldOut, List<Path> members, TestViews views,
+            String id, ThresholdRule rule, Path outDir, IntFunction<IntConsumer> scoring) {
+        Path dir = outDir.resolve(DETECTION_NETWORK);
         log.printf("  scoring %d held-out images with %d network%s, %s each%n", heldOut.images().size(),
                 members.size(), members.size() == 1 ? "" : "s", views);
         log.flush();
@@ -218,6 +225,79 @@ public final class ModelTraining {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the detection ensemble: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The images a network trained elsewhere held out, named in {@code list} (one path a line, relative to
+     * {@code images}; blank lines and lines starting with # skipped; {@code deploy/models/train_detector.py} writes
+     * {@code heldout.txt}), decoded, with every class's count among {@code all} (the images under {@code images}).
+     *
+     * @throws IllegalArgumentException when a named image is not among them, or none is named
+     */
+    public AttributionTrainer.HeldOut listedHeldOut(Path images, List<LabelledImage> all, Path list,
+            IntConsumer decodeProgress) {
+        List<Path> named = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(list)) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    named.add(images.resolve(line.strip()).normalize());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the held-out list " + list + ": " + e.getMessage(), e);
+        }
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException(list + " names no held-out images; give the heldout.txt the network's "
+                    + "training wrote");
+        }
+        Map<Path, LabelledImage> byFile = new HashMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (LabelledImage image : all) {
+            if (image.label() != null && (image.label().getAuthenticity() == Authenticity.FAKE
+                    || image.label().getAuthenticity() == Authenticity.REAL)) {
+                byFile.put(image.file().normalize(), image);
+                counts.merge(image.label().getAuthenticity().name(), 1, Integer::sum);
+            }
+        }
+        List<Path> missing = named.stream().filter(file -> !byFile.containsKey(file)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing.size() + " of the " + named.size() + " held-out images named "
+                    + "in " + list + " are not labelled images under " + images + " (first: " + missing.getFirst()
+                    + "); give the folder the network was trained on");
+        }
+        List<String> classes = List.copyOf(counts.keySet());
+        List<LabelledImage> held = named.stream().map(byFile::get).toList();
+        Map<String, List<BufferedImage>> decoded = byAuthenticity(held, decodeProgress);
+        List<BufferedImage> heldImages = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        decoded.forEach((name, ofClass) -> {
+            heldImages.addAll(ofClass);
+            ofClass.forEach(image -> labels.add(classes.indexOf(name)));
+        });
+        return new AttributionTrainer.HeldOut(classes, heldImages, labels.stream().mapToInt(Integer::intValue)
+                .toArray(), counts);
+    }
+
+    /**
+     * Imports a TorchScript real/fake network trained elsewhere as {@code <outDir>/detection-network}, its threshold
+     * chosen on the images it held out.
+     */
+    public Path importDetector(Path module, String id, int cropSize, int epochs, long seed,
+            AttributionTrainer.HeldOut heldOut, ThresholdRule rule, Path outDir) {
+        Path dir = outDir.resolve(DETECTION_NETWORK);
+        log.printf("  scoring %d held-out images with %s%n", heldOut.images().size(), module);
+        log.flush();
+        try (DetectionNetwork network = AttributionImport.importDetection(module, id, cropSize, epochs, seed, heldOut,
+                rule, dir)) {
+            DetectionThreshold serving = network.serving();
+            log.printf(Locale.ROOT, "  %s version %s: validation accuracy %.4f at threshold %.4f (%s), AP %.4f, "
+                    + "AUC %.4f on %d held-out images -> %s%n", network.id(), network.version(),
+                    serving.validationAccuracy(), serving.threshold(), serving.method(), serving.validationAp(),
+                    serving.validationAuc(), heldOut.images().size(), dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot import " + module + ": " + e.getMessage(), e);
         }
     }
 

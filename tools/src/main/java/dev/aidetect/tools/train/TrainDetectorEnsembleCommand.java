@@ -13,6 +13,7 @@ import dev.aidetect.embedding.TorchThreads;
 import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.attribution.AttributionMetadata;
 import dev.aidetect.heads.attribution.AttributionOptions;
+import dev.aidetect.heads.attribution.AttributionTrainer;
 import dev.aidetect.heads.attribution.DetectionEnsemble;
 import dev.aidetect.heads.attribution.DetectionNetwork;
 import dev.aidetect.heads.attribution.TestViews;
@@ -50,6 +51,11 @@ public final class TrainDetectorEnsembleCommand implements Callable<Integer> {
             + AttributionOptions.DETECTOR_VALIDATION, description = "The --validation the members were trained with "
                     + "(default ${DEFAULT-VALUE}).")
     double validation;
+
+    @Option(names = "--held-out", paramLabel = "FILE", description = "The images the members held out, one path a "
+            + "line relative to --images (the heldout.txt deploy/models/train_detector.py writes): for members "
+            + "imported with 'train import-detector'; instead of re-splitting --images with the members' seed.")
+    Path heldOutList;
 
     @Option(names = "--shift", defaultValue = "0", description = "Also score the crop moved this many pixels towards "
             + "each corner (five views; 2 on CIFAKE's 32x32 images: the five 28x28 crops) (default ${DEFAULT-VALUE}: "
@@ -91,38 +97,57 @@ public final class TrainDetectorEnsembleCommand implements Callable<Integer> {
         // As train detector: libtorch's threads wait passively (spinning ones starve a shared CPU), set before the
         // engine loads.
         TorchThreads.apply(1, OptionalInt.of(Runtime.getRuntime().availableProcessors()), 1, "passive");
-        long seed = sharedSeed();
         PrintWriter err = spec.commandLine().getErr();
+        String ensembleId = id != null ? id : DetectionEnsemble.defaultId(members.size(), views);
+        ModelTraining training = new ModelTraining(spec.commandLine().getOut());
+        if (heldOutList != null) {
+            singleNetworks();
+            List<LabelledImage> all = LabelledImage.collect(List.of(images));
+            AttributionTrainer.HeldOut heldOut;
+            try {
+                heldOut = training.listedHeldOut(images, all, heldOutList, Progress.counter("decoding", 0, err));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--held-out: " + e.getMessage());
+            }
+            training.writeDetectionEnsemble(heldOut, members, views, ensembleId, rule, out,
+                    total -> Progress.counter("scoring", total, err));
+            return 0;
+        }
+        long seed = sharedSeed();
         List<LabelledImage> chosen = ModelTraining.sample(LabelledImage.collect(List.of(images)), perClass, seed);
-        new ModelTraining(spec.commandLine().getOut()).writeDetectionEnsemble(chosen, members, views,
-                id != null ? id : DetectionEnsemble.defaultId(members.size(), views), validation, seed, rule, out,
+        training.writeDetectionEnsemble(chosen, members, views, ensembleId, validation, seed, rule, out,
                 Progress.counter("decoding", chosen.size(), err), total -> Progress.counter("scoring", total, err));
         return 0;
     }
 
-    /** The seed every member was split with; members of different seeds held out different images. */
-    private long sharedSeed() {
-        List<String> seeds = new ArrayList<>();
-        Long seed = null;
-        boolean same = true;
+    /** Each member's metadata, checking that none is an ensemble already. */
+    private List<AttributionMetadata> singleNetworks() {
+        List<AttributionMetadata> metadata = new ArrayList<>();
         for (Path member : members) {
             try (DetectionNetwork network = DetectionNetwork.load(member)) {
-                AttributionMetadata metadata = network.metadata();
                 if (network.members().size() != 1) {
                     throw new ParameterException(spec.commandLine(), member + " is an ensemble already; give its "
                             + "member networks instead");
                 }
-                seeds.add(metadata.id() + " in " + member + ": seed " + metadata.seed());
-                same &= seed == null || seed == metadata.seed();
-                seed = metadata.seed();
+                metadata.add(network.metadata());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load member " + member + ": " + e.getMessage(), e);
             }
         }
-        if (!same) {
+        return metadata;
+    }
+
+    /** The seed every member was split with; members of different seeds held out different images. */
+    private long sharedSeed() {
+        List<AttributionMetadata> metadata = singleNetworks();
+        List<String> seeds = new ArrayList<>();
+        for (int i = 0; i < metadata.size(); i++) {
+            seeds.add(metadata.get(i).id() + " in " + members.get(i) + ": seed " + metadata.get(i).seed());
+        }
+        if (metadata.stream().mapToLong(AttributionMetadata::seed).distinct().count() > 1) {
             throw new ParameterException(spec.commandLine(), "the members were split with different seeds, so they "
                     + "held out different images (" + String.join("; ", seeds) + "): train them with one --seed");
         }
-        return seed;
+        return metadata.getFirst().seed();
     }
 }
