@@ -19,19 +19,23 @@ import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.aidetect.testing.Prerequisites;
 
 /**
- * The real/fake detector the project ships, {@code deploy/models/cifake-detector}: an ensemble of ResNet-20s trained on
- * CIFAKE's training split (its README says how): its files are the ones {@code SHA256SUMS} names, it loads as a
- * detection model averaging its members over each crop and its mirror, and on a seeded sample of {@code cifake-dev}
- * (which it never saw) it tells Stable Diffusion 1.4 images from CIFAR photos.
+ * The real/fake detector the project ships, {@code deploy/models/cifake-detector}: an ensemble of wide ResNets trained
+ * on CIFAKE's training split and imported as TorchScript (its README says how): its files are the ones
+ * {@code SHA256SUMS} names, it loads as a detection model averaging its members over each image and its mirror, and on
+ * a seeded sample of {@code cifake-dev} (which it never saw) it tells Stable Diffusion 1.4 images from CIFAR photos. The
+ * same holds for {@code deploy/models/cifake-detector-cpu}, the ensemble of ResNet-20s trained here on the CPU by
+ * {@code ./aidetect train detector}, which it replaced as the default.
  */
 class ShippedDetectorTest {
     private static final Path ROOT = Path.of(System.getProperty("aidetect.project.root", "..")).toAbsolutePath();
     static final Path SHIPPED = ROOT.resolve("deploy/models/cifake-detector");
+    private static final Path CPU_TRAINED = ROOT.resolve("deploy/models/cifake-detector-cpu");
     private static final Path CIFAKE_DEV = ROOT.resolve("../shared/data/cifake-dev").normalize();
     private static final int PER_CLASS = 200;
     /**
@@ -40,35 +44,45 @@ class ShippedDetectorTest {
      */
     private static final double ACCURACY_FLOOR = 0.90;
 
-    @Test
-    void shippedFilesMatchTheirChecksums() throws IOException {
+    static Stream<Path> shipped() {
+        return Stream.of(SHIPPED, CPU_TRAINED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void shippedFilesMatchTheirChecksums(Path shipped) throws IOException {
         Map<String, String> listed = new TreeMap<>();
-        for (String line : Files.readAllLines(SHIPPED.resolve("SHA256SUMS"))) {
+        for (String line : Files.readAllLines(shipped.resolve("SHA256SUMS"))) {
             if (!line.isBlank()) {
                 String[] parts = line.strip().split("\\s+\\*?", 2);
                 listed.put(parts[1], parts[0]);
             }
         }
         Map<String, String> actual = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(SHIPPED)) {
+        try (Stream<Path> files = Files.walk(shipped)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String name = SHIPPED.relativize(file).toString();
+                String name = shipped.relativize(file).toString();
                 if (!name.equals("SHA256SUMS") && !name.equals("README.md")) {
                     actual.put(name, sha256(file));
                 }
             }
         }
-        assertThat(actual).as("the files of %s and their SHA-256 (SHA256SUMS lists every model file)", SHIPPED)
+        assertThat(actual).as("the files of %s and their SHA-256 (SHA256SUMS lists every model file)", shipped)
                 .isEqualTo(listed);
     }
 
-    @Test
-    void loadsAsTheEnsembleItsReadmeDescribes() throws IOException {
-        try (DetectionNetwork network = DetectionNetwork.load(SHIPPED)) {
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void loadsAsTheEnsembleItsReadmeDescribes(Path shipped) throws IOException {
+        try (DetectionNetwork network = DetectionNetwork.load(shipped)) {
             assertThat(network.classes()).containsExactlyInAnyOrder(DetectionNetwork.FAKE, DetectionNetwork.REAL);
             assertThat(network.views().mirror()).isTrue();
             assertThat(network.members()).hasSizeGreaterThanOrEqualTo(3).allSatisfy(member -> {
-                assertThat(member.depth()).isEqualTo(20);
+                // The default: wide ResNets imported as TorchScript; the CPU-trained one: DJL's ResNet-20s.
+                assertThat(member.weights()).isEqualTo(shipped.equals(SHIPPED)
+                        ? AttributionMetadata.TORCHSCRIPT_WEIGHTS
+                        : AttributionMetadata.DJL_WEIGHTS);
+                assertThat(member.pixelInput()).isEqualTo(PixelInput.RGB);
                 assertThat(member.seed()).isEqualTo(42);
                 assertThat(member.examplesPerClass()).containsEntry(DetectionNetwork.FAKE, 15_000)
                         .containsEntry(DetectionNetwork.REAL, 15_000);
@@ -77,8 +91,9 @@ class ShippedDetectorTest {
         }
     }
 
-    @Test
-    void tellsCifakeDevFakesFromRealPhotos() throws IOException {
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void tellsCifakeDevFakesFromRealPhotos(Path shipped) throws IOException {
         Prerequisites.require(Files.isDirectory(CIFAKE_DEV), "the CIFAKE sample " + CIFAKE_DEV,
                 "place it at ../shared/data/cifake-dev beside the project (see ../shared/data/README.md)");
         // given a seeded sample of images the network never saw
@@ -87,7 +102,7 @@ class ShippedDetectorTest {
 
         // when the shipped network calls each
         int right = 0;
-        try (DetectionNetwork network = DetectionNetwork.load(SHIPPED)) {
+        try (DetectionNetwork network = DetectionNetwork.load(shipped)) {
             right += count(network, real, DetectionNetwork.REAL);
             right += count(network, fake, DetectionNetwork.FAKE);
         }
