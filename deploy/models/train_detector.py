@@ -187,6 +187,19 @@ def augment(batch, pad):
     return torch.where(flip[:, None, None, None], out.flip(3), out)
 
 
+def blur(batch, sigmas):
+    """Each image blurred with its own Gaussian (separable, edges replicated); sigma 0 leaves it as it is."""
+    n, c, h, w = batch.shape
+    radius = max(1, int(math.ceil(3 * float(sigmas.max()))))
+    x = torch.arange(-radius, radius + 1, device=batch.device, dtype=batch.dtype)
+    kernel = torch.exp(-x[None, :] ** 2 / (2 * sigmas.clamp(min=1e-3)[:, None] ** 2))
+    kernel = (kernel / kernel.sum(1, keepdim=True)).repeat_interleave(c, 0)
+    flat = F.pad(batch.reshape(1, n * c, h, w), (radius, radius, radius, radius), mode="replicate")
+    flat = F.conv2d(flat, kernel[:, None, :, None], groups=n * c)
+    flat = F.conv2d(flat, kernel[:, None, None, :], groups=n * c)
+    return flat.reshape(n, c, h, w)
+
+
 def views(batch, shift, mirror):
     """The project's test-time views (`TestViews`): the centre, moved `shift` pixels towards each corner, mirrored."""
     out = [batch]
@@ -276,7 +289,13 @@ def train_one(arch, seed, args, data, device, deadline):
     def step(idx, lr):
         for g in optimizer.param_groups:
             g["lr"] = lr
-        x = augment(scale(gpu_x[idx]), args.pad).contiguous(memory_format=torch.channels_last)
+        x = augment(scale(gpu_x[idx]), args.pad)
+        if args.blur_max > 0:
+            # Half the images blurred, sigma uniform in [0, --blur-max], as train detector --augment blur does.
+            sigmas = torch.rand(len(idx), device=device) * args.blur_max
+            sigmas = torch.where(torch.rand(len(idx), device=device) < 0.5, sigmas, torch.zeros_like(sigmas))
+            x = blur(x, sigmas)
+        x = x.contiguous(memory_format=torch.channels_last)
         with autocast(device):
             loss = F.cross_entropy(model(x).float(), gpu_y[idx], label_smoothing=args.label_smoothing)
         optimizer.zero_grad(set_to_none=True)
@@ -342,7 +361,7 @@ def train_one(arch, seed, args, data, device, deadline):
     return model, history, epochs, time.time() - started, params
 
 
-def evaluate(model, device, held_x, held_y, dev):
+def evaluate(model, device, held_x, held_y, dev, args):
     """Figures on the held-out split and the dev set for each set of test-time views; thresholds from held-out."""
     result = {}
     for name, shift, mirror in (("centre", 0, False), ("mirror", 0, True), ("shift2-mirror", 2, True)):
@@ -353,6 +372,13 @@ def evaluate(model, device, held_x, held_y, dev):
             entry["dev"] = figures(p_fake(model, dev[0], device, shift, mirror), dev[1], threshold)
             entry["dev"]["accuracyAtHalf"] = float(((p_fake(model, dev[0], device, shift, mirror) >= 0.5)
                                                     == (dev[1] == 0)).float().mean())
+        if dev is not None and name == "mirror":
+            for sigma in args.dev_blur:
+                blurred = blur(scale(dev[0]), torch.full((len(dev[0]),), sigma))
+                scores = p_fake(model, ((blurred + 1) * 127.5).round().clamp(0, 255).to(torch.uint8), device, 0, True)
+                entry["dev"][f"blur{sigma:g}"] = figures(scores, dev[1], threshold)
+                print(f"  views mirror, dev blurred sigma {sigma:g}: acc {entry['dev'][f'blur{sigma:g}']['accuracy']:.4f}"
+                      f", ap {entry['dev'][f'blur{sigma:g}'].get('ap', 0):.4f}", flush=True)
         result[name] = entry
         line = f"  views {name:14s} threshold {threshold:.3f}: held-out acc {entry['heldOut']['accuracy']:.4f}"
         if dev is not None:
@@ -414,11 +440,11 @@ def train(args):
         name = f"{arch}-s{seed}"
         print(f"{arch}: trained in {seconds:.0f} s; best held-out epoch "
               f"{max(history, key=lambda h: (h['heldOutAccuracy'], h['epoch']))['epoch']}", flush=True)
-        report = evaluate(model, device, held_x, held_y, dev)
+        report = evaluate(model, device, held_x, held_y, dev, args)
         torch.save({k: v.float().cpu() for k, v in model.state_dict().items()}, out / f"{name}.pt")
         meta = {"arch": arch, "parameters": params, "classes": CLASSES, "input": "rgb", "cropSize": args.size,
                 "seed": seed, "splitSeed": args.seed, "epochs": epochs, "batch": args.batch, "learningRate": args.lr,
-                "weightDecay": args.weight_decay, "pad": args.pad, "labelSmoothing": args.label_smoothing,
+                "weightDecay": args.weight_decay, "pad": args.pad, "blurMax": args.blur_max, "labelSmoothing": args.label_smoothing,
                 "validation": args.validation, "trainImages": len(kept), "heldOutImages": len(held),
                 "trainSeconds": round(seconds, 1), "device": torch.cuda.get_device_name(0)
                 if device.type == "cuda" else f"cpu x{os.cpu_count()}", "torch": torch.__version__,
@@ -461,6 +487,10 @@ def main():
     t.add_argument("--weight-decay", type=float, default=5e-4)
     t.add_argument("--label-smoothing", type=float, default=0.0)
     t.add_argument("--pad", type=int, default=4, help="training shifts: up to this many pixels each way")
+    t.add_argument("--blur-max", type=float, default=0.0,
+                   help="blur half the training images, Gaussian sigma uniform in [0, this] (0: none; for robustness)")
+    t.add_argument("--dev-blur", type=float, nargs="*", default=[],
+                   help="also score --dev blurred with these sigmas (the eval sweep's blur=...)")
     t.add_argument("--size", type=int, default=32, help="crop side: the centre crop, mid-grey padded")
     t.add_argument("--validation", type=float, default=0.1, help="fraction of each class held out")
     t.add_argument("--seed", type=int, default=42, help="the held-out split's seed, and the networks' by default")
