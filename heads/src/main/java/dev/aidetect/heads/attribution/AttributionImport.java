@@ -49,10 +49,7 @@ public final class AttributionImport {
      */
     public static AttributionNetwork importTorchScript(Path module, List<String> classes, String family,
             int cropSize, Map<String, List<BufferedImage>> calibration, Path out) throws IOException {
-        if (!Files.isRegularFile(module)) {
-            throw new NoSuchFileException(module.toString(), null, "no TorchScript module there; export one with "
-                    + "torch.jit.script(model).save(path) or torch.jit.trace");
-        }
+        requireModule(module, "export one with torch.jit.script(model).save(path) or torch.jit.trace");
         if (classes.size() < 2 || classes.stream().distinct().count() != classes.size()) {
             throw new IllegalArgumentException("an attribution network needs at least two distinct classes, got "
                     + classes);
@@ -63,9 +60,7 @@ public final class AttributionImport {
                         + "classes " + classes + "; calibrate only on the module's own generators");
             }
         }
-        Files.createDirectories(out);
-        Files.copy(module, out.resolve(AttributionMetadata.PARAMETERS_PREFIX + ".pt"),
-                StandardCopyOption.REPLACE_EXISTING);
+        copyModule(module, out);
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<BufferedImage> images = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -105,10 +100,7 @@ public final class AttributionImport {
      */
     public static DetectionNetwork importDetection(Path module, String id, int cropSize, int epochs, long seed,
             AttributionTrainer.HeldOut heldOut, ThresholdRule rule, Path out) throws IOException {
-        if (!Files.isRegularFile(module)) {
-            throw new NoSuchFileException(module.toString(), null, "no TorchScript module there; write one with "
-                    + "deploy/models/train_detector.py export");
-        }
+        requireModule(module, "write one with deploy/models/train_detector.py export");
         List<String> classes = List.of(DetectionNetwork.FAKE, DetectionNetwork.REAL);
         if (!heldOut.classes().equals(classes)) {
             throw new IllegalArgumentException("a real/fake network is calibrated on FAKE and REAL images, got classes "
@@ -117,12 +109,24 @@ public final class AttributionImport {
         if (heldOut.images().isEmpty()) {
             throw new IllegalArgumentException("no held-out images to choose the serving threshold on");
         }
-        Files.createDirectories(out);
-        Files.copy(module, out.resolve(AttributionMetadata.PARAMETERS_PREFIX + ".pt"),
-                StandardCopyOption.REPLACE_EXISTING);
+        copyModule(module, out);
         AttributionMetadata draft = new AttributionMetadata(AttributionMetadata.formatFor(PixelInput.RGB), id, "",
                 DetectionNetwork.STAGE, classes, cropSize, 0, 0, "none-real-fake-network", 0, 0, heldOut.counts(),
                 epochs, seed, null, AttributionMetadata.TORCHSCRIPT_WEIGHTS, PixelInput.RGB.label(), null);
         return DetectionCalibration.calibrate(out, draft, heldOut.images(), heldOut.labels(), rule);
+    }
+
+    /** Refuses a missing module; {@code howToWrite} says how to get one. */
+    private static void requireModule(Path module, String howToWrite) throws NoSuchFileException {
+        if (!Files.isRegularFile(module)) {
+            throw new NoSuchFileException(module.toString(), null, "no TorchScript module there; " + howToWrite);
+        }
+    }
+
+    /** The module as {@code attribution.pt} in the network directory {@code out}. */
+    private static void copyModule(Path module, Path out) throws IOException {
+        Files.createDirectories(out);
+        Files.copy(module, out.resolve(AttributionMetadata.PARAMETERS_PREFIX + ".pt"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 }

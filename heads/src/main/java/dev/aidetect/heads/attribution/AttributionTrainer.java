@@ -134,6 +134,18 @@ public final class AttributionTrainer {
     }
 
     /**
+     * Held-out images chosen elsewhere (by a network trained outside this project), by class, with every class's count
+     * before the split: what {@link DetectionEnsemble#write} and an import calibrate on. The classes are those counted,
+     * in name order, also where none of a class was held out.
+     */
+    public static HeldOut heldOut(Map<String, List<BufferedImage>> heldOut, Map<String, Integer> counts) {
+        Map<String, List<BufferedImage>> everyClass = new TreeMap<>();
+        counts.keySet().forEach(name -> everyClass.put(name, heldOut.getOrDefault(name, List.of())));
+        Pooled pooled = Pooled.of(everyClass);
+        return new HeldOut(pooled.classes(), pooled.all(), pooled.labels(), counts);
+    }
+
+    /**
      * Held-out images and their class indices.
      *
      * @param classes the class names in index order

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.aidetect.testing.Prerequisites;
@@ -48,6 +49,13 @@ class ShippedDetectorTest {
         return Stream.of(SHIPPED, CPU_TRAINED);
     }
 
+    /** Each shipped ensemble with how its members' weights are stored. */
+    static Stream<Arguments> shippedWithWeights() {
+        // The default: wide ResNets imported as TorchScript; the CPU-trained one: DJL's ResNet-20s.
+        return Stream.of(Arguments.of(SHIPPED, AttributionMetadata.TORCHSCRIPT_WEIGHTS),
+                Arguments.of(CPU_TRAINED, AttributionMetadata.DJL_WEIGHTS));
+    }
+
     @ParameterizedTest
     @MethodSource("shipped")
     void shippedFilesMatchTheirChecksums(Path shipped) throws IOException {
@@ -72,16 +80,13 @@ class ShippedDetectorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("shipped")
-    void loadsAsTheEnsembleItsReadmeDescribes(Path shipped) throws IOException {
+    @MethodSource("shippedWithWeights")
+    void loadsAsTheEnsembleItsReadmeDescribes(Path shipped, String weights) throws IOException {
         try (DetectionNetwork network = DetectionNetwork.load(shipped)) {
             assertThat(network.classes()).containsExactlyInAnyOrder(DetectionNetwork.FAKE, DetectionNetwork.REAL);
             assertThat(network.views().mirror()).isTrue();
             assertThat(network.members()).hasSizeGreaterThanOrEqualTo(3).allSatisfy(member -> {
-                // The default: wide ResNets imported as TorchScript; the CPU-trained one: DJL's ResNet-20s.
-                assertThat(member.weights()).isEqualTo(shipped.equals(SHIPPED)
-                        ? AttributionMetadata.TORCHSCRIPT_WEIGHTS
-                        : AttributionMetadata.DJL_WEIGHTS);
+                assertThat(member.weights()).isEqualTo(weights);
                 assertThat(member.pixelInput()).isEqualTo(PixelInput.RGB);
                 assertThat(member.seed()).isEqualTo(42);
                 assertThat(member.examplesPerClass()).containsEntry(DetectionNetwork.FAKE, 15_000)

@@ -217,11 +217,7 @@ public final class ModelTraining {
                         + "AP %.4f, AUC %.4f%n", member.id(), member.version(), own.validationAccuracy(),
                         own.threshold(), own.validationAp(), own.validationAuc());
             }
-            DetectionThreshold serving = ensemble.serving();
-            log.printf(Locale.ROOT, "  %s version %s: validation accuracy %.4f at threshold %.4f (%s), AP %.4f, "
-                    + "AUC %.4f on %d held-out images -> %s%n", ensemble.id(), ensemble.version(),
-                    serving.validationAccuracy(), serving.threshold(), serving.method(), serving.validationAp(),
-                    serving.validationAuc(), heldOut.images().size(), dir);
+            logServing(ensemble, heldOut.images().size(), dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the detection ensemble: " + e.getMessage(), e);
@@ -231,12 +227,12 @@ public final class ModelTraining {
     /**
      * The images a network trained elsewhere held out, named in {@code list} (one path a line, relative to
      * {@code images}; blank lines and lines starting with # skipped; {@code deploy/models/train_detector.py} writes
-     * {@code heldout.txt}), decoded, with every class's count among {@code all} (the images under {@code images}).
+     * {@code heldout.txt}), decoded, with every class's count among the labelled images under {@code images}.
      *
+     * @param decoding progress of decoding, given how many images are named
      * @throws IllegalArgumentException when a named image is not among them, or none is named
      */
-    public AttributionTrainer.HeldOut listedHeldOut(Path images, List<LabelledImage> all, Path list,
-            IntConsumer decodeProgress) {
+    public AttributionTrainer.HeldOut listedHeldOut(Path images, Path list, IntFunction<IntConsumer> decoding) {
         List<Path> named = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(list)) {
@@ -253,7 +249,7 @@ public final class ModelTraining {
         }
         Map<Path, LabelledImage> byFile = new HashMap<>();
         Map<String, Integer> counts = new TreeMap<>();
-        for (LabelledImage image : all) {
+        for (LabelledImage image : LabelledImage.collect(List.of(images))) {
             if (image.label() != null && (image.label().getAuthenticity() == Authenticity.FAKE
                     || image.label().getAuthenticity() == Authenticity.REAL)) {
                 byFile.put(image.file().normalize(), image);
@@ -266,17 +262,8 @@ public final class ModelTraining {
                     + "in " + list + " are not labelled images under " + images + " (first: " + missing.getFirst()
                     + "); give the folder the network was trained on");
         }
-        List<String> classes = List.copyOf(counts.keySet());
         List<LabelledImage> held = named.stream().map(byFile::get).toList();
-        Map<String, List<BufferedImage>> decoded = byAuthenticity(held, decodeProgress);
-        List<BufferedImage> heldImages = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        decoded.forEach((name, ofClass) -> {
-            heldImages.addAll(ofClass);
-            ofClass.forEach(image -> labels.add(classes.indexOf(name)));
-        });
-        return new AttributionTrainer.HeldOut(classes, heldImages, labels.stream().mapToInt(Integer::intValue)
-                .toArray(), counts);
+        return AttributionTrainer.heldOut(byAuthenticity(held, decoding.apply(held.size())), counts);
     }
 
     /**
@@ -290,15 +277,19 @@ public final class ModelTraining {
         log.flush();
         try (DetectionNetwork network = AttributionImport.importDetection(module, id, cropSize, epochs, seed, heldOut,
                 rule, dir)) {
-            DetectionThreshold serving = network.serving();
-            log.printf(Locale.ROOT, "  %s version %s: validation accuracy %.4f at threshold %.4f (%s), AP %.4f, "
-                    + "AUC %.4f on %d held-out images -> %s%n", network.id(), network.version(),
-                    serving.validationAccuracy(), serving.threshold(), serving.method(), serving.validationAp(),
-                    serving.validationAuc(), heldOut.images().size(), dir);
+            logServing(network, heldOut.images().size(), dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot import " + module + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The written detection model's serving threshold and what it scored at it on the held-out images. */
+    private void logServing(DetectionNetwork network, int heldOut, Path dir) {
+        DetectionThreshold serving = network.serving();
+        log.printf(Locale.ROOT, "  %s version %s: validation accuracy %.4f at threshold %.4f (%s), AP %.4f, AUC %.4f "
+                + "on %d held-out images -> %s%n", network.id(), network.version(), serving.validationAccuracy(),
+                serving.threshold(), serving.method(), serving.validationAp(), serving.validationAuc(), heldOut, dir);
     }
 
     /** Up to {@code perClass} real and as many fake images, a seeded sample; all of them when 0. */

@@ -19,6 +19,7 @@ import dev.aidetect.tools.cli.Progress;
 import dev.aidetect.tools.dataset.LabelledImage;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -74,8 +75,8 @@ public final class TrainDetectorCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay of adamw or sgd (default ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--threshold", defaultValue = "best-accuracy", description = "How the serving threshold on P(FAKE) is chosen on the held-out split: fixed-0.5, best-accuracy, or fpr=<rate> (default ${DEFAULT-VALUE}).")
-    String threshold;
+    @Mixin
+    DetectionThresholdOption threshold;
 
     @Option(names = "--validation", defaultValue = ""
             + AttributionOptions.DETECTOR_VALIDATION, description = "Share of each class held out for validation and the threshold (default ${DEFAULT-VALUE}).")
@@ -106,12 +107,7 @@ public final class TrainDetectorCommand implements Callable<Integer> {
                     "--resume needs --checkpoints: the folder of the run to continue");
         }
         AttributionOptions options = options();
-        ThresholdRule rule;
-        try {
-            rule = ThresholdRule.of(threshold);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ThresholdRule rule = threshold.rule();
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         // One training thread runs every step, so libtorch's intra-op threads get all the cores; set before the
         // engine loads, which reads them once. Passive OpenMP waits: on this shared 2-core machine, with other builds

@@ -21,6 +21,7 @@ import dev.aidetect.tools.cli.Progress;
 import dev.aidetect.tools.dataset.LabelledImage;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -68,10 +69,8 @@ public final class TrainDetectorEnsembleCommand implements Callable<Integer> {
     @Option(names = "--id", description = "Model id (default detection-ensemble-<members>[-shift<N>][-mirror]).")
     String id;
 
-    @Option(names = "--threshold", defaultValue = "best-accuracy", description = "How the serving threshold on "
-            + "P(FAKE) is chosen on the held-out images: fixed-0.5, best-accuracy, or fpr=<rate> (default "
-            + "${DEFAULT-VALUE}).")
-    String threshold;
+    @Mixin
+    DetectionThresholdOption threshold;
 
     @Option(names = "--out", defaultValue = "models", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
@@ -88,12 +87,7 @@ public final class TrainDetectorEnsembleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--members needs at least 2 networks, or 1 with "
                     + "--shift or --mirror; got " + members.size() + " and the centre crop alone");
         }
-        ThresholdRule rule;
-        try {
-            rule = ThresholdRule.of(threshold);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ThresholdRule rule = threshold.rule();
         // As train detector: libtorch's threads wait passively (spinning ones starve a shared CPU), set before the
         // engine loads.
         TorchThreads.apply(1, OptionalInt.of(Runtime.getRuntime().availableProcessors()), 1, "passive");
@@ -102,13 +96,8 @@ public final class TrainDetectorEnsembleCommand implements Callable<Integer> {
         ModelTraining training = new ModelTraining(spec.commandLine().getOut());
         if (heldOutList != null) {
             singleNetworks();
-            List<LabelledImage> all = LabelledImage.collect(List.of(images));
-            AttributionTrainer.HeldOut heldOut;
-            try {
-                heldOut = training.listedHeldOut(images, all, heldOutList, Progress.counter("decoding", 0, err));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--held-out: " + e.getMessage());
-            }
+            AttributionTrainer.HeldOut heldOut = TrainImportDetectorCommand.listedHeldOut(spec, training, images,
+                    heldOutList);
             training.writeDetectionEnsemble(heldOut, members, views, ensembleId, rule, out,
                     total -> Progress.counter("scoring", total, err));
             return 0;

@@ -1,7 +1,7 @@
 package dev.aidetect.tools.train;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
@@ -9,9 +9,9 @@ import dev.aidetect.embedding.TorchThreads;
 import dev.aidetect.heads.ThresholdRule;
 import dev.aidetect.heads.attribution.AttributionTrainer;
 import dev.aidetect.tools.cli.Progress;
-import dev.aidetect.tools.dataset.LabelledImage;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,10 +53,8 @@ public final class TrainImportDetectorCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threshold", defaultValue = "best-accuracy", description = "How the serving threshold on "
-            + "P(FAKE) is chosen on the held-out images: fixed-0.5, best-accuracy, or fpr=<rate> (default "
-            + "${DEFAULT-VALUE}).")
-    String threshold;
+    @Mixin
+    DetectionThresholdOption threshold;
 
     @Option(names = "--out", defaultValue = "models", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
@@ -66,22 +64,22 @@ public final class TrainImportDetectorCommand implements Callable<Integer> {
         if (crop < 1) {
             throw new ParameterException(spec.commandLine(), "--crop must be positive, got " + crop);
         }
-        ThresholdRule rule;
-        try {
-            rule = ThresholdRule.of(threshold);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ThresholdRule rule = threshold.rule();
         TorchThreads.apply(1, OptionalInt.of(Runtime.getRuntime().availableProcessors()), 1, "passive");
         ModelTraining training = new ModelTraining(spec.commandLine().getOut());
-        AttributionTrainer.HeldOut heldOut;
+        training.importDetector(module, id, crop, epochs, seed, listedHeldOut(spec, training, images, heldOutList),
+                rule, out);
+        return 0;
+    }
+
+    /** The images named in {@code --held-out}, decoded with progress; a usage error when the list does not fit. */
+    static AttributionTrainer.HeldOut listedHeldOut(CommandSpec spec, ModelTraining training, Path images,
+            Path list) {
+        PrintWriter err = spec.commandLine().getErr();
         try {
-            heldOut = training.listedHeldOut(images, LabelledImage.collect(List.of(images)), heldOutList,
-                    Progress.counter("decoding", 0, spec.commandLine().getErr()));
+            return training.listedHeldOut(images, list, total -> Progress.counter("decoding", total, err));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--held-out: " + e.getMessage());
         }
-        training.importDetector(module, id, crop, epochs, seed, heldOut, rule, out);
-        return 0;
     }
 }
