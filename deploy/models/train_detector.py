@@ -275,14 +275,19 @@ def autocast(device):
 def train_one(arch, seed, args, data, device, deadline):
     """Trains one network, its epochs cut to end by `deadline` (seconds since the epoch) when given."""
     train_x, train_y, held_x, held_y = data
-    torch.manual_seed(seed)
-    model = build(arch).to(device).to(memory_format=torch.channels_last)
+
+    def fresh():
+        """The untrained network from the seed, and its optimizer (weight decay on weights, not biases and norms)."""
+        torch.manual_seed(seed)
+        net = build(arch).to(device).to(memory_format=torch.channels_last)
+        decay = [p for p in net.parameters() if p.ndim > 1]
+        no_decay = [p for p in net.parameters() if p.ndim <= 1]
+        return net, torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
+                                     {"params": no_decay, "weight_decay": 0.0}],
+                                    lr=args.lr, momentum=0.9, nesterov=True)
+
+    model, optimizer = fresh()
     params = sum(p.numel() for p in model.parameters())
-    decay = [p for n, p in model.named_parameters() if p.ndim > 1]
-    no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
-    optimizer = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
-                                 {"params": no_decay, "weight_decay": 0.0}],
-                                lr=args.lr, momentum=0.9, nesterov=True)
     steps_per_epoch = len(train_x) // args.batch
     gpu_x, gpu_y = train_x.to(device), train_y.to(device)
 
@@ -327,13 +332,8 @@ def train_one(arch, seed, args, data, device, deadline):
     print(f"{arch}: {params / 1e6:.2f} M parameters, {epochs} epochs of {steps_per_epoch} steps "
           f"(batch {args.batch}), about {epoch_s:.1f} s an epoch on {device}", flush=True)
 
-    torch.manual_seed(seed)
-    model = build(arch).to(device).to(memory_format=torch.channels_last)
-    decay = [p for n, p in model.named_parameters() if p.ndim > 1]
-    no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
-    optimizer = torch.optim.SGD([{"params": decay, "weight_decay": args.weight_decay},
-                                 {"params": no_decay, "weight_decay": 0.0}],
-                                lr=args.lr, momentum=0.9, nesterov=True)
+    # The timing steps moved the weights: train from the same seed afresh (step() sees the new pair).
+    model, optimizer = fresh()
     total = epochs * steps_per_epoch
     warmup = min(total // 10, 2 * steps_per_epoch)
     history, best, best_state = [], -1.0, None
@@ -369,14 +369,15 @@ def evaluate(model, device, held_x, held_y, dev, args):
         threshold, _ = best_threshold(held, held_y)
         entry = {"threshold": threshold, "heldOut": figures(held, held_y, threshold)}
         if dev is not None:
-            entry["dev"] = figures(p_fake(model, dev[0], device, shift, mirror), dev[1], threshold)
-            entry["dev"]["accuracyAtHalf"] = float(((p_fake(model, dev[0], device, shift, mirror) >= 0.5)
-                                                    == (dev[1] == 0)).float().mean())
+            scores = p_fake(model, dev[0], device, shift, mirror)
+            entry["dev"] = figures(scores, dev[1], threshold)
+            entry["dev"]["accuracyAtHalf"] = float(((scores >= 0.5) == (dev[1] == 0)).float().mean())
         if dev is not None and name == "mirror":
             for sigma in args.dev_blur:
                 blurred = blur(scale(dev[0]), torch.full((len(dev[0]),), sigma))
-                scores = p_fake(model, ((blurred + 1) * 127.5).round().clamp(0, 255).to(torch.uint8), device, 0, True)
-                entry["dev"][f"blur{sigma:g}"] = figures(scores, dev[1], threshold)
+                blurred_scores = p_fake(model, ((blurred + 1) * 127.5).round().clamp(0, 255).to(torch.uint8), device,
+                                        0, True)
+                entry["dev"][f"blur{sigma:g}"] = figures(blurred_scores, dev[1], threshold)
                 print(f"  views mirror, dev blurred sigma {sigma:g}: acc {entry['dev'][f'blur{sigma:g}']['accuracy']:.4f}"
                       f", ap {entry['dev'][f'blur{sigma:g}'].get('ap', 0):.4f}", flush=True)
         result[name] = entry
